@@ -1,0 +1,295 @@
+//! Support for the code portone-pg-macros generates. Not a public API: names
+//! and signatures here change without notice.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Visitor};
+use serde_json::{Map, Value};
+
+pub use crate::scan::{TagScan, position_of, scan_tag};
+use crate::error::{Error, ErrorKind};
+use crate::outcome::Outcome;
+use crate::unknown::mismatch;
+pub use serde;
+pub use serde_json;
+
+/// What the generated code knows about one PG at run time.
+#[derive(Debug)]
+pub struct PgTable {
+    /// The `pg_provider` code.
+    pub code: &'static str,
+    /// Bit `i` is set when the PG lists catalogue field `i`.
+    pub accepts: &'static [u64],
+}
+
+impl PgTable {
+    /// Whether the PG lists catalogue field `id`.
+    #[inline]
+    pub fn accepts(&self, id: u16) -> bool {
+        let id = usize::from(id);
+        self.accepts.get(id / 64).is_some_and(|word| word & (1 << (id % 64)) != 0)
+    }
+}
+
+/// A top-level key: a catalogue field (its id and the exact name matched,
+/// which may be an alias) or any other key.
+pub enum Key {
+    /// Catalogue field `id`, received under `name`.
+    Known(u16, &'static str),
+    /// A key the catalogue does not know.
+    Unknown(String),
+}
+
+/// Reads a key and looks it up in the catalogue without allocating for known keys.
+pub struct KeySeed(pub fn(&str) -> Option<(u16, &'static str)>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok(match (self.0)(v) {
+            Some((id, name)) => Key::Known(id, name),
+            None => Key::Unknown(v.to_owned()),
+        })
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
+        Ok(match (self.0)(&v) {
+            Some((id, name)) => Key::Known(id, name),
+            None => Key::Unknown(v),
+        })
+    }
+}
+
+/// Which catalogue fields have been seen, to refuse duplicates (including a
+/// field received under two of its names).
+pub struct Seen<const WORDS: usize>([u64; WORDS]);
+
+impl<const WORDS: usize> Seen<WORDS> {
+    /// Nothing seen yet.
+    pub fn new() -> Self {
+        Seen([0; WORDS])
+    }
+
+    /// Marks `id` seen; `false` if it already was.
+    #[inline]
+    pub fn insert(&mut self, id: u16) -> bool {
+        let id = usize::from(id);
+        let (word, bit) = (id / 64, 1u64 << (id % 64));
+        match self.0.get_mut(word) {
+            Some(w) if *w & bit == 0 => {
+                *w |= bit;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+impl<const WORDS: usize> Default for Seen<WORDS> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Context of one typed parse: which PG, and which property is being read,
+/// so a serde error can be turned into an [`Error`] naming both.
+pub struct ParseCtx {
+    table: &'static PgTable,
+    field: Cell<Option<&'static str>>,
+    kind: Cell<Option<ErrorKind>>,
+}
+
+impl ParseCtx {
+    /// A context for parsing a response of `table`'s PG.
+    pub fn new(table: &'static PgTable) -> Self {
+        ParseCtx {
+            table,
+            field: Cell::new(None),
+            kind: Cell::new(None),
+        }
+    }
+
+    /// The PG's table.
+    pub fn table(&self) -> &'static PgTable {
+        self.table
+    }
+
+    /// The value of `field` is being read.
+    #[inline]
+    pub fn enter(&self, field: &'static str) {
+        self.field.set(Some(field));
+    }
+
+    /// The value was read.
+    #[inline]
+    pub fn leave(&self) {
+        self.field.set(None);
+    }
+
+    /// A key seen twice.
+    pub fn duplicate<E: de::Error>(&self, name: &str) -> E {
+        self.kind.set(Some(ErrorKind::DuplicateField));
+        E::custom(format_args!("duplicate field `{name}`"))
+    }
+
+    /// Checks a received `pg_provider` against the PG being parsed.
+    pub fn check_tag<E: de::Error>(&self, found: Option<&str>) -> Result<(), E> {
+        match found {
+            Some(code) if code != self.table.code => {
+                self.kind.set(Some(ErrorKind::ProviderMismatch));
+                Err(E::custom(format_args!(
+                    "pg_provider `{code}` does not belong to {}",
+                    self.table.code
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks a `pg_provider` the PG does not list (it is kept in `extra`).
+    pub fn check_tag_value<E: de::Error>(&self, value: &Value) -> Result<(), E> {
+        match value {
+            Value::Null => Ok(()),
+            Value::String(code) => self.check_tag(Some(code)),
+            _ => Err(E::custom("invalid type: expected a PG code string")),
+        }
+    }
+
+    /// Turns a serde_json error from this parse into an [`Error`].
+    pub fn into_error(self, err: &serde_json::Error) -> Error {
+        let field = self.field.get();
+        let fallback = match (self.kind.get(), field) {
+            (Some(kind), _) => kind,
+            (None, Some(_)) => ErrorKind::InvalidValue,
+            (None, None) => ErrorKind::NotAnObject,
+        };
+        let error = Error::from_json(err, fallback).with_pg(self.table.code);
+        match field {
+            Some(field) => error.with_field(field),
+            None => error,
+        }
+    }
+}
+
+/// Adds a key the PG's schema does not list to `extra`, refusing duplicates.
+pub fn insert_extra<E: de::Error>(
+    ctx: &ParseCtx,
+    extra: &mut Map<String, Value>,
+    key: String,
+    value: Value,
+) -> Result<(), E> {
+    if extra.contains_key(&key) {
+        return Err(ctx.duplicate(&key));
+    }
+    extra.insert(key, value);
+    Ok(())
+}
+
+/// A rule of the PG's schema that a parsed response breaks.
+#[derive(Debug)]
+pub struct Violation {
+    kind: ErrorKind,
+    pg: &'static str,
+    field: &'static str,
+}
+
+impl Violation {
+    /// A field the PG always sends is absent or `null`.
+    pub fn missing(pg: &'static str, field: &'static str) -> Self {
+        Violation {
+            kind: ErrorKind::MissingField,
+            pg,
+            field,
+        }
+    }
+
+    /// A field the PG always sends on success is absent from a success.
+    pub fn incomplete(pg: &'static str, field: &'static str) -> Self {
+        Violation {
+            kind: ErrorKind::Incomplete,
+            pg,
+            field,
+        }
+    }
+
+    /// As an [`Error`].
+    pub fn into_error(self) -> Error {
+        let message = match self.kind {
+            ErrorKind::Incomplete => "the response claims success but lacks this property, which the PG always sends on success",
+            _ => "missing property, which the PG always sends",
+        };
+        Error::new(self.kind, message).with_pg(self.pg).with_field(self.field)
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            ErrorKind::Incomplete => write!(f, "{}: success without `{}`", self.pg, self.field),
+            _ => write!(f, "{}: missing field `{}`", self.pg, self.field),
+        }
+    }
+}
+
+/// `into_success` on a response that does not claim success.
+pub fn not_success(pg: &'static str, outcome: &Outcome) -> Error {
+    Error::new(
+        ErrorKind::NotSuccess,
+        format!("the response does not claim success (outcome: {outcome})"),
+    )
+    .with_pg(pg)
+}
+
+/// Where the dispatcher should look for the PG.
+pub enum Route<'a> {
+    /// Parse as the PG with this code (from the body, or the hint when the
+    /// body names none).
+    Code(Cow<'a, str>),
+    /// Neither the body nor the caller names a PG.
+    Neither,
+    /// The scanner could not read the body; parse it fully and decide from that.
+    FullParse,
+}
+
+/// Finds the PG for a body: the body's tag, checked against the hint.
+pub fn route<'a>(json: &'a [u8], tag_key: &str, hint: Option<&'a str>) -> Result<Route<'a>, Error> {
+    match scan_tag(json, tag_key) {
+        TagScan::Found(body) => match hint {
+            Some(hint) if hint != body => Err(mismatch(hint, &body)),
+            _ => Ok(Route::Code(body)),
+        },
+        TagScan::Absent => Ok(hint.map_or(Route::Neither, |h| Route::Code(Cow::Borrowed(h)))),
+        TagScan::NotAString { found, offset } => Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!("invalid type: {found}, expected a PG code string"),
+        )
+        .with_field(tag_key)
+        .with_position(position_of(json, offset))),
+        TagScan::Unscannable => Ok(Route::FullParse),
+    }
+}
+
+/// The `Debug` form of a personal-data property: whether it is there, never
+/// what it is.
+pub struct Redacted(pub bool);
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0 { "<redacted>" } else { "None" })
+    }
+}

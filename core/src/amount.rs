@@ -1,0 +1,556 @@
+//! Exact decimal money.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+
+use serde::de::{self, DeserializeSeed, MapAccess, Unexpected, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, ErrorKind};
+use crate::wire::Wire;
+
+/// The most decimal places (and digits) an [`Amount`] holds.
+const MAX_DIGITS: u32 = 38;
+
+/// serde_json's private marker for "give me the raw JSON text of this value"
+/// (its `raw_value` feature, which portone-pg-core enables). Asking for it
+/// lets an amount be read from the digits themselves instead of through an
+/// `f64`; any other deserializer ignores the name and sends the value as usual.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// An exact decimal amount of money: `paid_amount`, `amount`, `cancel_amount`.
+///
+/// i'mport amounts are JSON numbers in the currency's major unit (KRW `1004`,
+/// USD `10.50`), sometimes sent as strings (`"1004"`) by redirects and mobile
+/// SDKs. `Amount` reads both from the digits, never through `f64`, keeps the
+/// decimal places it was given (`10.50` displays as `10.50`) and compares by
+/// value (`10.50 == 10.5`). Serializing writes the value back in the form it
+/// arrived in (number or string).
+///
+/// ```
+/// # use portone_pg_core as portone_pg;
+/// use portone_pg::Amount;
+///
+/// let paid: Amount = "10.50".parse()?;
+/// assert_eq!(paid.to_string(), "10.50");
+/// assert_eq!(paid, "10.5".parse::<Amount>()?);
+/// assert_eq!(Amount::from(1004), "1004".parse::<Amount>()?);
+/// assert_eq!(paid.mantissa(), 1050);
+/// assert_eq!(paid.scale(), 2);
+/// # Ok::<(), portone_pg::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Amount {
+    mantissa: i128,
+    scale: u8,
+    wire: Wire,
+}
+
+impl Amount {
+    /// `mantissa × 10^-scale`, e.g. `Amount::new(1050, 2)` is `10.50`.
+    ///
+    /// Fails when `scale` exceeds 38 decimal places.
+    pub fn new(mantissa: i128, scale: u32) -> Result<Self, Error> {
+        if scale > MAX_DIGITS {
+            return Err(Error::new(
+                ErrorKind::InvalidValue,
+                format!("amount has {scale} decimal places; at most {MAX_DIGITS} are supported"),
+            ));
+        }
+        Ok(Amount {
+            mantissa,
+            scale: scale as u8,
+            wire: Wire::Native,
+        })
+    }
+
+    /// The digits without the decimal point: `1050` for `10.50`.
+    pub fn mantissa(&self) -> i128 {
+        self.mantissa
+    }
+
+    /// The number of decimal places as received: `2` for `10.50`.
+    pub fn scale(&self) -> u32 {
+        u32::from(self.scale)
+    }
+
+    /// The amount as a whole number, when it has no fractional part and fits
+    /// in `i64` (`1004` and `1004.00` give `Some(1004)`, `10.50` gives `None`).
+    pub fn to_i64(&self) -> Option<i64> {
+        let (mantissa, scale) = self.normalized();
+        if scale == 0 {
+            i64::try_from(mantissa).ok()
+        } else {
+            None
+        }
+    }
+
+    /// Whether the amount is zero.
+    pub fn is_zero(&self) -> bool {
+        self.mantissa == 0
+    }
+
+    /// Whether the amount is below zero.
+    pub fn is_negative(&self) -> bool {
+        self.mantissa < 0
+    }
+
+    /// The value with trailing fractional zeros removed, for comparison.
+    fn normalized(&self) -> (i128, u8) {
+        let (mut mantissa, mut scale) = (self.mantissa, self.scale);
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            scale -= 1;
+        }
+        (mantissa, scale)
+    }
+
+    fn parse(text: &str, wire: Wire) -> Result<Self, AmountError> {
+        let (mantissa, scale) = parse_decimal(text.as_bytes())?;
+        Ok(Amount {
+            mantissa,
+            scale,
+            wire,
+        })
+    }
+}
+
+/// Why a text is not an amount.
+#[derive(Debug)]
+enum AmountError {
+    Syntax,
+    OutOfRange,
+}
+
+impl AmountError {
+    fn describe(&self, text: &str) -> String {
+        match self {
+            AmountError::Syntax => format!(
+                "invalid amount {text:?}: expected a decimal number such as 1004 or 10.50"
+            ),
+            AmountError::OutOfRange => format!(
+                "amount {} is out of range: an exact amount holds at most {MAX_DIGITS} digits",
+                truncate_for_message(text)
+            ),
+        }
+    }
+}
+
+fn truncate_for_message(text: &str) -> String {
+    const LIMIT: usize = 48;
+    if text.len() <= LIMIT {
+        return text.to_owned();
+    }
+    let mut end = LIMIT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", &text[..end], text.len())
+}
+
+/// Parses the JSON number grammar (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`)
+/// exactly into `mantissa × 10^-scale`.
+fn parse_decimal(bytes: &[u8]) -> Result<(i128, u8), AmountError> {
+    let mut i = 0;
+    let negative = bytes.first() == Some(&b'-');
+    if negative {
+        i += 1;
+    }
+    let mut mantissa: i128 = 0;
+    let digits = |i: &mut usize, mantissa: &mut i128| -> Result<u32, AmountError> {
+        let start = *i;
+        while let Some(d @ b'0'..=b'9') = bytes.get(*i).copied() {
+            *mantissa = mantissa
+                .checked_mul(10)
+                .and_then(|m| m.checked_add(i128::from(d - b'0')))
+                .ok_or(AmountError::OutOfRange)?;
+            *i += 1;
+        }
+        Ok((*i - start) as u32)
+    };
+    let int_start = i;
+    let int_digits = digits(&mut i, &mut mantissa)?;
+    if int_digits == 0 || (int_digits > 1 && bytes[int_start] == b'0') {
+        return Err(AmountError::Syntax);
+    }
+    let mut frac_digits = 0u32;
+    if bytes.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = digits(&mut i, &mut mantissa)?;
+        if frac_digits == 0 {
+            return Err(AmountError::Syntax);
+        }
+    }
+    let mut exponent: i64 = 0;
+    if matches!(bytes.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        let exp_negative = match bytes.get(i) {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
+        };
+        let start = i;
+        while let Some(d @ b'0'..=b'9') = bytes.get(i).copied() {
+            exponent = exponent.saturating_mul(10).saturating_add(i64::from(d - b'0'));
+            i += 1;
+        }
+        if i == start {
+            return Err(AmountError::Syntax);
+        }
+        if exp_negative {
+            exponent = -exponent;
+        }
+    }
+    if i != bytes.len() {
+        return Err(AmountError::Syntax);
+    }
+    if negative {
+        mantissa = -mantissa;
+    }
+    let shift = exponent.saturating_sub(i64::from(frac_digits));
+    if mantissa == 0 {
+        let scale = (-shift).clamp(0, i64::from(MAX_DIGITS));
+        return Ok((0, scale as u8));
+    }
+    if shift >= 0 {
+        let factor = u32::try_from(shift)
+            .ok()
+            .and_then(|s| 10i128.checked_pow(s))
+            .ok_or(AmountError::OutOfRange)?;
+        let mantissa = mantissa
+            .checked_mul(factor)
+            .ok_or(AmountError::OutOfRange)?;
+        Ok((mantissa, 0))
+    } else if -shift <= i64::from(MAX_DIGITS) {
+        Ok((mantissa, (-shift) as u8))
+    } else {
+        Err(AmountError::OutOfRange)
+    }
+}
+
+impl FromStr for Amount {
+    type Err = Error;
+
+    /// Parses a decimal number in JSON syntax: `1004`, `10.50`, `-3`, `1e3`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Amount::parse(s, Wire::Native).map_err(|e| Error::new(ErrorKind::InvalidValue, e.describe(s)))
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let scale = usize::from(self.scale);
+        let mut out = String::with_capacity(digits.len() + scale + 3);
+        if self.mantissa < 0 {
+            out.push('-');
+        }
+        if scale == 0 {
+            out.push_str(&digits);
+        } else if digits.len() <= scale {
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', scale - digits.len()));
+            out.push_str(&digits);
+        } else {
+            let (int, frac) = digits.split_at(digits.len() - scale);
+            out.push_str(int);
+            out.push('.');
+            out.push_str(frac);
+        }
+        f.pad(&out)
+    }
+}
+
+impl fmt::Debug for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Amount({self})")
+    }
+}
+
+impl PartialEq for Amount {
+    fn eq(&self, other: &Self) -> bool {
+        self.normalized() == other.normalized()
+    }
+}
+
+impl Eq for Amount {}
+
+impl Hash for Amount {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.normalized().hash(state);
+    }
+}
+
+macro_rules! amount_from_int {
+    ($($int:ty),*) => {$(
+        impl From<$int> for Amount {
+            fn from(value: $int) -> Self {
+                Amount { mantissa: i128::from(value), scale: 0, wire: Wire::Native }
+            }
+        }
+    )*};
+}
+amount_from_int!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.wire {
+            Wire::Text => serializer.collect_str(self),
+            Wire::Native if self.scale == 0 => match i64::try_from(self.mantissa) {
+                Ok(small) => serializer.serialize_i64(small),
+                Err(_) => serializer.serialize_i128(self.mantissa),
+            },
+            Wire::Native => {
+                // A JSON number with a fraction goes out as f64 only when that
+                // f64 reads back as exactly this amount; otherwise as a string,
+                // so no digit is ever rounded away.
+                let text = self.to_string();
+                let float: f64 = text.parse().unwrap_or(f64::NAN);
+                let exact = float.is_finite()
+                    && Amount::parse(&float.to_string(), Wire::Native).is_ok_and(|a| a == *self);
+                if exact {
+                    serializer.serialize_f64(float)
+                } else {
+                    serializer.serialize_str(&text)
+                }
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, AmountVisitor)
+    }
+}
+
+struct AmountVisitor;
+
+impl AmountVisitor {
+    fn from_text<E: de::Error>(text: &str, wire: Wire) -> Result<Amount, E> {
+        Amount::parse(text, wire).map_err(|e| match e {
+            AmountError::Syntax => E::invalid_value(Unexpected::Str(text), &AmountVisitor),
+            AmountError::OutOfRange => E::custom(e.describe(text)),
+        })
+    }
+
+    /// Reads an amount from the raw JSON text of a value.
+    fn from_raw_json<E: de::Error>(raw: &str) -> Result<Amount, E> {
+        match raw.as_bytes().first() {
+            Some(b'"') if !raw.contains('\\') => Self::from_text(&raw[1..raw.len() - 1], Wire::Text),
+            Some(b'"') => {
+                let text: String = serde_json::from_str(raw).map_err(E::custom)?;
+                Self::from_text(&text, Wire::Text)
+            }
+            Some(b'-' | b'0'..=b'9') => Self::from_text(raw, Wire::Native),
+            Some(b't') => Err(E::invalid_type(Unexpected::Bool(true), &AmountVisitor)),
+            Some(b'f') => Err(E::invalid_type(Unexpected::Bool(false), &AmountVisitor)),
+            Some(b'n') => Err(E::invalid_type(Unexpected::Unit, &AmountVisitor)),
+            Some(b'[') => Err(E::invalid_type(Unexpected::Seq, &AmountVisitor)),
+            _ => Err(E::invalid_type(Unexpected::Map, &AmountVisitor)),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for AmountVisitor {
+    type Value = Amount;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an amount (a JSON number or a numeric string such as \"1004\")")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Amount, A::Error> {
+        // serde_json answers the raw-value request with a one-entry map whose
+        // key is the token; any other map is a real (wrong-typed) object.
+        match map.next_key_seed(IsRawToken)? {
+            Some(true) => {
+                let raw = map.next_value_seed(RawText)?;
+                Self::from_raw_json(&raw)
+            }
+            _ => Err(de::Error::invalid_type(Unexpected::Map, &self)),
+        }
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Amount, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+        Ok(Amount::from(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+        Ok(Amount::from(v))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Amount, E> {
+        let mantissa = i128::try_from(v).map_err(|_| E::custom(AmountError::OutOfRange.describe(&v.to_string())))?;
+        Ok(Amount { mantissa, scale: 0, wire: Wire::Native })
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Amount, E> {
+        Ok(Amount { mantissa: v, scale: 0, wire: Wire::Native })
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
+        // Only reached from deserializers that have no raw text (not
+        // serde_json): the shortest decimal that reads back as this f64.
+        if !v.is_finite() {
+            return Err(E::invalid_value(Unexpected::Float(v), &self));
+        }
+        Self::from_text(&v.to_string(), Wire::Native)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+        Self::from_text(v, Wire::Text)
+    }
+}
+
+struct IsRawToken;
+
+impl<'de> DeserializeSeed<'de> for IsRawToken {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IsRawToken {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        Ok(v == RAW_VALUE_TOKEN)
+    }
+}
+
+struct RawText;
+
+impl<'de> DeserializeSeed<'de> for RawText {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RawText {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("raw JSON text")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.to_owned().into())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Amount {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn grammar() {
+        assert_eq!(parse("1004").to_string(), "1004");
+        assert_eq!(parse("10.50").to_string(), "10.50");
+        assert_eq!(parse("0.05").to_string(), "0.05");
+        assert_eq!(parse("-3").to_string(), "-3");
+        assert_eq!(parse("1e3").to_string(), "1000");
+        assert_eq!(parse("15E-1").to_string(), "1.5");
+        assert_eq!(parse("0").to_string(), "0");
+        for bad in ["", "-", "01", "1.", ".5", "1e", "1,000", " 1", "1 ", "+1", "NaN", "Infinity", "0x10", "1e+"] {
+            assert!(bad.parse::<Amount>().is_err(), "{bad:?} parsed");
+        }
+    }
+
+    #[test]
+    fn range() {
+        assert!("1e400".parse::<Amount>().is_err());
+        assert!("1e-400".parse::<Amount>().is_err());
+        assert_eq!(parse("0e400"), Amount::from(0));
+        assert!("9".repeat(39).parse::<Amount>().is_err());
+        assert!(parse(&"9".repeat(38)).to_i64().is_none());
+        let err = "1e400".parse::<Amount>().unwrap_err();
+        assert_eq!(err.to_string(), "amount 1e400 is out of range: an exact amount holds at most 38 digits");
+    }
+
+    #[test]
+    fn equality_is_by_value() {
+        assert_eq!(parse("10.50"), parse("10.5"));
+        assert_eq!(parse("1004.00"), Amount::from(1004));
+        assert_ne!(parse("10.05"), parse("10.5"));
+        assert_eq!(parse("1004.00").to_i64(), Some(1004));
+        assert_eq!(parse("10.5").to_i64(), None);
+    }
+
+    #[test]
+    fn json_numbers_are_read_from_their_digits() {
+        // 0.1 + 0.2 style inputs and long fractions are kept exactly.
+        let a: Amount = serde_json::from_str("12345678901234567.89").unwrap();
+        assert_eq!(a.to_string(), "12345678901234567.89");
+        let a: Amount = serde_json::from_str("0.30000000000000004").unwrap();
+        assert_eq!(a.to_string(), "0.30000000000000004");
+        let a: Amount = serde_json::from_str(r#""1004""#).unwrap();
+        assert_eq!(a, Amount::from(1004));
+        let a: Amount = serde_json::from_str(r#""\u0031004""#).unwrap();
+        assert_eq!(a, Amount::from(1004));
+    }
+
+    #[test]
+    fn wrong_types_name_what_was_found() {
+        let err = serde_json::from_str::<Amount>("true").unwrap_err().to_string();
+        assert!(err.starts_with("invalid type: boolean `true`, expected an amount"), "{err}");
+        let err = serde_json::from_str::<Amount>(r#""abc""#).unwrap_err().to_string();
+        assert!(err.starts_with("invalid value: string \"abc\", expected an amount"), "{err}");
+        let err = serde_json::from_str::<Amount>(r#"{"a":1}"#).unwrap_err().to_string();
+        assert!(err.starts_with("invalid type: map"), "{err}");
+        let err = serde_json::from_str::<Amount>("[1]").unwrap_err().to_string();
+        assert!(err.starts_with("invalid type: sequence"), "{err}");
+    }
+
+    #[test]
+    fn serializes_in_the_received_form() {
+        for json in ["1004", "10.5", r#""1004""#, r#""10.50""#, "-7", "170141183460469231731687303715884105727"] {
+            let a: Amount = serde_json::from_str(json).unwrap();
+            assert_eq!(serde_json::to_string(&a).unwrap(), json);
+        }
+        // Too many digits for an f64: written as a string rather than rounded.
+        let a: Amount = serde_json::from_str("12345678901234567.89").unwrap();
+        assert_eq!(serde_json::to_string(&a).unwrap(), r#""12345678901234567.89""#);
+    }
+
+    #[test]
+    fn other_deserializers_go_through_the_visitor() {
+        let v = serde_json::json!(10.5);
+        let a: Amount = serde_json::from_value(v).unwrap();
+        assert_eq!(a, parse("10.5"));
+        let a: Amount = serde_json::from_value(serde_json::json!(1004)).unwrap();
+        assert_eq!(a, Amount::from(1004));
+        let a: Amount = serde_json::from_value(serde_json::json!("1004")).unwrap();
+        assert_eq!(a, Amount::from(1004));
+    }
+}

@@ -1,0 +1,138 @@
+//! The success flag, which arrives as a boolean or as the string "true"/"false".
+
+use std::fmt;
+
+use serde::de::{self, Unexpected, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::wire::Wire;
+
+/// A boolean property such as `success` / `imp_success`.
+///
+/// JavaScript callbacks send a JSON boolean; redirect query strings, Flutter
+/// and some mobile SDKs send the strings `"true"` / `"false"`. `Flag` accepts
+/// both, compares by value, and serializes back in the form it arrived in.
+///
+/// ```
+/// # use portone_pg_core as portone_pg;
+/// use portone_pg::Flag;
+///
+/// let from_js: Flag = serde_json::from_str("true")?;
+/// let from_redirect: Flag = serde_json::from_str(r#""true""#)?;
+/// assert!(from_js.get() && from_redirect.get());
+/// assert_eq!(from_js, from_redirect);
+/// assert_eq!(serde_json::to_string(&from_redirect)?, r#""true""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Flag {
+    value: bool,
+    wire: Wire,
+}
+
+impl Flag {
+    /// The boolean value.
+    pub fn get(self) -> bool {
+        self.value
+    }
+}
+
+impl From<bool> for Flag {
+    fn from(value: bool) -> Self {
+        Flag {
+            value,
+            wire: Wire::Native,
+        }
+    }
+}
+
+impl From<Flag> for bool {
+    fn from(flag: Flag) -> bool {
+        flag.value
+    }
+}
+
+impl PartialEq for Flag {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Flag {}
+
+impl PartialEq<bool> for Flag {
+    fn eq(&self, other: &bool) -> bool {
+        self.value == *other
+    }
+}
+
+impl fmt::Debug for Flag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.value, f)
+    }
+}
+
+impl fmt::Display for Flag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.value, f)
+    }
+}
+
+impl Serialize for Flag {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.wire {
+            Wire::Native => serializer.serialize_bool(self.value),
+            Wire::Text => serializer.serialize_str(if self.value { "true" } else { "false" }),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FlagVisitor)
+    }
+}
+
+struct FlagVisitor;
+
+impl Visitor<'_> for FlagVisitor {
+    type Value = Flag;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a boolean or the string \"true\" or \"false\"")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Flag, E> {
+        Ok(Flag::from(value))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Flag, E> {
+        let value = match v {
+            "true" => true,
+            "false" => false,
+            _ => return Err(E::invalid_value(Unexpected::Str(v), &self)),
+        };
+        Ok(Flag {
+            value,
+            wire: Wire::Text,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_booleans_and_their_strings_only() {
+        for (json, value) in [("true", true), ("false", false), (r#""true""#, true), (r#""false""#, false)] {
+            let flag: Flag = serde_json::from_str(json).unwrap();
+            assert_eq!(flag.get(), value);
+            assert_eq!(serde_json::to_string(&flag).unwrap(), json);
+        }
+        for bad in [r#""TRUE""#, r#""1""#, "1", "0", r#""""#, r#""yes""#, "[]", "{}"] {
+            let err = serde_json::from_str::<Flag>(bad).unwrap_err().to_string();
+            assert!(err.contains("expected a boolean or the string \"true\" or \"false\""), "{bad}: {err}");
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! A response from a PG this version of portone-pg does not know.
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorKind};
+use crate::outcome::Outcome;
+
+/// The key that names the PG in a response body.
+pub(crate) const TAG_KEY: &str = "pg_provider";
+
+/// A response whose PG is unknown (a code this version has no schema for) or
+/// unnamed (no `pg_provider` in the body and no `pg` hint), with every key and
+/// value kept as received.
+///
+/// Nothing is rejected or dropped: upgrade portone-pg (or add a schema file)
+/// and the same bytes parse into a typed struct.
+///
+/// ```
+/// # use portone_pg_core as portone_pg;
+/// use portone_pg::{Outcome, UnknownResponse};
+///
+/// let body = br#"{"pg_provider":"newpg","imp_uid":"imp_1","merchant_uid":"o-1","success":true}"#;
+/// let unknown = UnknownResponse::from_json(body)?;
+/// assert_eq!(unknown.pg_provider(), Some("newpg"));
+/// assert_eq!(unknown.imp_uid(), Some("imp_1"));
+/// assert_eq!(unknown.outcome(), Outcome::Success);
+/// # Ok::<(), portone_pg::Error>(())
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct UnknownResponse {
+    fields: Map<String, Value>,
+    hint: Option<String>,
+}
+
+impl UnknownResponse {
+    /// Parses a JSON object, keeping every key; a key given twice is an error.
+    pub fn from_json(json: &[u8]) -> Result<Self, Error> {
+        Self::from_json_with_pg(json, None)
+    }
+
+    /// Parses a JSON object received for the PG code `hint` (the request's
+    /// `pg`, without `.MID`). A body `pg_provider` that contradicts it is an
+    /// error.
+    pub fn from_json_with_pg(json: &[u8], hint: Option<&str>) -> Result<Self, Error> {
+        let duplicate = Cell::new(false);
+        let mut de = serde_json::Deserializer::from_slice(json);
+        let fields = de
+            .deserialize_map(FieldsVisitor { duplicate: &duplicate })
+            .and_then(|fields| de.end().map(|()| fields))
+            .map_err(|e| {
+                let kind = if duplicate.get() {
+                    ErrorKind::DuplicateField
+                } else {
+                    ErrorKind::NotAnObject
+                };
+                Error::from_json(&e, kind)
+            })?;
+        let unknown = UnknownResponse {
+            fields,
+            hint: hint.map(str::to_owned),
+        };
+        unknown.check_hint()?;
+        Ok(unknown)
+    }
+
+    fn check_hint(&self) -> Result<(), Error> {
+        match (self.hint.as_deref(), self.fields.get(TAG_KEY)) {
+            (_, None | Some(Value::Null)) | (None, Some(Value::String(_))) => Ok(()),
+            (Some(hint), Some(Value::String(body))) if hint == body => Ok(()),
+            (Some(hint), Some(Value::String(body))) => Err(mismatch(hint, body)),
+            (_, Some(other)) => Err(Error::new(
+                ErrorKind::InvalidValue,
+                format!("invalid type: {}, expected a PG code string", json_type(other)),
+            )
+            .with_field(TAG_KEY)),
+        }
+    }
+
+    /// The PG code: the body's `pg_provider` if it has one, else the hint.
+    pub fn pg_provider(&self) -> Option<&str> {
+        match self.fields.get(TAG_KEY) {
+            Some(Value::String(code)) => Some(code),
+            _ => self.hint.as_deref(),
+        }
+    }
+
+    /// Whether the PG code came from the caller's hint rather than the body.
+    pub fn pg_provider_from_hint(&self) -> bool {
+        !matches!(self.fields.get(TAG_KEY), Some(Value::String(_))) && self.hint.is_some()
+    }
+
+    /// Every key and value, as received.
+    pub fn fields(&self) -> &Map<String, Value> {
+        &self.fields
+    }
+
+    /// Every key and value, owned.
+    pub fn into_fields(self) -> Map<String, Value> {
+        self.fields
+    }
+
+    /// The value of `key`, if present.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.fields.get(key)
+    }
+
+    /// `imp_uid` (or the mobile SDKs' `txId`), when it is a string.
+    pub fn imp_uid(&self) -> Option<&str> {
+        self.text("imp_uid").or_else(|| self.text("txId"))
+    }
+
+    /// `merchant_uid` (or the mobile SDKs' `paymentId`), when it is a string.
+    pub fn merchant_uid(&self) -> Option<&str> {
+        self.text("merchant_uid").or_else(|| self.text("paymentId"))
+    }
+
+    /// The claim, read with the rules every official SDK applies when it does
+    /// not know the PG: a `success` / `imp_success` flag (boolean or
+    /// `"true"`/`"false"`) decides; without one, an `error_code` / `error_msg`
+    /// (or `code` / `message`) means failure and an `imp_uid` means success.
+    pub fn outcome(&self) -> Outcome {
+        let code = self.text("error_code").or_else(|| self.text("code"));
+        let message = self.text("error_msg").or_else(|| self.text("message"));
+        let flag = ["success", "imp_success"].iter().find_map(|key| match self.fields.get(*key) {
+            Some(Value::Bool(b)) => Some(*b),
+            Some(Value::String(s)) if s == "true" => Some(true),
+            Some(Value::String(s)) if s == "false" => Some(false),
+            _ => None,
+        });
+        match flag {
+            Some(_) => Outcome::from_flag(flag, code, message),
+            None => Outcome::from_errors(self.imp_uid().is_some(), code, message),
+        }
+    }
+
+    fn text(&self, key: &str) -> Option<&str> {
+        self.fields.get(key).and_then(Value::as_str)
+    }
+}
+
+pub(crate) fn mismatch(hint: &str, body: &str) -> Error {
+    Error::new(
+        ErrorKind::ProviderMismatch,
+        format!("the body says pg_provider `{body}` but the response was received for `{hint}`"),
+    )
+    .with_field(TAG_KEY)
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+impl fmt::Debug for UnknownResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnknownResponse")
+            .field("pg_provider", &self.pg_provider())
+            .field("fields", &self.fields)
+            .finish()
+    }
+}
+
+impl Serialize for UnknownResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.fields.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for UnknownResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let duplicate = Cell::new(false);
+        let fields = deserializer.deserialize_map(FieldsVisitor { duplicate: &duplicate })?;
+        Ok(UnknownResponse { fields, hint: None })
+    }
+}
+
+/// A JSON object into a map, refusing duplicate keys (serde_json's own map
+/// would silently keep the last one).
+struct FieldsVisitor<'a> {
+    duplicate: &'a Cell<bool>,
+}
+
+impl<'de> Visitor<'de> for FieldsVisitor<'_> {
+    type Value = Map<String, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if fields.contains_key(&key) {
+                self.duplicate.set(true);
+                return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+            }
+            let value = map.next_value()?;
+            fields.insert(key, value);
+        }
+        Ok(fields)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_everything_and_refuses_duplicates() {
+        let u = UnknownResponse::from_json(br#"{"b":[1,{"x":null}],"a":"1"}"#).unwrap();
+        assert_eq!(serde_json::to_value(&u).unwrap(), serde_json::json!({"a":"1","b":[1,{"x":null}]}));
+        let err = UnknownResponse::from_json(br#"{"a":1,"a":2}"#).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::DuplicateField);
+        let err = UnknownResponse::from_json(b"[1]").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotAnObject);
+        let err = UnknownResponse::from_json(b"{\"a\":").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Syntax);
+    }
+
+    #[test]
+    fn hint_and_body_must_agree() {
+        let u = UnknownResponse::from_json_with_pg(br#"{"imp_uid":"imp_1"}"#, Some("newpg")).unwrap();
+        assert_eq!(u.pg_provider(), Some("newpg"));
+        assert!(u.pg_provider_from_hint());
+        let err = UnknownResponse::from_json_with_pg(br#"{"pg_provider":"a"}"#, Some("b")).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ProviderMismatch);
+    }
+
+    #[test]
+    fn generic_outcome() {
+        let pre = UnknownResponse::from_json(
+            br#"{"success":false,"imp_uid":null,"merchant_uid":"m","error_code":"F1002","error_msg":"x"}"#,
+        )
+        .unwrap();
+        assert_eq!(pre.outcome(), Outcome::Failure { code: Some("F1002".into()), message: Some("x".into()) });
+        let thin = UnknownResponse::from_json(br#"{"imp_uid":"imp_1","merchant_uid":"m"}"#).unwrap();
+        assert_eq!(thin.outcome(), Outcome::Success);
+        let redirect = UnknownResponse::from_json(br#"{"imp_success":"false","imp_uid":"imp_1"}"#).unwrap();
+        assert_eq!(redirect.outcome(), Outcome::Failure { code: None, message: None });
+    }
+}
