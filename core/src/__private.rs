@@ -2,7 +2,7 @@
 //! and signatures here change without notice.
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Visitor};
@@ -111,6 +111,8 @@ impl<const WORDS: usize> Default for Seen<WORDS> {
 pub struct ParseCtx {
     table: &'static PgTable,
     field: Cell<Option<&'static str>>,
+    /// A key outside the catalogue that an error is about (set only on error).
+    other_key: RefCell<Option<String>>,
     kind: Cell<Option<ErrorKind>>,
 }
 
@@ -120,6 +122,7 @@ impl ParseCtx {
         ParseCtx {
             table,
             field: Cell::new(None),
+            other_key: RefCell::new(None),
             kind: Cell::new(None),
         }
     }
@@ -141,10 +144,23 @@ impl ParseCtx {
         self.field.set(None);
     }
 
-    /// A key seen twice.
-    pub fn duplicate<E: de::Error>(&self, name: &str) -> E {
+    /// Catalogue field `field` seen twice; the second time under `received`
+    /// (the field's name or one of its aliases).
+    pub fn duplicate<E: de::Error>(&self, field: &'static str, received: &str) -> E {
         self.kind.set(Some(ErrorKind::DuplicateField));
-        E::custom(format_args!("duplicate field `{name}`"))
+        self.field.set(Some(field));
+        if field == received {
+            E::custom("duplicate field: received twice")
+        } else {
+            E::custom(format_args!("duplicate field: received again as `{received}`"))
+        }
+    }
+
+    /// A key outside the catalogue seen twice.
+    pub fn duplicate_other<E: de::Error>(&self, key: &str) -> E {
+        self.kind.set(Some(ErrorKind::DuplicateField));
+        *self.other_key.borrow_mut() = Some(key.to_owned());
+        E::custom("duplicate field: received twice")
     }
 
     /// Checks a received `pg_provider` against the PG being parsed.
@@ -153,7 +169,7 @@ impl ParseCtx {
             Some(code) if code != self.table.code => {
                 self.kind.set(Some(ErrorKind::ProviderMismatch));
                 Err(E::custom(format_args!(
-                    "pg_provider `{code}` does not belong to {}",
+                    "`{code}` names another PG than {}",
                     self.table.code
                 )))
             }
@@ -172,8 +188,8 @@ impl ParseCtx {
 
     /// Turns a serde_json error from this parse into an [`Error`].
     pub fn into_error(self, err: &serde_json::Error) -> Error {
-        let field = self.field.get();
-        let fallback = match (self.kind.get(), field) {
+        let field = self.field.get().map(Cow::Borrowed).or_else(|| self.other_key.take().map(Cow::Owned));
+        let fallback = match (self.kind.get(), &field) {
             (Some(kind), _) => kind,
             (None, Some(_)) => ErrorKind::InvalidValue,
             (None, None) => ErrorKind::NotAnObject,
@@ -194,7 +210,7 @@ pub fn insert_extra<E: de::Error>(
     value: Value,
 ) -> Result<(), E> {
     if extra.contains_key(&key) {
-        return Err(ctx.duplicate(&key));
+        return Err(ctx.duplicate_other(&key));
     }
     extra.insert(key, value);
     Ok(())
@@ -231,7 +247,7 @@ impl Violation {
     pub fn into_error(self) -> Error {
         let message = match self.kind {
             ErrorKind::Incomplete => "the response claims success but lacks this property, which the PG always sends on success",
-            _ => "missing property, which the PG always sends",
+            _ => "missing, but this PG sends it in every response",
         };
         Error::new(self.kind, message).with_pg(self.pg).with_field(self.field)
     }
@@ -270,7 +286,7 @@ pub enum Route<'a> {
 pub fn route<'a>(json: &'a [u8], tag_key: &str, hint: Option<&'a str>) -> Result<Route<'a>, Error> {
     match scan_tag(json, tag_key) {
         TagScan::Found(body) => match hint {
-            Some(hint) if hint != body => Err(mismatch(hint, &body)),
+            Some(hint) if hint != body => Err(mismatch(hint, &body).with_pg(hint)),
             _ => Ok(Route::Code(body)),
         },
         TagScan::Absent => Ok(hint.map_or(Route::Neither, |h| Route::Code(Cow::Borrowed(h)))),
@@ -293,3 +309,5 @@ impl fmt::Debug for Redacted {
         f.write_str(if self.0 { "<redacted>" } else { "None" })
     }
 }
+
+pub use crate::__open_enum as open_enum;

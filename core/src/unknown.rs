@@ -72,7 +72,7 @@ impl UnknownResponse {
         match (self.hint.as_deref(), self.fields.get(TAG_KEY)) {
             (_, None | Some(Value::Null)) | (None, Some(Value::String(_))) => Ok(()),
             (Some(hint), Some(Value::String(body))) if hint == body => Ok(()),
-            (Some(hint), Some(Value::String(body))) => Err(mismatch(hint, body)),
+            (Some(hint), Some(Value::String(body))) => Err(mismatch(hint, body).with_pg(hint)),
             (_, Some(other)) => Err(Error::new(
                 ErrorKind::InvalidValue,
                 format!("invalid type: {}, expected a PG code string", json_type(other)),

@@ -1,0 +1,95 @@
+//! Generating Rust from a validated schema.
+//!
+//! The output has three parts: the catalogue-wide parser (`__schema`: one
+//! slot per catalogue field and one visitor shared by every PG), one module
+//! item pair per PG (`pg::Kcp`, `pg::KcpSuccess`), and the dispatcher
+//! (`PgProvider`, `PaymentResponse`). Generated code names runtime items only
+//! through `::portone_pg`, so users need one dependency.
+
+mod catalogue;
+mod dispatch;
+mod docs;
+mod pg;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{FieldType, Pg, Presence, Schema};
+
+/// The whole expansion for `schema`.
+pub fn generate(schema: &Schema) -> TokenStream {
+    let tracking = track_files(schema);
+    let catalogue = catalogue::generate(schema);
+    let pgs = schema.pgs.iter().map(|pg| pg::generate(schema, pg));
+    let dispatch = dispatch::generate(schema);
+    quote! {
+        #tracking
+        #catalogue
+        /// One type per PG provider, generated from the schema files.
+        ///
+        /// Each `X` is the response object as the PG sends it; each `XSuccess`
+        /// is the same response after [`into_success`](pg::Kcp::into_success)
+        /// has checked that it claims success, with every property the PG
+        /// always sends on success as a plain value.
+        pub mod pg {
+            #(#pgs)*
+        }
+        #dispatch
+    }
+}
+
+/// `include_str!` of every schema file, so that editing one rebuilds the crate.
+pub fn track_files(schema: &Schema) -> TokenStream {
+    track_paths(schema.files.iter())
+}
+
+/// `include_str!` of each path.
+pub fn track_paths<'a>(paths: impl Iterator<Item = &'a std::path::PathBuf>) -> TokenStream {
+    let paths = paths.map(|p| p.to_string_lossy().into_owned());
+    quote! { #( const _: &str = include_str!(#paths); )* }
+}
+
+/// An identifier from schema text validation has already checked.
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The runtime type of a catalogue field type.
+fn rust_type(ty: FieldType) -> TokenStream {
+    match ty {
+        FieldType::String => quote!(::std::string::String),
+        FieldType::Flag => quote!(::portone_pg::Flag),
+        FieldType::Amount => quote!(::portone_pg::Amount),
+        FieldType::Integer => quote!(::portone_pg::Integer),
+        FieldType::Timestamp => quote!(::portone_pg::Timestamp),
+        FieldType::CustomData => quote!(::portone_pg::CustomData),
+        FieldType::PayMethod => quote!(::portone_pg::PayMethod),
+        FieldType::Status => quote!(::portone_pg::Status),
+        FieldType::Currency => quote!(::portone_pg::Currency),
+        FieldType::PgProvider => quote!(::portone_pg::PgProvider),
+        FieldType::EmbPgProvider => quote!(::portone_pg::EmbPgProvider),
+    }
+}
+
+/// Which of a PG's two types a field belongs to, and so whether it is plain.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    /// `pg::Kcp`: only `always` fields are plain.
+    Wire,
+    /// `pg::KcpSuccess`: `always` and `on_success` fields are plain.
+    Success,
+}
+
+impl View {
+    fn is_plain(self, presence: Presence) -> bool {
+        match self {
+            View::Wire => presence == Presence::Always,
+            View::Success => presence != Presence::Optional,
+        }
+    }
+}
+
+/// The struct names of a PG.
+fn type_idents(pg: &Pg) -> (Ident, Ident) {
+    (ident(&pg.type_name), ident(&format!("{}Success", pg.type_name)))
+}

@@ -1,0 +1,86 @@
+//! The macro's work from arguments to tokens: resolve the schema directory,
+//! load, validate, generate — or report every mistake.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitStr, Token};
+
+use crate::diag::{Diagnostics, to_compile_errors};
+use crate::{codegen, load, validate};
+
+/// The arguments: `dir = "schemas"`, optionally `relative_to = source_file`.
+pub struct Args {
+    dir: LitStr,
+    relative_to_source: bool,
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut dir = None;
+        let mut relative_to_source = false;
+        while !input.is_empty() {
+            let key: Ident = input.parse()?;
+            input.parse::<Token![=]>()?;
+            match key.to_string().as_str() {
+                "dir" => dir = Some(input.parse::<LitStr>()?),
+                "relative_to" => {
+                    let base: Ident = input.parse()?;
+                    relative_to_source = match base.to_string().as_str() {
+                        "manifest_dir" => false,
+                        "source_file" => true,
+                        _ => return Err(syn::Error::new(base.span(), "expected `manifest_dir` or `source_file`")),
+                    };
+                }
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown argument `{other}`; expected `dir = \"...\"` and optionally `relative_to = manifest_dir | source_file`"),
+                    ));
+                }
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        let dir = dir.ok_or_else(|| input.error("missing `dir = \"...\"`: the schema directory"))?;
+        Ok(Args { dir, relative_to_source })
+    }
+}
+
+/// Expands `schemas!(…)`. `source_file` is the file holding the call, when
+/// the compiler says.
+pub fn schemas(input: TokenStream, source_file: Option<PathBuf>) -> TokenStream {
+    let args: Args = match syn::parse2(input) {
+        Ok(args) => args,
+        Err(e) => return e.to_compile_error(),
+    };
+    let span = args.dir.span();
+    let base = if args.relative_to_source {
+        source_file.and_then(|f| f.parent().map(Path::to_path_buf))
+    } else {
+        std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from)
+    };
+    let Some(base) = base else {
+        let what = if args.relative_to_source { "the calling source file's path" } else { "CARGO_MANIFEST_DIR" };
+        return syn::Error::new(span, format!("cannot resolve the schema directory: {what} is unknown")).to_compile_error();
+    };
+    expand_dir(&base.join(args.dir.value()), &args.dir.value(), span)
+}
+
+/// Loads, validates and generates from `root` (shown in messages as `display`).
+pub fn expand_dir(root: &Path, display: &str, span: Span) -> TokenStream {
+    let mut diags = Diagnostics::default();
+    let raw = load::load(root, display, &mut diags);
+    let schema = validate::validate(&raw, &mut diags);
+    match schema {
+        Some(schema) if diags.is_empty() => codegen::generate(&schema),
+        _ => {
+            // Keep tracking the files, so fixing one triggers a rebuild.
+            let mut out = codegen::track_paths(raw.paths.iter());
+            out.extend(to_compile_errors(&diags.into_vec(), span));
+            out
+        }
+    }
+}

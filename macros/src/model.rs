@@ -1,0 +1,219 @@
+//! The schema after loading and validation: what code generation consumes.
+
+use std::path::PathBuf;
+
+/// Everything the schema files say.
+pub struct Schema {
+    /// The catalogue, in file order (which is the field order of every type).
+    pub fields: Vec<Field>,
+    /// The PGs, in file-name order.
+    pub pgs: Vec<Pg>,
+    /// Absolute paths of every file read, so the expansion can track them.
+    pub files: Vec<PathBuf>,
+}
+
+impl Schema {
+    /// The catalogue field playing `role`; validation guarantees the
+    /// required roles exist.
+    pub fn role(&self, role: Role) -> Option<(usize, &Field)> {
+        self.fields.iter().enumerate().find(|(_, f)| f.role == Some(role))
+    }
+}
+
+/// One catalogue entry: a property some PG may send.
+pub struct Field {
+    /// The JSON key and Rust field name (`paid_amount`).
+    pub name: String,
+    /// The runtime type.
+    pub ty: FieldType,
+    /// What the property means.
+    pub doc: String,
+    /// Other keys it arrives under (`imp_success` for `success`).
+    pub aliases: Vec<String>,
+    /// Personal data: redacted in `Debug`.
+    pub pii: bool,
+    /// The part it plays in dispatch and outcome, if any.
+    pub role: Option<Role>,
+    /// A JSON value used in generated examples.
+    pub example: Option<String>,
+}
+
+/// The closed set of runtime types implemented in portone-pg-core.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    String,
+    Flag,
+    Amount,
+    Integer,
+    Timestamp,
+    CustomData,
+    PayMethod,
+    Status,
+    Currency,
+    PgProvider,
+    EmbPgProvider,
+}
+
+impl FieldType {
+    /// Every type name accepted in `fields.toml`, with its meaning.
+    pub const ALL: &'static [(&'static str, FieldType)] = &[
+        ("string", FieldType::String),
+        ("flag", FieldType::Flag),
+        ("amount", FieldType::Amount),
+        ("integer", FieldType::Integer),
+        ("timestamp", FieldType::Timestamp),
+        ("custom_data", FieldType::CustomData),
+        ("pay_method", FieldType::PayMethod),
+        ("status", FieldType::Status),
+        ("currency", FieldType::Currency),
+        ("pg_provider", FieldType::PgProvider),
+        ("emb_pg_provider", FieldType::EmbPgProvider),
+    ];
+
+    /// The schema name (`amount`).
+    pub fn name(self) -> &'static str {
+        FieldType::ALL.iter().find(|(_, t)| *t == self).map_or("?", |(n, _)| n)
+    }
+}
+
+/// The part a catalogue field plays for the machine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Names the PG; the dispatcher's tag (`pg_provider`).
+    Tag,
+    /// i'mport's payment id (`imp_uid`).
+    PaymentId,
+    /// The merchant's order id (`merchant_uid`).
+    OrderId,
+    /// The success flag read by the `flag` rule (`success`).
+    SuccessFlag,
+    /// The raw error code (`error_code`).
+    ErrorCode,
+    /// The raw error message (`error_msg`).
+    ErrorMessage,
+}
+
+impl Role {
+    /// Every role name accepted in `fields.toml`, with the type it requires.
+    pub const ALL: &'static [(&'static str, Role, FieldType)] = &[
+        ("tag", Role::Tag, FieldType::PgProvider),
+        ("payment_id", Role::PaymentId, FieldType::String),
+        ("order_id", Role::OrderId, FieldType::String),
+        ("success_flag", Role::SuccessFlag, FieldType::Flag),
+        ("error_code", Role::ErrorCode, FieldType::String),
+        ("error_message", Role::ErrorMessage, FieldType::String),
+    ];
+
+    /// Roles every catalogue must fill: the dispatcher and the contract use them.
+    pub const REQUIRED: &'static [Role] = &[Role::Tag, Role::PaymentId, Role::OrderId];
+
+    /// The schema name (`payment_id`).
+    pub fn name(self) -> &'static str {
+        Role::ALL.iter().find(|(_, r, _)| *r == self).map_or("?", |(n, _, _)| n)
+    }
+}
+
+/// How reliably a PG sends a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// In every response, success or failure.
+    Always,
+    /// In every response that reports success.
+    OnSuccess,
+    /// Sometimes.
+    Optional,
+}
+
+impl Presence {
+    /// Accepted names in `[fields]` tables (`never` is handled separately).
+    pub const ALL: &'static [(&'static str, Presence)] = &[
+        ("always", Presence::Always),
+        ("on_success", Presence::OnSuccess),
+        ("optional", Presence::Optional),
+    ];
+
+    /// The schema name.
+    pub fn name(self) -> &'static str {
+        Presence::ALL.iter().find(|(_, p)| *p == self).map_or("?", |(n, _)| n)
+    }
+}
+
+/// How a PG's response says whether the window succeeded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuccessRule {
+    /// The success flag decides.
+    Flag,
+    /// Success is "an `imp_uid` and no error code or message".
+    NoError,
+}
+
+impl SuccessRule {
+    /// Accepted names.
+    pub const ALL: &'static [(&'static str, SuccessRule)] =
+        &[("flag", SuccessRule::Flag), ("no_error", SuccessRule::NoError)];
+
+    /// The schema name.
+    pub fn name(self) -> &'static str {
+        SuccessRule::ALL.iter().find(|(_, r)| *r == self).map_or("?", |(n, _)| n)
+    }
+}
+
+/// How the facts about a PG are known (as in pg-facts.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Evidence {
+    /// Stated in an official PortOne document.
+    Documented,
+    /// Seen in a real response, an official SDK, or a maintainer's reply.
+    Observed,
+    /// Inferred from related PGs; a hypothesis.
+    Inferred,
+}
+
+impl Evidence {
+    /// Accepted names.
+    pub const ALL: &'static [(&'static str, Evidence)] = &[
+        ("documented", Evidence::Documented),
+        ("observed", Evidence::Observed),
+        ("inferred", Evidence::Inferred),
+    ];
+
+    /// The schema name.
+    pub fn name(self) -> &'static str {
+        Evidence::ALL.iter().find(|(_, e)| *e == self).map_or("?", |(n, _)| n)
+    }
+}
+
+/// One PG provider, from one file under `pg/`.
+pub struct Pg {
+    /// The `pg_provider` code (`kcp`).
+    pub code: String,
+    /// The Rust type name (`Kcp`, `Html5Inicis`).
+    pub type_name: String,
+    /// Display name (`NHN KCP`).
+    pub name: String,
+    /// What the PG is.
+    pub doc: String,
+    /// The shape it extends, with that shape's description.
+    pub shape: Option<(String, String)>,
+    /// How success is decided.
+    pub success: SuccessRule,
+    /// How the facts are known.
+    pub evidence: Evidence,
+    /// Where the facts come from.
+    pub sources: Vec<String>,
+    /// Caveats: what is inferred, contradictions and the reading taken.
+    pub notes: Option<String>,
+    /// The fields it sends, in catalogue order: (catalogue index, presence).
+    pub fields: Vec<(usize, Presence)>,
+    /// What the file changes relative to its shape, for the docs.
+    pub delta: Vec<String>,
+    /// The file, as shown in messages (`schemas/pg/kcp.toml`).
+    pub file: String,
+}
+
+impl Pg {
+    /// The presence of catalogue field `index`, if the PG lists it.
+    pub fn presence(&self, index: usize) -> Option<Presence> {
+        self.fields.iter().find(|(i, _)| *i == index).map(|(_, p)| *p)
+    }
+}
