@@ -1,0 +1,245 @@
+//! The real callback objects of pg-facts.md §8, through the public API only.
+
+use std::path::{Path, PathBuf};
+
+use portone_pg::{Amount, Outcome, PayMethod, PaymentResponse, PgProvider, Status, pg};
+use serde_json::{Map, Value};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/callbacks")
+}
+
+struct Case {
+    file: String,
+    pg: Option<String>,
+    variant: Option<String>,
+    outcome: String,
+}
+
+fn manifest() -> Vec<Case> {
+    let text = std::fs::read(dir().join("manifest.json")).unwrap();
+    let entries: Vec<Value> = serde_json::from_slice(&text).unwrap();
+    let text = |e: &Value, k: &str| e[k].as_str().map(str::to_owned);
+    entries
+        .iter()
+        .map(|e| Case {
+            file: text(e, "file").unwrap(),
+            pg: text(e, "pg"),
+            variant: text(e, "variant"),
+            outcome: text(e, "outcome").unwrap(),
+        })
+        .collect()
+}
+
+fn read(file: &str) -> Vec<u8> {
+    std::fs::read(dir().join(file)).unwrap()
+}
+
+fn parse(case: &Case) -> PaymentResponse {
+    let body = read(&case.file);
+    let parsed = match &case.pg {
+        Some(pg) => PaymentResponse::from_json_with_pg(pg, &body),
+        None => PaymentResponse::from_json(&body),
+    };
+    parsed.unwrap_or_else(|e| panic!("{}: {e}", case.file))
+}
+
+#[test]
+fn manifest_lists_every_fixture() {
+    let mut listed: Vec<String> = manifest().into_iter().map(|c| c.file).collect();
+    let mut present: Vec<String> = std::fs::read_dir(dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".json") && n != "manifest.json")
+        .collect();
+    listed.sort();
+    present.sort();
+    assert_eq!(listed, present);
+}
+
+#[test]
+fn every_fixture_reaches_its_variant_and_outcome() {
+    for case in manifest() {
+        let response = parse(&case);
+        let variant = match &response {
+            PaymentResponse::Unknown(_) => None,
+            known => known.provider().map(|p| p.to_string()),
+        };
+        assert_eq!(variant, case.variant, "{}: variant", case.file);
+        let outcome = match response.outcome() {
+            Outcome::Success => "success",
+            Outcome::Failure { .. } => "failure",
+            Outcome::Unknown => "unknown",
+        };
+        assert_eq!(outcome, case.outcome, "{}: outcome", case.file);
+        let original: Value = serde_json::from_slice(&read(&case.file)).unwrap();
+        assert_eq!(response.merchant_uid(), original["merchant_uid"].as_str(), "{}", case.file);
+        assert_eq!(response.imp_uid(), original["imp_uid"].as_str(), "{}", case.file);
+    }
+}
+
+/// `null` is the same as absent, and an alias key may come back under its
+/// field's name.
+fn normalize(value: &Value, like: &Value) -> Map<String, Value> {
+    const ALIASES: &[(&str, &str)] = &[
+        ("imp_success", "success"),
+        ("txId", "imp_uid"),
+        ("paymentId", "merchant_uid"),
+        ("code", "error_code"),
+        ("message", "error_msg"),
+    ];
+    let mut map: Map<String, Value> =
+        value.as_object().unwrap().iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())).collect();
+    for (alias, name) in ALIASES {
+        if like.get(*name).is_some() && like.get(*alias).is_none() {
+            if let Some(v) = map.remove(*alias) {
+                map.insert((*name).to_owned(), v);
+            }
+        }
+    }
+    map
+}
+
+#[test]
+fn every_fixture_serializes_back_to_what_was_received() {
+    for case in manifest() {
+        let original: Value = serde_json::from_slice(&read(&case.file)).unwrap();
+        let response = parse(&case);
+        let written = serde_json::to_value(&response).unwrap();
+        assert_eq!(normalize(&written, &written), normalize(&original, &written), "{}", case.file);
+        // And what was written parses to the same value again.
+        let again = match &case.pg {
+            Some(pg) => PaymentResponse::from_json_with_pg(pg, &serde_json::to_vec(&written).unwrap()),
+            None => PaymentResponse::from_json(&serde_json::to_vec(&written).unwrap()),
+        }
+        .unwrap();
+        assert_eq!(again, response, "{}", case.file);
+    }
+}
+
+#[test]
+fn serde_deserialize_agrees_with_from_json() {
+    for case in manifest().into_iter().filter(|c| c.pg.is_none()) {
+        let via_serde: PaymentResponse = serde_json::from_slice(&read(&case.file)).unwrap();
+        assert_eq!(via_serde, parse(&case), "{}", case.file);
+    }
+}
+
+#[test]
+fn bodies_without_pg_provider_are_unknown_without_a_hint() {
+    for case in manifest().into_iter().filter(|c| c.pg.is_some()) {
+        let response = PaymentResponse::from_json(&read(&case.file)).unwrap();
+        let PaymentResponse::Unknown(unknown) = response else {
+            panic!("{}: expected Unknown", case.file)
+        };
+        assert_eq!(unknown.pg_provider(), None);
+    }
+}
+
+fn known<T>(file: &str, pick: impl FnOnce(PaymentResponse) -> Option<T>) -> T {
+    pick(PaymentResponse::from_json(&read(file)).unwrap()).unwrap_or_else(|| panic!("{file}: wrong variant"))
+}
+
+#[test]
+fn kcp_docs_sample_success_view() {
+    let kcp = known("kcp_card_paid_docs.json", |r| match r {
+        PaymentResponse::Kcp(k) => Some(k),
+        _ => None,
+    });
+    let success: pg::KcpSuccess = kcp.into_success().unwrap();
+    assert_eq!(success.paid_amount, Amount::from(1004));
+    assert_eq!(success.imp_uid, "imp_347242536261");
+    assert_eq!(success.pay_method, PayMethod::Card);
+    assert_eq!(success.status, Status::Paid);
+    assert_eq!(success.paid_at.unix_seconds(), Some(1648344363));
+    assert_eq!(success.pg_provider, PgProvider::Kcp);
+    assert_eq!(success.card_quota.map(|q| q.get()), Some(0));
+    assert_eq!(success.bank_name, None);
+    assert_eq!(success.apply_num.as_deref(), Some("42827474"));
+    assert!(success.extra.is_empty());
+}
+
+#[test]
+fn legacy_vbank_issuance_keeps_wall_clock_deadline_and_request_id() {
+    let inicis = known("html5_inicis_vbank_ready_2016.json", |r| match r {
+        PaymentResponse::Html5Inicis(i) => Some(i),
+        _ => None,
+    });
+    assert_eq!(inicis.status, Some(Status::Ready));
+    assert_eq!(inicis.pay_method, Some(PayMethod::Vbank));
+    assert!(inicis.paid_at.unwrap().is_unset());
+    let deadline = inicis.vbank_date.unwrap();
+    assert_eq!(deadline.to_string(), "2017-01-19 23:59:59");
+    assert_eq!(deadline.civil().unwrap().day, 19);
+    assert_eq!(inicis.request_id.as_deref(), Some("req_1482215137970"));
+    assert_eq!(inicis.currency, None);
+    // Success is claimed (a virtual account was issued) though nothing is paid yet.
+    assert!(inicis.outcome().is_success());
+}
+
+#[test]
+fn custom_data_object_is_kept() {
+    let inicis = known("html5_inicis_vbank_ready_2018.json", |r| match r {
+        PaymentResponse::Html5Inicis(i) => Some(i),
+        _ => None,
+    });
+    let custom = inicis.custom_data.unwrap();
+    assert_eq!(custom.as_value(), &serde_json::json!({"...": "..."}));
+}
+
+#[test]
+fn pay_method_may_differ_from_the_request() {
+    let kakao = known("kakaopay_point_paid.json", |r| match r {
+        PaymentResponse::Kakaopay(k) => Some(k),
+        _ => None,
+    });
+    assert_eq!(kakao.pay_method, Some(PayMethod::Point));
+    assert_eq!(kakao.card_name, None);
+    assert_eq!(kakao.card_number.as_deref(), Some(""));
+    let toss = known("tosspay_trans_paid.json", |r| match r {
+        PaymentResponse::Tosspay(t) => Some(t),
+        _ => None,
+    });
+    assert_eq!(toss.pay_method, Some(PayMethod::Trans));
+    assert_eq!(toss.receipt_url.as_deref(), Some(""));
+}
+
+#[test]
+fn billing_issuance_carries_customer_uid() {
+    let kakao = known("kakaopay_billing_paid.json", |r| match r {
+        PaymentResponse::Kakaopay(k) => Some(k),
+        _ => None,
+    });
+    assert_eq!(kakao.customer_uid.as_deref(), Some("<customer_uid>"));
+    assert_eq!(kakao.into_success().unwrap().paid_amount, Amount::from(12000));
+}
+
+#[test]
+fn failures_report_code_and_message() {
+    let pre = PaymentResponse::from_json_with_pg("kakaopay", &read("kakaopay_prevalidation_f1002.json")).unwrap();
+    assert_eq!(pre.imp_uid(), None);
+    assert_eq!(
+        pre.outcome(),
+        Outcome::Failure { code: Some("F1002".into()), message: Some("이미 결제가 이루어진 거래건입니다.".into()) }
+    );
+    let cancel = PaymentResponse::from_json(&read("html5_inicis_user_cancel.json")).unwrap();
+    assert_eq!(
+        cancel.outcome(),
+        Outcome::Failure { code: None, message: Some("사용자가 결제를 취소하셨습니다".into()) }
+    );
+    let PaymentResponse::Html5Inicis(cancel) = cancel else { panic!() };
+    let err = cancel.into_success().unwrap_err();
+    assert_eq!(err.kind(), portone_pg::ErrorKind::NotSuccess);
+    assert_eq!(err.pg(), Some("html5_inicis"));
+}
+
+#[test]
+fn a_redirect_result_claims_success_but_is_incomplete() {
+    let redirect = PaymentResponse::from_json_with_pg("html5_inicis", &read("rn_redirect_paid.json")).unwrap();
+    let PaymentResponse::Html5Inicis(redirect) = redirect else { panic!() };
+    assert_eq!(redirect.success.map(|f| f.get()), Some(true));
+    let err = redirect.into_success().unwrap_err();
+    assert_eq!(err.kind(), portone_pg::ErrorKind::Incomplete);
+    assert_eq!(err.pg(), Some("html5_inicis"));
+    assert_eq!(err.field(), Some("pg_provider"));
+}
