@@ -1,6 +1,6 @@
 //! A response from a PG this version of portone-pg does not know.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -47,18 +47,14 @@ impl UnknownResponse {
     /// `pg`, without `.MID`). A body `pg_provider` that contradicts it is an
     /// error.
     pub fn from_json_with_pg(json: &[u8], hint: Option<&str>) -> Result<Self, Error> {
-        let duplicate = Cell::new(false);
+        let duplicate = RefCell::new(None);
         let mut de = serde_json::Deserializer::from_slice(json);
         let fields = de
             .deserialize_map(FieldsVisitor { duplicate: &duplicate })
             .and_then(|fields| de.end().map(|()| fields))
-            .map_err(|e| {
-                let kind = if duplicate.get() {
-                    ErrorKind::DuplicateField
-                } else {
-                    ErrorKind::NotAnObject
-                };
-                Error::from_json(&e, kind)
+            .map_err(|e| match duplicate.take() {
+                Some(key) => Error::from_json(&e, ErrorKind::DuplicateField).with_field(key),
+                None => Error::from_json(&e, ErrorKind::NotAnObject),
             })?;
         let unknown = UnknownResponse {
             fields,
@@ -179,7 +175,7 @@ impl Serialize for UnknownResponse {
 
 impl<'de> Deserialize<'de> for UnknownResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let duplicate = Cell::new(false);
+        let duplicate = RefCell::new(None);
         let fields = deserializer.deserialize_map(FieldsVisitor { duplicate: &duplicate })?;
         Ok(UnknownResponse { fields, hint: None })
     }
@@ -188,7 +184,7 @@ impl<'de> Deserialize<'de> for UnknownResponse {
 /// A JSON object into a map, refusing duplicate keys (serde_json's own map
 /// would silently keep the last one).
 struct FieldsVisitor<'a> {
-    duplicate: &'a Cell<bool>,
+    duplicate: &'a RefCell<Option<String>>,
 }
 
 impl<'de> Visitor<'de> for FieldsVisitor<'_> {
@@ -202,8 +198,9 @@ impl<'de> Visitor<'de> for FieldsVisitor<'_> {
         let mut fields = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if fields.contains_key(&key) {
-                self.duplicate.set(true);
-                return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+                let error = de::Error::custom("duplicate field: received twice");
+                *self.duplicate.borrow_mut() = Some(key);
+                return Err(error);
             }
             let value = map.next_value()?;
             fields.insert(key, value);
