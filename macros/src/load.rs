@@ -165,8 +165,15 @@ fn parse<'i>(source: &'i Source, diags: &mut Diagnostics) -> Option<Spanned<DeTa
         return Some(table);
     }
     for error in errors {
-        let message = format!("malformed TOML: {}", error.message().trim_end());
-        diags.at(source, error.span().unwrap_or(0..0), message);
+        let span = error.span().unwrap_or(0..0);
+        let message = error.message().trim_end();
+        let message = match source.text.get(span.clone()) {
+            // toml says only "duplicate key"; name the key, which here is
+            // usually a field listed twice.
+            Some(key) if message == "duplicate key" => format!("`{}` is listed twice", key.trim()),
+            _ => format!("malformed TOML: {message}"),
+        };
+        diags.at(source, span, message);
     }
     None
 }

@@ -1,0 +1,988 @@
+const _: &str = include_str!("$DIR/fields.toml");
+const _: &str = include_str!("$DIR/shapes.toml");
+const _: &str = include_str!("$DIR/pg/alpha.toml");
+const _: &str = include_str!("$DIR/pg/beta.toml");
+#[doc(hidden)]
+pub mod __schema {
+    use ::portone_pg::__private::{self as rt, serde, serde_json};
+    /// Words in a field bitset.
+    pub const WORDS: usize = 1usize;
+    /// The key that names the PG.
+    pub const TAG_KEY: &str = "pg_provider";
+    const TAG_ID: u16 = 2;
+    /// Catalogue field names by id.
+    pub const FIELD_NAMES: &[&str] = &[
+        "imp_uid",
+        "merchant_uid",
+        "pg_provider",
+        "success",
+        "paid_amount",
+        "error_code",
+        "error_msg",
+    ];
+    /// The catalogue id of a key (field name or alias) and the key itself.
+    #[inline]
+    pub fn field_index(key: &str) -> ::std::option::Option<(u16, &'static str)> {
+        match key {
+            "imp_uid" => ::std::option::Option::Some((0, "imp_uid")),
+            "merchant_uid" => ::std::option::Option::Some((1, "merchant_uid")),
+            "pg_provider" => ::std::option::Option::Some((2, "pg_provider")),
+            "success" => ::std::option::Option::Some((3, "success")),
+            "imp_success" => ::std::option::Option::Some((3, "imp_success")),
+            "paid_amount" => ::std::option::Option::Some((4, "paid_amount")),
+            "error_code" => ::std::option::Option::Some((5, "error_code")),
+            "error_msg" => ::std::option::Option::Some((6, "error_msg")),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// One slot per catalogue field; a PG's parse fills the slots it accepts.
+    #[derive(Default)]
+    pub struct Slots {
+        pub imp_uid: ::std::option::Option<::std::string::String>,
+        pub merchant_uid: ::std::option::Option<::std::string::String>,
+        pub pg_provider: ::std::option::Option<::portone_pg::PgProvider>,
+        pub success: ::std::option::Option<::portone_pg::Flag>,
+        pub paid_amount: ::std::option::Option<::portone_pg::Amount>,
+        pub error_code: ::std::option::Option<::std::string::String>,
+        pub error_msg: ::std::option::Option<::std::string::String>,
+        pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
+    }
+    /// Runs the shared visitor over any deserializer.
+    pub fn parse_slots<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        ctx: &rt::ParseCtx,
+    ) -> ::std::result::Result<Slots, D::Error> {
+        deserializer.deserialize_map(SlotsVisitor(ctx))
+    }
+    /// One typed parse of a JSON body for the PG of `table`.
+    pub fn parse_json(
+        json: &[u8],
+        table: &'static rt::PgTable,
+    ) -> ::std::result::Result<Slots, ::portone_pg::Error> {
+        let ctx = rt::ParseCtx::new(table);
+        let mut de = serde_json::Deserializer::from_slice(json);
+        match parse_slots(&mut de, &ctx).and_then(|slots| de.end().map(|()| slots)) {
+            ::std::result::Result::Ok(slots) => ::std::result::Result::Ok(slots),
+            ::std::result::Result::Err(e) => {
+                ::std::result::Result::Err(ctx.into_error(&e))
+            }
+        }
+    }
+    /// The typed parse of an already-parsed object (the fallback path).
+    pub fn parse_fields(
+        fields: serde_json::Map<::std::string::String, serde_json::Value>,
+        table: &'static rt::PgTable,
+    ) -> ::std::result::Result<Slots, ::portone_pg::Error> {
+        let ctx = rt::ParseCtx::new(table);
+        match parse_slots(serde_json::Value::Object(fields), &ctx) {
+            ::std::result::Result::Ok(slots) => ::std::result::Result::Ok(slots),
+            ::std::result::Result::Err(e) => {
+                ::std::result::Result::Err(ctx.into_error(&e))
+            }
+        }
+    }
+    struct SlotsVisitor<'a>(&'a rt::ParseCtx);
+    impl<'de> serde::de::Visitor<'de> for SlotsVisitor<'_> {
+        type Value = Slots;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            write!(f, "a {} payment response object", self.0.table().code)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> ::std::result::Result<Slots, A::Error> {
+            let ctx = self.0;
+            let table = ctx.table();
+            let mut slots = Slots::default();
+            let mut seen = rt::Seen::<WORDS>::new();
+            while let ::std::option::Option::Some(key) = map
+                .next_key_seed(rt::KeySeed(field_index))?
+            {
+                match key {
+                    rt::Key::Known(id, name) if table.accepts(id) => {
+                        if !seen.insert(id) {
+                            return ::std::result::Result::Err(
+                                ctx.duplicate(FIELD_NAMES[usize::from(id)], name),
+                            );
+                        }
+                        ctx.enter(name);
+                        match id {
+                            0 => slots.imp_uid = map.next_value()?,
+                            1 => slots.merchant_uid = map.next_value()?,
+                            2 => slots.pg_provider = map.next_value()?,
+                            3 => slots.success = map.next_value()?,
+                            4 => slots.paid_amount = map.next_value()?,
+                            5 => slots.error_code = map.next_value()?,
+                            6 => slots.error_msg = map.next_value()?,
+                            _ => {}
+                        }
+                        if id == TAG_ID {
+                            ctx.check_tag(
+                                slots
+                                    .pg_provider
+                                    .as_ref()
+                                    .map(::portone_pg::PgProvider::as_str),
+                            )?;
+                        }
+                        ctx.leave();
+                    }
+                    rt::Key::Known(id, name) => {
+                        ctx.enter(name);
+                        let value: serde_json::Value = map.next_value()?;
+                        if id == TAG_ID {
+                            ctx.check_tag_value(&value)?;
+                        }
+                        ctx.leave();
+                        rt::insert_extra(
+                            ctx,
+                            &mut slots.extra,
+                            ::std::borrow::ToOwned::to_owned(name),
+                            value,
+                        )?;
+                    }
+                    rt::Key::Unknown(key) => {
+                        let value: serde_json::Value = map.next_value()?;
+                        rt::insert_extra(ctx, &mut slots.extra, key, value)?;
+                    }
+                }
+            }
+            ::std::result::Result::Ok(slots)
+        }
+    }
+}
+/// One type per PG provider, generated from the schema files.
+///
+/// Each `X` is the response object as the PG sends it; each `XSuccess`
+/// is the same response after [`into_success`](pg::Kcp::into_success)
+/// has checked that it claims success, with every property the PG
+/// always sends on success as a plain value.
+pub mod pg {
+    /**A payment response from **Alpha Pay** (`pg_provider` `alpha`).
+
+A PG with a success flag and an amount.
+
+| | |
+|---|---|
+| code | `alpha` |
+| shape | `thin`, plus `pg_provider` (on_success), `success` (optional), `paid_amount` (on_success): four properties |
+| success rule | `flag`: the `success` flag decides; without it an error code or message means failure |
+| evidence | **observed** |
+| schema file | `tests/golden/pg/alpha.toml` |
+
+A property this PG never sends is not a field of this type, so reading it does not compile. Fields it sends in every response are plain values; the others are `Option`s, which [`into_success`](Self::into_success) turns into plain values where the PG always sends them on success.
+
+What a callback says is a claim made in the buyer's browser: confirm a payment with the REST API (`GET /payments/{imp_uid}`) and compare its amount with your order before fulfilling it.
+
+# Sources
+
+- golden test
+
+# Example
+
+```
+use portone_pg::{pg, PaymentResponse};
+
+let body = r##"{"imp_uid": "imp_1", "merchant_uid": "o-1", "pg_provider": "alpha", "success": true, "paid_amount": 1004}"##;
+let PaymentResponse::Alpha(response) = PaymentResponse::from_json_with_pg("alpha", body.as_bytes())? else {
+    panic!("dispatched by the pg hint");
+};
+assert!(response.outcome().is_success());
+let success: pg::AlphaSuccess = response.into_success()?;
+let imp_uid: &str = &success.imp_uid;
+assert!(!imp_uid.is_empty());
+# Ok::<(), portone_pg::Error>(())
+```
+*/
+    #[derive(Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Alpha {
+        /**Payment id.
+
+*Presence: `on_success`.* Sent by Alpha Pay whenever it reports success (a plain value in the success view); `None` otherwise.*/
+        pub imp_uid: ::std::option::Option<::std::string::String>,
+        /**Order id.
+
+*Presence: `always`.* Sent by Alpha Pay in every response.*/
+        pub merchant_uid: ::std::string::String,
+        /**PG code.
+
+*Presence: `on_success`.* Sent by Alpha Pay whenever it reports success (a plain value in the success view); `None` otherwise.*/
+        pub pg_provider: ::std::option::Option<::portone_pg::PgProvider>,
+        /**Success flag.
+
+*Presence: `optional`.* Sent by Alpha Pay only sometimes. Also accepted under the key `imp_success`.*/
+        pub success: ::std::option::Option<::portone_pg::Flag>,
+        /**Amount paid.
+
+*Presence: `on_success`.* Sent by Alpha Pay whenever it reports success (a plain value in the success view); `None` otherwise.*/
+        pub paid_amount: ::std::option::Option<::portone_pg::Amount>,
+        /**Error code.
+
+*Presence: `optional`.* Sent by Alpha Pay only sometimes.*/
+        pub error_code: ::std::option::Option<::std::string::String>,
+        /**Error message.
+
+*Presence: `optional`.* Sent by Alpha Pay only sometimes.*/
+        pub error_msg: ::std::option::Option<::std::string::String>,
+        ///Keys this schema does not list for Alpha Pay, with their values as received. Nothing is dropped.
+        pub extra: ::portone_pg::__private::serde_json::Map<
+            ::std::string::String,
+            ::portone_pg::__private::serde_json::Value,
+        >,
+    }
+    /**A response from **Alpha Pay** (`alpha`) that claims success, as returned by [`Alpha::into_success`]: every property Alpha Pay always sends on success is a plain value.
+
+The claim still has to be verified through the REST API before an order is fulfilled.*/
+    #[derive(Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AlphaSuccess {
+        /**Payment id.
+
+*Presence: `on_success`.* Sent by Alpha Pay whenever it reports success.*/
+        pub imp_uid: ::std::string::String,
+        /**Order id.
+
+*Presence: `always`.* Sent by Alpha Pay in every response.*/
+        pub merchant_uid: ::std::string::String,
+        /**PG code.
+
+*Presence: `on_success`.* Sent by Alpha Pay whenever it reports success.*/
+        pub pg_provider: ::portone_pg::PgProvider,
+        /**Success flag.
+
+*Presence: `optional`.* Sent by Alpha Pay only sometimes. Also accepted under the key `imp_success`.*/
+        pub success: ::std::option::Option<::portone_pg::Flag>,
+        /**Amount paid.
+
+*Presence: `on_success`.* Sent by Alpha Pay whenever it reports success.*/
+        pub paid_amount: ::portone_pg::Amount,
+        /**Error code.
+
+*Presence: `optional`.* Sent by Alpha Pay only sometimes.*/
+        pub error_code: ::std::option::Option<::std::string::String>,
+        /**Error message.
+
+*Presence: `optional`.* Sent by Alpha Pay only sometimes.*/
+        pub error_msg: ::std::option::Option<::std::string::String>,
+        ///Keys this schema does not list for Alpha Pay, with their values as received. Nothing is dropped.
+        pub extra: ::portone_pg::__private::serde_json::Map<
+            ::std::string::String,
+            ::portone_pg::__private::serde_json::Value,
+        >,
+    }
+    impl Alpha {
+        ///The `pg_provider` code of Alpha Pay.
+        pub const CODE: &'static str = "alpha";
+        #[doc(hidden)]
+        pub const __TABLE: &'static ::portone_pg::__private::PgTable = &::portone_pg::__private::PgTable {
+            code: "alpha",
+            accepts: &[127],
+        };
+        /**What this response claims happened, by Alpha Pay's success rule: `flag`: the `success` flag decides; without it an error code or message means failure.
+
+A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
+        pub fn outcome(&self) -> ::portone_pg::Outcome {
+            ::portone_pg::Outcome::from_flag(
+                self.success.map(::portone_pg::Flag::get),
+                self.error_code.as_deref(),
+                self.error_msg.as_deref(),
+            )
+        }
+        /**The success view of this response.
+
+# Errors
+
+[`ErrorKind::NotSuccess`](::portone_pg::ErrorKind::NotSuccess) when the response does not claim success ([`outcome`](Self::outcome) is a failure or unknown); [`ErrorKind::Incomplete`](::portone_pg::ErrorKind::Incomplete) when it claims success but lacks a property Alpha Pay always sends on success (`imp_uid`, `pg_provider`, `paid_amount`).*/
+        pub fn into_success(
+            self,
+        ) -> ::std::result::Result<AlphaSuccess, ::portone_pg::Error> {
+            let outcome = self.outcome();
+            if !outcome.is_success() {
+                return ::std::result::Result::Err(
+                    ::portone_pg::__private::not_success("alpha", &outcome),
+                );
+            }
+            ::std::result::Result::Ok(AlphaSuccess {
+                imp_uid: match self.imp_uid {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(
+                            ::portone_pg::__private::Violation::incomplete(
+                                    "alpha",
+                                    "imp_uid",
+                                )
+                                .into_error(),
+                        );
+                    }
+                },
+                merchant_uid: self.merchant_uid,
+                pg_provider: match self.pg_provider {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(
+                            ::portone_pg::__private::Violation::incomplete(
+                                    "alpha",
+                                    "pg_provider",
+                                )
+                                .into_error(),
+                        );
+                    }
+                },
+                success: self.success,
+                paid_amount: match self.paid_amount {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(
+                            ::portone_pg::__private::Violation::incomplete(
+                                    "alpha",
+                                    "paid_amount",
+                                )
+                                .into_error(),
+                        );
+                    }
+                },
+                error_code: self.error_code,
+                error_msg: self.error_msg,
+                extra: self.extra,
+            })
+        }
+        #[doc(hidden)]
+        pub fn __from_slots(
+            slots: crate::__schema::Slots,
+        ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+            ::std::result::Result::Ok(Alpha {
+                imp_uid: slots.imp_uid,
+                merchant_uid: match slots.merchant_uid {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(
+                            ::portone_pg::__private::Violation::missing(
+                                "alpha",
+                                "merchant_uid",
+                            ),
+                        );
+                    }
+                },
+                pg_provider: slots.pg_provider,
+                success: slots.success,
+                paid_amount: slots.paid_amount,
+                error_code: slots.error_code,
+                error_msg: slots.error_msg,
+                extra: slots.extra,
+            })
+        }
+        #[doc(hidden)]
+        pub fn __from_json(
+            json: &[u8],
+        ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+            let slots = crate::__schema::parse_json(json, Self::__TABLE)?;
+            Self::__from_slots(slots)
+                .map_err(::portone_pg::__private::Violation::into_error)
+        }
+        #[doc(hidden)]
+        pub fn __from_fields(
+            fields: ::portone_pg::__private::serde_json::Map<
+                ::std::string::String,
+                ::portone_pg::__private::serde_json::Value,
+            >,
+        ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+            let slots = crate::__schema::parse_fields(fields, Self::__TABLE)?;
+            Self::__from_slots(slots)
+                .map_err(::portone_pg::__private::Violation::into_error)
+        }
+    }
+    impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for Alpha {
+        fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let ctx = ::portone_pg::__private::ParseCtx::new(Self::__TABLE);
+            let slots = crate::__schema::parse_slots(deserializer, &ctx)?;
+            Self::__from_slots(slots)
+                .map_err(::portone_pg::__private::serde::de::Error::custom)
+        }
+    }
+    impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for AlphaSuccess {
+        fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = Alpha::deserialize(deserializer)?;
+            wire.into_success()
+                .map_err(::portone_pg::__private::serde::de::Error::custom)
+        }
+    }
+    impl ::portone_pg::__private::serde::Serialize for Alpha {
+        fn serialize<S: ::portone_pg::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::portone_pg::__private::serde::ser::SerializeMap as _;
+            let len = 0usize + usize::from(self.imp_uid.is_some()) + 1usize
+                + usize::from(self.pg_provider.is_some())
+                + usize::from(self.success.is_some())
+                + usize::from(self.paid_amount.is_some())
+                + usize::from(self.error_code.is_some())
+                + usize::from(self.error_msg.is_some()) + self.extra.len();
+            let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
+            if let ::std::option::Option::Some(value) = &self.imp_uid {
+                map.serialize_entry("imp_uid", value)?;
+            }
+            map.serialize_entry("merchant_uid", &self.merchant_uid)?;
+            if let ::std::option::Option::Some(value) = &self.pg_provider {
+                map.serialize_entry("pg_provider", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.success {
+                map.serialize_entry("success", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.paid_amount {
+                map.serialize_entry("paid_amount", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.error_code {
+                map.serialize_entry("error_code", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.error_msg {
+                map.serialize_entry("error_msg", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl ::portone_pg::__private::serde::Serialize for AlphaSuccess {
+        fn serialize<S: ::portone_pg::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::portone_pg::__private::serde::ser::SerializeMap as _;
+            let len = 0usize + 1usize + 1usize + 1usize
+                + usize::from(self.success.is_some()) + 1usize
+                + usize::from(self.error_code.is_some())
+                + usize::from(self.error_msg.is_some()) + self.extra.len();
+            let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
+            map.serialize_entry("imp_uid", &self.imp_uid)?;
+            map.serialize_entry("merchant_uid", &self.merchant_uid)?;
+            map.serialize_entry("pg_provider", &self.pg_provider)?;
+            if let ::std::option::Option::Some(value) = &self.success {
+                map.serialize_entry("success", value)?;
+            }
+            map.serialize_entry("paid_amount", &self.paid_amount)?;
+            if let ::std::option::Option::Some(value) = &self.error_code {
+                map.serialize_entry("error_code", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.error_msg {
+                map.serialize_entry("error_msg", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl ::std::fmt::Debug for Alpha {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("Alpha")
+                .field("imp_uid", &self.imp_uid)
+                .field("merchant_uid", &self.merchant_uid)
+                .field("pg_provider", &self.pg_provider)
+                .field("success", &self.success)
+                .field("paid_amount", &self.paid_amount)
+                .field("error_code", &self.error_code)
+                .field("error_msg", &self.error_msg)
+                .field("extra", &self.extra)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for AlphaSuccess {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AlphaSuccess")
+                .field("imp_uid", &self.imp_uid)
+                .field("merchant_uid", &self.merchant_uid)
+                .field("pg_provider", &self.pg_provider)
+                .field("success", &self.success)
+                .field("paid_amount", &self.paid_amount)
+                .field("error_code", &self.error_code)
+                .field("error_msg", &self.error_msg)
+                .field("extra", &self.extra)
+                .finish()
+        }
+    }
+    /**A payment response from **Beta (new module)** (`pg_provider` `beta_v2`).
+
+A thin PG.
+
+| | |
+|---|---|
+| code | `beta_v2` |
+| shape | `thin`: four properties |
+| success rule | `no_error`: an `imp_uid` with no `error_code` or `error_msg` means success |
+| evidence | **documented** |
+| schema file | `tests/golden/pg/beta.toml` |
+
+A property this PG never sends is not a field of this type, so reading it does not compile. Fields it sends in every response are plain values; the others are `Option`s, which [`into_success`](Self::into_success) turns into plain values where the PG always sends them on success.
+
+What a callback says is a claim made in the buyer's browser: confirm a payment with the REST API (`GET /payments/{imp_uid}`) and compare its amount with your order before fulfilling it.
+
+# Sources
+
+- golden test
+
+# Example
+
+```
+use portone_pg::{pg, PaymentResponse};
+
+let body = r##"{"imp_uid": "imp_1", "merchant_uid": "o-1"}"##;
+let PaymentResponse::BetaV2(response) = PaymentResponse::from_json_with_pg("beta_v2", body.as_bytes())? else {
+    panic!("dispatched by the pg hint");
+};
+assert!(response.outcome().is_success());
+let success: pg::BetaV2Success = response.into_success()?;
+let imp_uid: &str = &success.imp_uid;
+assert!(!imp_uid.is_empty());
+# Ok::<(), portone_pg::Error>(())
+```
+*/
+    #[derive(Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct BetaV2 {
+        /**Payment id.
+
+*Presence: `on_success`.* Sent by Beta (new module) whenever it reports success (a plain value in the success view); `None` otherwise.*/
+        pub imp_uid: ::std::option::Option<::std::string::String>,
+        /**Order id.
+
+*Presence: `always`.* Sent by Beta (new module) in every response.*/
+        pub merchant_uid: ::std::string::String,
+        /**Error code.
+
+*Presence: `optional`.* Sent by Beta (new module) only sometimes.*/
+        pub error_code: ::std::option::Option<::std::string::String>,
+        /**Error message.
+
+*Presence: `optional`.* Sent by Beta (new module) only sometimes.*/
+        pub error_msg: ::std::option::Option<::std::string::String>,
+        ///Keys this schema does not list for Beta (new module), with their values as received. Nothing is dropped.
+        pub extra: ::portone_pg::__private::serde_json::Map<
+            ::std::string::String,
+            ::portone_pg::__private::serde_json::Value,
+        >,
+    }
+    /**A response from **Beta (new module)** (`beta_v2`) that claims success, as returned by [`BetaV2::into_success`]: every property Beta (new module) always sends on success is a plain value.
+
+The claim still has to be verified through the REST API before an order is fulfilled.*/
+    #[derive(Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct BetaV2Success {
+        /**Payment id.
+
+*Presence: `on_success`.* Sent by Beta (new module) whenever it reports success.*/
+        pub imp_uid: ::std::string::String,
+        /**Order id.
+
+*Presence: `always`.* Sent by Beta (new module) in every response.*/
+        pub merchant_uid: ::std::string::String,
+        /**Error code.
+
+*Presence: `optional`.* Sent by Beta (new module) only sometimes.*/
+        pub error_code: ::std::option::Option<::std::string::String>,
+        /**Error message.
+
+*Presence: `optional`.* Sent by Beta (new module) only sometimes.*/
+        pub error_msg: ::std::option::Option<::std::string::String>,
+        ///Keys this schema does not list for Beta (new module), with their values as received. Nothing is dropped.
+        pub extra: ::portone_pg::__private::serde_json::Map<
+            ::std::string::String,
+            ::portone_pg::__private::serde_json::Value,
+        >,
+    }
+    impl BetaV2 {
+        ///The `pg_provider` code of Beta (new module).
+        pub const CODE: &'static str = "beta_v2";
+        #[doc(hidden)]
+        pub const __TABLE: &'static ::portone_pg::__private::PgTable = &::portone_pg::__private::PgTable {
+            code: "beta_v2",
+            accepts: &[99],
+        };
+        /**What this response claims happened, by Beta (new module)'s success rule: `no_error`: an `imp_uid` with no `error_code` or `error_msg` means success.
+
+A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
+        pub fn outcome(&self) -> ::portone_pg::Outcome {
+            ::portone_pg::Outcome::from_errors(
+                (self.imp_uid.as_deref()).is_some(),
+                self.error_code.as_deref(),
+                self.error_msg.as_deref(),
+            )
+        }
+        /**The success view of this response.
+
+# Errors
+
+[`ErrorKind::NotSuccess`](::portone_pg::ErrorKind::NotSuccess) when the response does not claim success ([`outcome`](Self::outcome) is a failure or unknown); [`ErrorKind::Incomplete`](::portone_pg::ErrorKind::Incomplete) when it claims success but lacks a property Beta (new module) always sends on success (`imp_uid`).*/
+        pub fn into_success(
+            self,
+        ) -> ::std::result::Result<BetaV2Success, ::portone_pg::Error> {
+            let outcome = self.outcome();
+            if !outcome.is_success() {
+                return ::std::result::Result::Err(
+                    ::portone_pg::__private::not_success("beta_v2", &outcome),
+                );
+            }
+            ::std::result::Result::Ok(BetaV2Success {
+                imp_uid: match self.imp_uid {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(
+                            ::portone_pg::__private::Violation::incomplete(
+                                    "beta_v2",
+                                    "imp_uid",
+                                )
+                                .into_error(),
+                        );
+                    }
+                },
+                merchant_uid: self.merchant_uid,
+                error_code: self.error_code,
+                error_msg: self.error_msg,
+                extra: self.extra,
+            })
+        }
+        #[doc(hidden)]
+        pub fn __from_slots(
+            slots: crate::__schema::Slots,
+        ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+            ::std::result::Result::Ok(BetaV2 {
+                imp_uid: slots.imp_uid,
+                merchant_uid: match slots.merchant_uid {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(
+                            ::portone_pg::__private::Violation::missing(
+                                "beta_v2",
+                                "merchant_uid",
+                            ),
+                        );
+                    }
+                },
+                error_code: slots.error_code,
+                error_msg: slots.error_msg,
+                extra: slots.extra,
+            })
+        }
+        #[doc(hidden)]
+        pub fn __from_json(
+            json: &[u8],
+        ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+            let slots = crate::__schema::parse_json(json, Self::__TABLE)?;
+            Self::__from_slots(slots)
+                .map_err(::portone_pg::__private::Violation::into_error)
+        }
+        #[doc(hidden)]
+        pub fn __from_fields(
+            fields: ::portone_pg::__private::serde_json::Map<
+                ::std::string::String,
+                ::portone_pg::__private::serde_json::Value,
+            >,
+        ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+            let slots = crate::__schema::parse_fields(fields, Self::__TABLE)?;
+            Self::__from_slots(slots)
+                .map_err(::portone_pg::__private::Violation::into_error)
+        }
+    }
+    impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for BetaV2 {
+        fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let ctx = ::portone_pg::__private::ParseCtx::new(Self::__TABLE);
+            let slots = crate::__schema::parse_slots(deserializer, &ctx)?;
+            Self::__from_slots(slots)
+                .map_err(::portone_pg::__private::serde::de::Error::custom)
+        }
+    }
+    impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for BetaV2Success {
+        fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let wire = BetaV2::deserialize(deserializer)?;
+            wire.into_success()
+                .map_err(::portone_pg::__private::serde::de::Error::custom)
+        }
+    }
+    impl ::portone_pg::__private::serde::Serialize for BetaV2 {
+        fn serialize<S: ::portone_pg::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::portone_pg::__private::serde::ser::SerializeMap as _;
+            let len = 0usize + usize::from(self.imp_uid.is_some()) + 1usize
+                + usize::from(self.error_code.is_some())
+                + usize::from(self.error_msg.is_some()) + self.extra.len();
+            let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
+            if let ::std::option::Option::Some(value) = &self.imp_uid {
+                map.serialize_entry("imp_uid", value)?;
+            }
+            map.serialize_entry("merchant_uid", &self.merchant_uid)?;
+            if let ::std::option::Option::Some(value) = &self.error_code {
+                map.serialize_entry("error_code", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.error_msg {
+                map.serialize_entry("error_msg", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl ::portone_pg::__private::serde::Serialize for BetaV2Success {
+        fn serialize<S: ::portone_pg::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::portone_pg::__private::serde::ser::SerializeMap as _;
+            let len = 0usize + 1usize + 1usize + usize::from(self.error_code.is_some())
+                + usize::from(self.error_msg.is_some()) + self.extra.len();
+            let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
+            map.serialize_entry("imp_uid", &self.imp_uid)?;
+            map.serialize_entry("merchant_uid", &self.merchant_uid)?;
+            if let ::std::option::Option::Some(value) = &self.error_code {
+                map.serialize_entry("error_code", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.error_msg {
+                map.serialize_entry("error_msg", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl ::std::fmt::Debug for BetaV2 {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("BetaV2")
+                .field("imp_uid", &self.imp_uid)
+                .field("merchant_uid", &self.merchant_uid)
+                .field("error_code", &self.error_code)
+                .field("error_msg", &self.error_msg)
+                .field("extra", &self.extra)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for BetaV2Success {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("BetaV2Success")
+                .field("imp_uid", &self.imp_uid)
+                .field("merchant_uid", &self.merchant_uid)
+                .field("error_code", &self.error_code)
+                .field("error_msg", &self.error_msg)
+                .field("extra", &self.extra)
+                .finish()
+        }
+    }
+}
+::portone_pg::__private::open_enum! {
+    #[doc =
+    "A PG provider code (`pg_provider`): one variant for each of the 2 PGs with a schema file, and `Other` keeping any other code.\n\n`Display` and `as_str` give the code. `FromStr` also accepts the request's `pg` parameter, which may carry a store id after a dot (`\"kcp.T0000\"`, `\"html5_inicis.INIpayTest\"`); responses carry the bare code.\n\n```\nuse portone_pg::PgProvider;\n\nassert_eq!(\"kcp.T0000\".parse::<PgProvider>()?, PgProvider::Kcp);\nassert_eq!(PgProvider::Html5Inicis.to_string(), \"html5_inicis\");\nassert_eq!(PgProvider::from_code(\"newpg\"), PgProvider::Other(\"newpg\".into()));\nassert!(\"\".parse::<PgProvider>().is_err());\n# Ok::<(), portone_pg::Error>(())\n```"]
+    pub enum PgProvider { #[doc = "`alpha`: Alpha Pay."] Alpha = "alpha", #[doc =
+    "`beta_v2`: Beta (new module)."] BetaV2 = "beta_v2", }
+}
+impl ::std::str::FromStr for PgProvider {
+    type Err = ::portone_pg::Error;
+    /// Parses a code or a request `pg` parameter (`code.storeId`).
+    fn from_str(pg: &str) -> ::std::result::Result<Self, Self::Err> {
+        let code = pg.split_once('.').map_or(pg, |(code, _)| code);
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_graphic()) {
+            return ::std::result::Result::Err(
+                ::portone_pg::Error::new(
+                    ::portone_pg::ErrorKind::InvalidPg,
+                    ::std::format!(
+                        "{pg:?} is not a PG code: expected `code` or `code.storeId`, e.g. \"kcp\" or \"kcp.T0000\""
+                    ),
+                ),
+            );
+        }
+        ::std::result::Result::Ok(PgProvider::from_code(code))
+    }
+}
+impl PgProvider {
+    /// The PG's display name (`"NHN KCP"`), for codes with a schema file.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PgProvider::Alpha => ::std::option::Option::Some("Alpha Pay"),
+            PgProvider::BetaV2 => ::std::option::Option::Some("Beta (new module)"),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+/// A payment response of any PG, dispatched on its `pg_provider`.
+///
+/// [`from_json`](Self::from_json) finds the body's `pg_provider` without
+/// parsing the body, then runs one typed parse for that PG.
+/// [`from_json_with_pg`](Self::from_json_with_pg) also takes the request's
+/// `pg` parameter, which thin PGs need (their body names no PG).
+/// A response of a PG this version does not know, or naming none, is
+/// [`Unknown`](Self::Unknown), with every key kept.
+///
+/// Serializing gives back the received JSON (`null` and absent are the
+/// same; an alias key such as `imp_success` comes back as `success`).
+/// Deserializing through serde buffers the object first; prefer
+/// `from_json`, which does not.
+///
+/// ```
+/// use portone_pg::{Outcome, PaymentResponse};
+///
+/// let body = br#"{"success":false,"imp_uid":"imp_268424450329","merchant_uid":"sub-94d7","pay_method":"card",
+///                 "pg_provider":"html5_inicis","pg_type":"payment","error_msg":"user cancelled"}"#;
+/// let response = PaymentResponse::from_json(body)?;
+/// assert!(matches!(response, PaymentResponse::Html5Inicis(_)));
+/// assert_eq!(response.merchant_uid(), Some("sub-94d7"));
+/// assert_eq!(response.outcome(), Outcome::Failure { code: None, message: Some("user cancelled".into()) });
+///
+/// // Thin PGs name no PG in the body: pass the request's `pg`.
+/// let body = br#"{"imp_uid":"imp_1234","merchant_uid":"order-7"}"#;
+/// let response = PaymentResponse::from_json_with_pg("tosspayments", body)?;
+/// assert!(matches!(response, PaymentResponse::Tosspayments(_)));
+/// # Ok::<(), portone_pg::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum PaymentResponse {
+    ///A response from Alpha Pay (`alpha`).
+    Alpha(pg::Alpha),
+    ///A response from Beta (new module) (`beta_v2`).
+    BetaV2(pg::BetaV2),
+    /// A PG without a schema here, or no PG named: every key and value kept.
+    Unknown(::portone_pg::UnknownResponse),
+}
+impl PaymentResponse {
+    /// Parses a response whose body names its PG (`pg_provider`).
+    ///
+    /// A body without `pg_provider` (thin PGs, pre-validation failures)
+    /// parses as [`Unknown`](Self::Unknown); use
+    /// [`from_json_with_pg`](Self::from_json_with_pg) when you know the PG.
+    pub fn from_json(json: &[u8]) -> ::std::result::Result<Self, ::portone_pg::Error> {
+        Self::dispatch(json, ::std::option::Option::None)
+    }
+    /// Parses a response received for the request's `pg` parameter
+    /// (`"tosspayments"`, `"kcp.T0000"`).
+    ///
+    /// # Errors
+    ///
+    /// Besides parse errors: [`ErrorKind::InvalidPg`](::portone_pg::ErrorKind::InvalidPg)
+    /// when `pg` is not a code, and
+    /// [`ErrorKind::ProviderMismatch`](::portone_pg::ErrorKind::ProviderMismatch)
+    /// when the body's `pg_provider` names another PG.
+    pub fn from_json_with_pg(
+        pg: &str,
+        json: &[u8],
+    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+        let hint: PgProvider = pg.parse()?;
+        Self::dispatch(json, ::std::option::Option::Some(&hint))
+    }
+    fn dispatch(
+        json: &[u8],
+        hint: ::std::option::Option<&PgProvider>,
+    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+        let hint = hint.map(PgProvider::as_str);
+        let code = match ::portone_pg::__private::route(json, __schema::TAG_KEY, hint)? {
+            ::portone_pg::__private::Route::Code(code) => code,
+            ::portone_pg::__private::Route::Neither
+            | ::portone_pg::__private::Route::FullParse => {
+                return Self::from_unknown(
+                    ::portone_pg::UnknownResponse::from_json_with_pg(json, hint)?,
+                );
+            }
+        };
+        match PgProvider::from_code(&code) {
+            PgProvider::Alpha => pg::Alpha::__from_json(json).map(PaymentResponse::Alpha),
+            PgProvider::BetaV2 => {
+                pg::BetaV2::__from_json(json).map(PaymentResponse::BetaV2)
+            }
+            _ => {
+                Self::from_unknown(
+                    ::portone_pg::UnknownResponse::from_json_with_pg(json, hint)?,
+                )
+            }
+        }
+    }
+    /// Types a fully parsed object. Reached when the scanner could not
+    /// read the body or found no known PG; if the full parse names a
+    /// known PG after all, the full parse wins.
+    fn from_unknown(
+        unknown: ::portone_pg::UnknownResponse,
+    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+        match unknown.pg_provider().map(PgProvider::from_code) {
+            ::std::option::Option::Some(PgProvider::Alpha) => {
+                pg::Alpha::__from_fields(unknown.into_fields())
+                    .map(PaymentResponse::Alpha)
+            }
+            ::std::option::Option::Some(PgProvider::BetaV2) => {
+                pg::BetaV2::__from_fields(unknown.into_fields())
+                    .map(PaymentResponse::BetaV2)
+            }
+            _ => ::std::result::Result::Ok(PaymentResponse::Unknown(unknown)),
+        }
+    }
+    /// The PG: the variant's, or for [`Unknown`](Self::Unknown) the code
+    /// in the body or the hint, if any.
+    pub fn provider(&self) -> ::std::option::Option<PgProvider> {
+        match self {
+            PaymentResponse::Alpha(_) => ::std::option::Option::Some(PgProvider::Alpha),
+            PaymentResponse::BetaV2(_) => ::std::option::Option::Some(PgProvider::BetaV2),
+            PaymentResponse::Unknown(unknown) => {
+                unknown.pg_provider().map(PgProvider::from_code)
+            }
+        }
+    }
+    /// i'mport's payment id, the key for `GET /payments/{imp_uid}`; absent
+    /// when the payment never started (pre-validation failure).
+    pub fn imp_uid(&self) -> ::std::option::Option<&str> {
+        match self {
+            PaymentResponse::Alpha(response) => response.imp_uid.as_deref(),
+            PaymentResponse::BetaV2(response) => response.imp_uid.as_deref(),
+            PaymentResponse::Unknown(unknown) => unknown.imp_uid(),
+        }
+    }
+    /// The merchant's order id, as sent in the request.
+    pub fn merchant_uid(&self) -> ::std::option::Option<&str> {
+        match self {
+            PaymentResponse::Alpha(response) => {
+                ::std::option::Option::Some(response.merchant_uid.as_str())
+            }
+            PaymentResponse::BetaV2(response) => {
+                ::std::option::Option::Some(response.merchant_uid.as_str())
+            }
+            PaymentResponse::Unknown(unknown) => unknown.merchant_uid(),
+        }
+    }
+    /// What the response claims happened, by its PG's rule (for
+    /// [`Unknown`](Self::Unknown), the generic rule of the official
+    /// SDKs). A claim, not proof: see [`Outcome`](::portone_pg::Outcome).
+    pub fn outcome(&self) -> ::portone_pg::Outcome {
+        match self {
+            PaymentResponse::Alpha(response) => response.outcome(),
+            PaymentResponse::BetaV2(response) => response.outcome(),
+            PaymentResponse::Unknown(unknown) => unknown.outcome(),
+        }
+    }
+}
+impl ::portone_pg::__private::serde::Serialize for PaymentResponse {
+    fn serialize<S: ::portone_pg::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            PaymentResponse::Alpha(response) => response.serialize(serializer),
+            PaymentResponse::BetaV2(response) => response.serialize(serializer),
+            PaymentResponse::Unknown(unknown) => unknown.serialize(serializer),
+        }
+    }
+}
+impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for PaymentResponse {
+    fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let unknown = ::portone_pg::UnknownResponse::deserialize(deserializer)?;
+        Self::from_unknown(unknown)
+            .map_err(::portone_pg::__private::serde::de::Error::custom)
+    }
+}

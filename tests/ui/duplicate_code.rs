@@ -1,0 +1,3 @@
+portone_pg::schemas!(dir = "schemas/duplicate_code", relative_to = source_file);
+
+fn main() {}

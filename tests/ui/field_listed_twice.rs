@@ -1,0 +1,3 @@
+portone_pg::schemas!(dir = "schemas/field_listed_twice", relative_to = source_file);
+
+fn main() {}

@@ -1,0 +1,3 @@
+portone_pg::schemas!(dir = "schemas/unknown_type", relative_to = source_file);
+
+fn main() {}
