@@ -1,15 +1,11 @@
-//! Strongly typed i'mport / PortOne V1 payment results: one Rust type per PG
-//! provider, generated at compile time from declarative schema files.
-//!
-//! (Crate documentation is completed below.)
-
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
 extern crate self as portone_pg;
 
 pub use portone_pg_core::{
-    Amount, CivilDateTime, Currency, CustomData, EmbPgProvider, Error, ErrorKind, Flag, Integer, Outcome, PayMethod,
-    Position, Status, Timestamp, UnknownResponse,
+    Amount, CivilDateTime, Currency, CustomData, EmbPgProvider, Error, ErrorKind, Flag, Integer,
+    Outcome, PayMethod, Position, Status, Timestamp, UnknownResponse,
 };
 
 #[doc(hidden)]

@@ -73,8 +73,18 @@ fn every_fixture_reaches_its_variant_and_outcome() {
         };
         assert_eq!(outcome, case.outcome, "{}: outcome", case.file);
         let original: Value = serde_json::from_slice(&read(&case.file)).unwrap();
-        assert_eq!(response.merchant_uid(), original["merchant_uid"].as_str(), "{}", case.file);
-        assert_eq!(response.imp_uid(), original["imp_uid"].as_str(), "{}", case.file);
+        assert_eq!(
+            response.merchant_uid(),
+            original["merchant_uid"].as_str(),
+            "{}",
+            case.file
+        );
+        assert_eq!(
+            response.imp_uid(),
+            original["imp_uid"].as_str(),
+            "{}",
+            case.file
+        );
     }
 }
 
@@ -88,13 +98,19 @@ fn normalize(value: &Value, like: &Value) -> Map<String, Value> {
         ("code", "error_code"),
         ("message", "error_msg"),
     ];
-    let mut map: Map<String, Value> =
-        value.as_object().unwrap().iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut map: Map<String, Value> = value
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     for (alias, name) in ALIASES {
-        if like.get(*name).is_some() && like.get(*alias).is_none() {
-            if let Some(v) = map.remove(*alias) {
-                map.insert((*name).to_owned(), v);
-            }
+        if like.get(*name).is_some()
+            && like.get(*alias).is_none()
+            && let Some(v) = map.remove(*alias)
+        {
+            map.insert((*name).to_owned(), v);
         }
     }
     map
@@ -106,10 +122,17 @@ fn every_fixture_serializes_back_to_what_was_received() {
         let original: Value = serde_json::from_slice(&read(&case.file)).unwrap();
         let response = parse(&case);
         let written = serde_json::to_value(&response).unwrap();
-        assert_eq!(normalize(&written, &written), normalize(&original, &written), "{}", case.file);
+        assert_eq!(
+            normalize(&written, &written),
+            normalize(&original, &written),
+            "{}",
+            case.file
+        );
         // And what was written parses to the same value again.
         let again = match &case.pg {
-            Some(pg) => PaymentResponse::from_json_with_pg(pg, &serde_json::to_vec(&written).unwrap()),
+            Some(pg) => {
+                PaymentResponse::from_json_with_pg(pg, &serde_json::to_vec(&written).unwrap())
+            }
             None => PaymentResponse::from_json(&serde_json::to_vec(&written).unwrap()),
         }
         .unwrap();
@@ -137,7 +160,8 @@ fn bodies_without_pg_provider_are_unknown_without_a_hint() {
 }
 
 fn known<T>(file: &str, pick: impl FnOnce(PaymentResponse) -> Option<T>) -> T {
-    pick(PaymentResponse::from_json(&read(file)).unwrap()).unwrap_or_else(|| panic!("{file}: wrong variant"))
+    pick(PaymentResponse::from_json(&read(file)).unwrap())
+        .unwrap_or_else(|| panic!("{file}: wrong variant"))
 }
 
 #[test]
@@ -211,23 +235,36 @@ fn billing_issuance_carries_customer_uid() {
         _ => None,
     });
     assert_eq!(kakao.customer_uid.as_deref(), Some("<customer_uid>"));
-    assert_eq!(kakao.into_success().unwrap().paid_amount, Amount::from(12000));
+    assert_eq!(
+        kakao.into_success().unwrap().paid_amount,
+        Amount::from(12000)
+    );
 }
 
 #[test]
 fn failures_report_code_and_message() {
-    let pre = PaymentResponse::from_json_with_pg("kakaopay", &read("kakaopay_prevalidation_f1002.json")).unwrap();
+    let pre =
+        PaymentResponse::from_json_with_pg("kakaopay", &read("kakaopay_prevalidation_f1002.json"))
+            .unwrap();
     assert_eq!(pre.imp_uid(), None);
     assert_eq!(
         pre.outcome(),
-        Outcome::Failure { code: Some("F1002".into()), message: Some("이미 결제가 이루어진 거래건입니다.".into()) }
+        Outcome::Failure {
+            code: Some("F1002".into()),
+            message: Some("이미 결제가 이루어진 거래건입니다.".into())
+        }
     );
     let cancel = PaymentResponse::from_json(&read("html5_inicis_user_cancel.json")).unwrap();
     assert_eq!(
         cancel.outcome(),
-        Outcome::Failure { code: None, message: Some("사용자가 결제를 취소하셨습니다".into()) }
+        Outcome::Failure {
+            code: None,
+            message: Some("사용자가 결제를 취소하셨습니다".into())
+        }
     );
-    let PaymentResponse::Html5Inicis(cancel) = cancel else { panic!() };
+    let PaymentResponse::Html5Inicis(cancel) = cancel else {
+        panic!()
+    };
     let err = cancel.into_success().unwrap_err();
     assert_eq!(err.kind(), portone_pg::ErrorKind::NotSuccess);
     assert_eq!(err.pg(), Some("html5_inicis"));
@@ -235,8 +272,11 @@ fn failures_report_code_and_message() {
 
 #[test]
 fn a_redirect_result_claims_success_but_is_incomplete() {
-    let redirect = PaymentResponse::from_json_with_pg("html5_inicis", &read("rn_redirect_paid.json")).unwrap();
-    let PaymentResponse::Html5Inicis(redirect) = redirect else { panic!() };
+    let redirect =
+        PaymentResponse::from_json_with_pg("html5_inicis", &read("rn_redirect_paid.json")).unwrap();
+    let PaymentResponse::Html5Inicis(redirect) = redirect else {
+        panic!()
+    };
     assert_eq!(redirect.success.map(|f| f.get()), Some(true));
     let err = redirect.into_success().unwrap_err();
     assert_eq!(err.kind(), portone_pg::ErrorKind::Incomplete);

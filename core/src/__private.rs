@@ -8,9 +8,9 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Visitor};
 use serde_json::{Map, Value};
 
-pub use crate::scan::{TagScan, position_of, scan_tag};
 use crate::error::{Error, ErrorKind};
 use crate::outcome::Outcome;
+pub use crate::scan::{TagScan, position_of, scan_tag};
 use crate::unknown::mismatch;
 pub use serde;
 pub use serde_json;
@@ -29,7 +29,9 @@ impl PgTable {
     #[inline]
     pub fn accepts(&self, id: u16) -> bool {
         let id = usize::from(id);
-        self.accepts.get(id / 64).is_some_and(|word| word & (1 << (id % 64)) != 0)
+        self.accepts
+            .get(id / 64)
+            .is_some_and(|word| word & (1 << (id % 64)) != 0)
     }
 }
 
@@ -152,7 +154,9 @@ impl ParseCtx {
         if field == received {
             E::custom("duplicate field: received twice")
         } else {
-            E::custom(format_args!("duplicate field: received again as `{received}`"))
+            E::custom(format_args!(
+                "duplicate field: received again as `{received}`"
+            ))
         }
     }
 
@@ -188,7 +192,11 @@ impl ParseCtx {
 
     /// Turns a serde_json error from this parse into an [`Error`].
     pub fn into_error(self, err: &serde_json::Error) -> Error {
-        let field = self.field.get().map(Cow::Borrowed).or_else(|| self.other_key.take().map(Cow::Owned));
+        let field = self
+            .field
+            .get()
+            .map(Cow::Borrowed)
+            .or_else(|| self.other_key.take().map(Cow::Owned));
         let fallback = match (self.kind.get(), &field) {
             (Some(kind), _) => kind,
             (None, Some(_)) => ErrorKind::InvalidValue,
@@ -246,10 +254,14 @@ impl Violation {
     /// As an [`Error`].
     pub fn into_error(self) -> Error {
         let message = match self.kind {
-            ErrorKind::Incomplete => "the response claims success but lacks this property, which the PG always sends on success",
+            ErrorKind::Incomplete => {
+                "the response claims success but lacks this property, which the PG always sends on success"
+            }
             _ => "missing, but this PG sends it in every response",
         };
-        Error::new(self.kind, message).with_pg(self.pg).with_field(self.field)
+        Error::new(self.kind, message)
+            .with_pg(self.pg)
+            .with_field(self.field)
     }
 }
 

@@ -126,9 +126,9 @@ enum AmountError {
 impl AmountError {
     fn describe(&self, text: &str) -> String {
         match self {
-            AmountError::Syntax => format!(
-                "invalid amount {text:?}: expected a decimal number such as 1004 or 10.50"
-            ),
+            AmountError::Syntax => {
+                format!("invalid amount {text:?}: expected a decimal number such as 1004 or 10.50")
+            }
             AmountError::OutOfRange => format!(
                 "amount {} is out of range: an exact amount holds at most {MAX_DIGITS} digits",
                 truncate_for_message(text)
@@ -198,7 +198,9 @@ fn parse_decimal(bytes: &[u8]) -> Result<(i128, u8), AmountError> {
         };
         let start = i;
         while let Some(d @ b'0'..=b'9') = bytes.get(i).copied() {
-            exponent = exponent.saturating_mul(10).saturating_add(i64::from(d - b'0'));
+            exponent = exponent
+                .saturating_mul(10)
+                .saturating_add(i64::from(d - b'0'));
             i += 1;
         }
         if i == start {
@@ -240,7 +242,8 @@ impl FromStr for Amount {
 
     /// Parses a decimal number in JSON syntax: `1004`, `10.50`, `-3`, `1e3`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Amount::parse(s, Wire::Native).map_err(|e| Error::new(ErrorKind::InvalidValue, e.describe(s)))
+        Amount::parse(s, Wire::Native)
+            .map_err(|e| Error::new(ErrorKind::InvalidValue, e.describe(s)))
     }
 }
 
@@ -344,7 +347,9 @@ impl AmountVisitor {
     /// Reads an amount from the raw JSON text of a value.
     fn from_raw_json<E: de::Error>(raw: &str) -> Result<Amount, E> {
         match raw.as_bytes().first() {
-            Some(b'"') if !raw.contains('\\') => Self::from_text(&raw[1..raw.len() - 1], Wire::Text),
+            Some(b'"') if !raw.contains('\\') => {
+                Self::from_text(&raw[1..raw.len() - 1], Wire::Text)
+            }
             Some(b'"') => {
                 let text: String = serde_json::from_str(raw).map_err(E::custom)?;
                 Self::from_text(&text, Wire::Text)
@@ -391,12 +396,21 @@ impl<'de> Visitor<'de> for AmountVisitor {
     }
 
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Amount, E> {
-        let mantissa = i128::try_from(v).map_err(|_| E::custom(AmountError::OutOfRange.describe(&v.to_string())))?;
-        Ok(Amount { mantissa, scale: 0, wire: Wire::Native })
+        let mantissa = i128::try_from(v)
+            .map_err(|_| E::custom(AmountError::OutOfRange.describe(&v.to_string())))?;
+        Ok(Amount {
+            mantissa,
+            scale: 0,
+            wire: Wire::Native,
+        })
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Amount, E> {
-        Ok(Amount { mantissa: v, scale: 0, wire: Wire::Native })
+        Ok(Amount {
+            mantissa: v,
+            scale: 0,
+            wire: Wire::Native,
+        })
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
@@ -482,7 +496,10 @@ mod tests {
         assert_eq!(parse("1e3").to_string(), "1000");
         assert_eq!(parse("15E-1").to_string(), "1.5");
         assert_eq!(parse("0").to_string(), "0");
-        for bad in ["", "-", "01", "1.", ".5", "1e", "1,000", " 1", "1 ", "+1", "NaN", "Infinity", "0x10", "1e+"] {
+        for bad in [
+            "", "-", "01", "1.", ".5", "1e", "1,000", " 1", "1 ", "+1", "NaN", "Infinity", "0x10",
+            "1e+",
+        ] {
             assert!(bad.parse::<Amount>().is_err(), "{bad:?} parsed");
         }
     }
@@ -495,7 +512,10 @@ mod tests {
         assert!("9".repeat(39).parse::<Amount>().is_err());
         assert!(parse(&"9".repeat(38)).to_i64().is_none());
         let err = "1e400".parse::<Amount>().unwrap_err();
-        assert_eq!(err.to_string(), "amount 1e400 is out of range: an exact amount holds at most 38 digits");
+        assert_eq!(
+            err.to_string(),
+            "amount 1e400 is out of range: an exact amount holds at most 38 digits"
+        );
     }
 
     #[test]
@@ -522,25 +542,49 @@ mod tests {
 
     #[test]
     fn wrong_types_name_what_was_found() {
-        let err = serde_json::from_str::<Amount>("true").unwrap_err().to_string();
-        assert!(err.starts_with("invalid type: boolean `true`, expected an amount"), "{err}");
-        let err = serde_json::from_str::<Amount>(r#""abc""#).unwrap_err().to_string();
-        assert!(err.starts_with("invalid value: string \"abc\", expected an amount"), "{err}");
-        let err = serde_json::from_str::<Amount>(r#"{"a":1}"#).unwrap_err().to_string();
+        let err = serde_json::from_str::<Amount>("true")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("invalid type: boolean `true`, expected an amount"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<Amount>(r#""abc""#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("invalid value: string \"abc\", expected an amount"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<Amount>(r#"{"a":1}"#)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("invalid type: map"), "{err}");
-        let err = serde_json::from_str::<Amount>("[1]").unwrap_err().to_string();
+        let err = serde_json::from_str::<Amount>("[1]")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("invalid type: sequence"), "{err}");
     }
 
     #[test]
     fn serializes_in_the_received_form() {
-        for json in ["1004", "10.5", r#""1004""#, r#""10.50""#, "-7", "170141183460469231731687303715884105727"] {
+        for json in [
+            "1004",
+            "10.5",
+            r#""1004""#,
+            r#""10.50""#,
+            "-7",
+            "170141183460469231731687303715884105727",
+        ] {
             let a: Amount = serde_json::from_str(json).unwrap();
             assert_eq!(serde_json::to_string(&a).unwrap(), json);
         }
         // Too many digits for an f64: written as a string rather than rounded.
         let a: Amount = serde_json::from_str("12345678901234567.89").unwrap();
-        assert_eq!(serde_json::to_string(&a).unwrap(), r#""12345678901234567.89""#);
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#""12345678901234567.89""#
+        );
     }
 
     #[test]

@@ -125,14 +125,31 @@ mod tests {
 
     #[test]
     fn accepts_booleans_and_their_strings_only() {
-        for (json, value) in [("true", true), ("false", false), (r#""true""#, true), (r#""false""#, false)] {
+        for (json, value) in [
+            ("true", true),
+            ("false", false),
+            (r#""true""#, true),
+            (r#""false""#, false),
+        ] {
             let flag: Flag = serde_json::from_str(json).unwrap();
             assert_eq!(flag.get(), value);
             assert_eq!(serde_json::to_string(&flag).unwrap(), json);
         }
-        for bad in [r#""TRUE""#, r#""1""#, "1", "0", r#""""#, r#""yes""#, "[]", "{}"] {
+        for bad in [
+            r#""TRUE""#,
+            r#""1""#,
+            "1",
+            "0",
+            r#""""#,
+            r#""yes""#,
+            "[]",
+            "{}",
+        ] {
             let err = serde_json::from_str::<Flag>(bad).unwrap_err().to_string();
-            assert!(err.contains("expected a boolean or the string \"true\" or \"false\""), "{bad}: {err}");
+            assert!(
+                err.contains("expected a boolean or the string \"true\" or \"false\""),
+                "{bad}: {err}"
+            );
         }
     }
 }

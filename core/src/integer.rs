@@ -132,7 +132,15 @@ mod tests {
             assert_eq!(n.get(), value);
             assert_eq!(serde_json::to_string(&n).unwrap(), json);
         }
-        for bad in ["1.5", r#""1.5""#, r#""""#, r#""3 ""#, "true", "18446744073709551615", r#""99999999999999999999""#] {
+        for bad in [
+            "1.5",
+            r#""1.5""#,
+            r#""""#,
+            r#""3 ""#,
+            "true",
+            "18446744073709551615",
+            r#""99999999999999999999""#,
+        ] {
             assert!(serde_json::from_str::<Integer>(bad).is_err(), "{bad}");
         }
     }

@@ -108,20 +108,32 @@ mod tests {
         assert_eq!(Outcome::from_flag(Some(true), None, None), Outcome::Success);
         assert_eq!(
             Outcome::from_flag(Some(false), None, Some("사용자가 결제를 취소하셨습니다")),
-            Outcome::Failure { code: None, message: Some("사용자가 결제를 취소하셨습니다".into()) }
+            Outcome::Failure {
+                code: None,
+                message: Some("사용자가 결제를 취소하셨습니다".into())
+            }
         );
         assert_eq!(Outcome::from_flag(None, None, None), Outcome::Unknown);
         assert_eq!(
             Outcome::from_flag(None, Some("F1002"), None),
-            Outcome::Failure { code: Some("F1002".into()), message: None }
+            Outcome::Failure {
+                code: Some("F1002".into()),
+                message: None
+            }
         );
     }
 
     #[test]
     fn no_error_rule() {
         assert_eq!(Outcome::from_errors(true, None, None), Outcome::Success);
-        assert_eq!(Outcome::from_errors(true, Some(""), Some("")), Outcome::Success);
+        assert_eq!(
+            Outcome::from_errors(true, Some(""), Some("")),
+            Outcome::Success
+        );
         assert_eq!(Outcome::from_errors(false, None, None), Outcome::Unknown);
-        assert!(matches!(Outcome::from_errors(true, None, Some("에러코드 : ")), Outcome::Failure { .. }));
+        assert!(matches!(
+            Outcome::from_errors(true, None, Some("에러코드 : ")),
+            Outcome::Failure { .. }
+        ));
     }
 }

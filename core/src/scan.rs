@@ -35,14 +35,19 @@ pub enum TagScan<'a> {
 
 /// Scans `json` for the top-level `key`.
 pub fn scan_tag<'a>(json: &'a [u8], key: &str) -> TagScan<'a> {
-    Scanner { bytes: json, at: 0 }.tag(key).unwrap_or(TagScan::Unscannable)
+    Scanner { bytes: json, at: 0 }
+        .tag(key)
+        .unwrap_or(TagScan::Unscannable)
 }
 
 /// 1-based line and column of byte `offset` in `json`.
 pub fn position_of(json: &[u8], offset: usize) -> Position {
     let before = &json[..offset.min(json.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     Position {
         line,
         column: before.len() - line_start + 1,
@@ -73,10 +78,22 @@ impl<'a> Scanner<'a> {
                 return Some(match self.peek()? {
                     b'"' => TagScan::Found(self.string()?),
                     b'n' if self.bytes[self.at..].starts_with(b"null") => TagScan::Absent,
-                    b'{' => TagScan::NotAString { found: "object", offset },
-                    b'[' => TagScan::NotAString { found: "array", offset },
-                    b't' | b'f' => TagScan::NotAString { found: "boolean", offset },
-                    b'-' | b'0'..=b'9' => TagScan::NotAString { found: "number", offset },
+                    b'{' => TagScan::NotAString {
+                        found: "object",
+                        offset,
+                    },
+                    b'[' => TagScan::NotAString {
+                        found: "array",
+                        offset,
+                    },
+                    b't' | b'f' => TagScan::NotAString {
+                        found: "boolean",
+                        offset,
+                    },
+                    b'-' | b'0'..=b'9' => TagScan::NotAString {
+                        found: "number",
+                        offset,
+                    },
                     _ => return None,
                 });
             }
@@ -117,7 +134,9 @@ impl<'a> Scanner<'a> {
         let start = self.at;
         let mut escaped = false;
         loop {
-            let rel = self.bytes[self.at..].iter().position(|&b| b == b'"' || b == b'\\')?;
+            let rel = self.bytes[self.at..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\')?;
             self.at += rel;
             if self.bytes[self.at] == b'"' {
                 let inner = &self.bytes[start..self.at];
@@ -147,7 +166,9 @@ impl<'a> Scanner<'a> {
         let start = self.at;
         let (inner, escaped) = self.raw_string()?;
         if escaped {
-            serde_json::from_slice::<String>(&self.bytes[start..self.at]).ok().map(Cow::Owned)
+            serde_json::from_slice::<String>(&self.bytes[start..self.at])
+                .ok()
+                .map(Cow::Owned)
         } else {
             std::str::from_utf8(inner).ok().map(Cow::Borrowed)
         }
@@ -180,7 +201,10 @@ impl<'a> Scanner<'a> {
             }
             _ => {
                 let start = self.at;
-                while !matches!(self.peek(), None | Some(b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')) {
+                while !matches!(
+                    self.peek(),
+                    None | Some(b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+                ) {
                     self.at += 1;
                 }
                 (self.at > start).then_some(())
@@ -199,36 +223,81 @@ mod tests {
 
     #[test]
     fn finds_the_top_level_tag_only() {
-        assert_eq!(scan(r#"{"pg_provider":"kcp"}"#), TagScan::Found("kcp".into()));
         assert_eq!(
-            scan(r#" { "a" : [1,{"pg_provider":"x"}], "b":"\"pg_provider\":\"y\"", "pg_provider" : "kcp" } "#),
+            scan(r#"{"pg_provider":"kcp"}"#),
             TagScan::Found("kcp".into())
         );
-        assert_eq!(scan(r#"{"custom_data":{"pg_provider":"kcp"}}"#), TagScan::Absent);
+        assert_eq!(
+            scan(
+                r#" { "a" : [1,{"pg_provider":"x"}], "b":"\"pg_provider\":\"y\"", "pg_provider" : "kcp" } "#
+            ),
+            TagScan::Found("kcp".into())
+        );
+        assert_eq!(
+            scan(r#"{"custom_data":{"pg_provider":"kcp"}}"#),
+            TagScan::Absent
+        );
         assert_eq!(scan(r#"{"name":"pg_provider","x":1}"#), TagScan::Absent);
-        assert_eq!(scan(r#"{"pg_\u0070rovider":"nice"}"#), TagScan::Found("nice".into()));
-        assert_eq!(scan(r#"{"pg_provider":"ni\u0063e"}"#), TagScan::Found("nice".into()));
-        assert_eq!(scan(r#"{"pg_provider":null,"pg_provider":"kcp"}"#), TagScan::Absent);
+        assert_eq!(
+            scan(r#"{"pg_\u0070rovider":"nice"}"#),
+            TagScan::Found("nice".into())
+        );
+        assert_eq!(
+            scan(r#"{"pg_provider":"ni\u0063e"}"#),
+            TagScan::Found("nice".into())
+        );
+        assert_eq!(
+            scan(r#"{"pg_provider":null,"pg_provider":"kcp"}"#),
+            TagScan::Absent
+        );
         assert_eq!(scan("{}"), TagScan::Absent);
     }
 
     #[test]
     fn reports_a_non_string_tag_with_its_position() {
         let json = "{\n  \"pg_provider\": 12}";
-        assert_eq!(scan(json), TagScan::NotAString { found: "number", offset: 19 });
-        assert_eq!(position_of(json.as_bytes(), 19), Position { line: 2, column: 18 });
+        assert_eq!(
+            scan(json),
+            TagScan::NotAString {
+                found: "number",
+                offset: 19
+            }
+        );
+        assert_eq!(
+            position_of(json.as_bytes(), 19),
+            Position {
+                line: 2,
+                column: 18
+            }
+        );
     }
 
     #[test]
     fn gives_up_rather_than_guesses() {
-        for bad in ["", "[]", "\"kcp\"", "{", r#"{"a":"#, r#"{"a" 1}"#, r#"{"a":1 "b":2}"#, r#"{"pg_provider":"kcp"#, "\u{feff}{}", r#"{"pg_provider":"\ud800"}"#, r#"{"a":"\"#] {
+        for bad in [
+            "",
+            "[]",
+            "\"kcp\"",
+            "{",
+            r#"{"a":"#,
+            r#"{"a" 1}"#,
+            r#"{"a":1 "b":2}"#,
+            r#"{"pg_provider":"kcp"#,
+            "\u{feff}{}",
+            r#"{"pg_provider":"\ud800"}"#,
+            r#"{"a":"\"#,
+        ] {
             assert_eq!(scan(bad), TagScan::Unscannable, "{bad:?}");
         }
     }
 
     #[test]
     fn deep_nesting_does_not_recurse() {
-        let deep = format!(r#"{{"custom_data":{}{}, "pg_provider":"kcp"}}"#, "[".repeat(100_000), "]".repeat(100_000));
+        let deep = format!(
+            r#"{{"custom_data":{}{}, "pg_provider":"kcp"}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
         assert_eq!(scan(&deep), TagScan::Found("kcp".into()));
     }
 }

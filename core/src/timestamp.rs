@@ -70,14 +70,20 @@ impl CivilDateTime {
     /// Parses exactly `YYYY-MM-DD HH:MM:SS`, checking that the date exists.
     pub fn parse(text: &str) -> Option<Self> {
         let b = text.as_bytes();
-        if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+        if b.len() != 19
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != b' '
+            || b[13] != b':'
+            || b[16] != b':'
+        {
             return None;
         }
         let num = |range: std::ops::Range<usize>| -> Option<u16> {
             let part = &b[range];
-            part.iter().all(u8::is_ascii_digit).then(|| {
-                part.iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0'))
-            })
+            part.iter()
+                .all(u8::is_ascii_digit)
+                .then(|| part.iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0')))
         };
         let civil = CivilDateTime {
             year: num(0..4)?,
@@ -98,8 +104,13 @@ impl CivilDateTime {
 
     /// UNIX seconds of this wall-clock time read in Korea time (UTC+9).
     pub fn to_unix_seconds_kst(&self) -> i64 {
-        let days = days_from_civil(i64::from(self.year), i64::from(self.month), i64::from(self.day));
-        let seconds = i64::from(self.hour) * 3600 + i64::from(self.minute) * 60 + i64::from(self.second);
+        let days = days_from_civil(
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let seconds =
+            i64::from(self.hour) * 3600 + i64::from(self.minute) * 60 + i64::from(self.second);
         days * 86_400 + seconds - KST_OFFSET_SECONDS
     }
 }
@@ -115,7 +126,7 @@ impl fmt::Display for CivilDateTime {
 }
 
 fn is_leap(year: u16) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -230,7 +241,8 @@ impl Visitor<'_> for TimestampVisitor {
             Some(seconds) if seconds >= 0 => Kind::Unix(seconds),
             Some(_) => return Err(E::invalid_value(Unexpected::Str(v), &self)),
             None => Kind::Civil(
-                CivilDateTime::parse(v).ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))?,
+                CivilDateTime::parse(v)
+                    .ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))?,
             ),
         };
         Ok(Timestamp {
@@ -246,7 +258,12 @@ mod tests {
 
     #[test]
     fn three_forms_round_trip() {
-        for json in ["1648344363", "0", r#""1648344363""#, r#""2018-09-19 23:59:00""#] {
+        for json in [
+            "1648344363",
+            "0",
+            r#""1648344363""#,
+            r#""2018-09-19 23:59:00""#,
+        ] {
             let t: Timestamp = serde_json::from_str(json).unwrap();
             assert_eq!(serde_json::to_string(&t).unwrap(), json);
         }
@@ -264,8 +281,16 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_time() {
         for bad in [
-            "-1", "1.5", r#""""#, r#""2023-02-29 00:00:00""#, r#""2017-13-01 00:00:00""#,
-            r#""2017-01-19T23:59:59""#, r#""2017-01-19 24:00:00""#, r#""-5""#, "true", "18446744073709551615",
+            "-1",
+            "1.5",
+            r#""""#,
+            r#""2023-02-29 00:00:00""#,
+            r#""2017-13-01 00:00:00""#,
+            r#""2017-01-19T23:59:59""#,
+            r#""2017-01-19 24:00:00""#,
+            r#""-5""#,
+            "true",
+            "18446744073709551615",
         ] {
             assert!(serde_json::from_str::<Timestamp>(bad).is_err(), "{bad}");
         }

@@ -50,7 +50,9 @@ impl UnknownResponse {
         let duplicate = RefCell::new(None);
         let mut de = serde_json::Deserializer::from_slice(json);
         let fields = de
-            .deserialize_map(FieldsVisitor { duplicate: &duplicate })
+            .deserialize_map(FieldsVisitor {
+                duplicate: &duplicate,
+            })
             .and_then(|fields| de.end().map(|()| fields))
             .map_err(|e| match duplicate.take() {
                 Some(key) => Error::from_json(&e, ErrorKind::DuplicateField).with_field(key),
@@ -71,7 +73,10 @@ impl UnknownResponse {
             (Some(hint), Some(Value::String(body))) => Err(mismatch(hint, body).with_pg(hint)),
             (_, Some(other)) => Err(Error::new(
                 ErrorKind::InvalidValue,
-                format!("invalid type: {}, expected a PG code string", json_type(other)),
+                format!(
+                    "invalid type: {}, expected a PG code string",
+                    json_type(other)
+                ),
             )
             .with_field(TAG_KEY)),
         }
@@ -122,12 +127,14 @@ impl UnknownResponse {
     pub fn outcome(&self) -> Outcome {
         let code = self.text("error_code").or_else(|| self.text("code"));
         let message = self.text("error_msg").or_else(|| self.text("message"));
-        let flag = ["success", "imp_success"].iter().find_map(|key| match self.fields.get(*key) {
-            Some(Value::Bool(b)) => Some(*b),
-            Some(Value::String(s)) if s == "true" => Some(true),
-            Some(Value::String(s)) if s == "false" => Some(false),
-            _ => None,
-        });
+        let flag = ["success", "imp_success"]
+            .iter()
+            .find_map(|key| match self.fields.get(*key) {
+                Some(Value::Bool(b)) => Some(*b),
+                Some(Value::String(s)) if s == "true" => Some(true),
+                Some(Value::String(s)) if s == "false" => Some(false),
+                _ => None,
+            });
         match flag {
             Some(_) => Outcome::from_flag(flag, code, message),
             None => Outcome::from_errors(self.imp_uid().is_some(), code, message),
@@ -176,7 +183,9 @@ impl Serialize for UnknownResponse {
 impl<'de> Deserialize<'de> for UnknownResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let duplicate = RefCell::new(None);
-        let fields = deserializer.deserialize_map(FieldsVisitor { duplicate: &duplicate })?;
+        let fields = deserializer.deserialize_map(FieldsVisitor {
+            duplicate: &duplicate,
+        })?;
         Ok(UnknownResponse { fields, hint: None })
     }
 }
@@ -216,7 +225,10 @@ mod tests {
     #[test]
     fn keeps_everything_and_refuses_duplicates() {
         let u = UnknownResponse::from_json(br#"{"b":[1,{"x":null}],"a":"1"}"#).unwrap();
-        assert_eq!(serde_json::to_value(&u).unwrap(), serde_json::json!({"a":"1","b":[1,{"x":null}]}));
+        assert_eq!(
+            serde_json::to_value(&u).unwrap(),
+            serde_json::json!({"a":"1","b":[1,{"x":null}]})
+        );
         let err = UnknownResponse::from_json(br#"{"a":1,"a":2}"#).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::DuplicateField);
         let err = UnknownResponse::from_json(b"[1]").unwrap_err();
@@ -227,10 +239,12 @@ mod tests {
 
     #[test]
     fn hint_and_body_must_agree() {
-        let u = UnknownResponse::from_json_with_pg(br#"{"imp_uid":"imp_1"}"#, Some("newpg")).unwrap();
+        let u =
+            UnknownResponse::from_json_with_pg(br#"{"imp_uid":"imp_1"}"#, Some("newpg")).unwrap();
         assert_eq!(u.pg_provider(), Some("newpg"));
         assert!(u.pg_provider_from_hint());
-        let err = UnknownResponse::from_json_with_pg(br#"{"pg_provider":"a"}"#, Some("b")).unwrap_err();
+        let err =
+            UnknownResponse::from_json_with_pg(br#"{"pg_provider":"a"}"#, Some("b")).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ProviderMismatch);
     }
 
@@ -240,10 +254,24 @@ mod tests {
             br#"{"success":false,"imp_uid":null,"merchant_uid":"m","error_code":"F1002","error_msg":"x"}"#,
         )
         .unwrap();
-        assert_eq!(pre.outcome(), Outcome::Failure { code: Some("F1002".into()), message: Some("x".into()) });
-        let thin = UnknownResponse::from_json(br#"{"imp_uid":"imp_1","merchant_uid":"m"}"#).unwrap();
+        assert_eq!(
+            pre.outcome(),
+            Outcome::Failure {
+                code: Some("F1002".into()),
+                message: Some("x".into())
+            }
+        );
+        let thin =
+            UnknownResponse::from_json(br#"{"imp_uid":"imp_1","merchant_uid":"m"}"#).unwrap();
         assert_eq!(thin.outcome(), Outcome::Success);
-        let redirect = UnknownResponse::from_json(br#"{"imp_success":"false","imp_uid":"imp_1"}"#).unwrap();
-        assert_eq!(redirect.outcome(), Outcome::Failure { code: None, message: None });
+        let redirect =
+            UnknownResponse::from_json(br#"{"imp_success":"false","imp_uid":"imp_1"}"#).unwrap();
+        assert_eq!(
+            redirect.outcome(),
+            Outcome::Failure {
+                code: None,
+                message: None
+            }
+        );
     }
 }

@@ -116,15 +116,24 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(did_you_mean("paid_amout", ["paid_amount", "paid_at"]), "; did you mean `paid_amount`?");
-        assert_eq!(did_you_mean("on_sucess", ["always", "on_success", "optional"]), "; did you mean `on_success`?");
+        assert_eq!(
+            did_you_mean("paid_amout", ["paid_amount", "paid_at"]),
+            "; did you mean `paid_amount`?"
+        );
+        assert_eq!(
+            did_you_mean("on_sucess", ["always", "on_success", "optional"]),
+            "; did you mean `on_success`?"
+        );
         assert_eq!(did_you_mean("zzz", ["always", "optional"]), "");
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]
     fn positions_count_characters() {
-        let source = Source { display: "x.toml".into(), text: "a = 1\n한글 = 2\n".into() };
+        let source = Source {
+            display: "x.toml".into(),
+            text: "a = 1\n한글 = 2\n".into(),
+        };
         assert_eq!(source.line_column(0), (1, 1));
         assert_eq!(source.line_column(6), (2, 1));
         assert_eq!(source.line_column(13), (2, 4));

@@ -30,13 +30,20 @@ impl Parse for Args {
                     relative_to_source = match base.to_string().as_str() {
                         "manifest_dir" => false,
                         "source_file" => true,
-                        _ => return Err(syn::Error::new(base.span(), "expected `manifest_dir` or `source_file`")),
+                        _ => {
+                            return Err(syn::Error::new(
+                                base.span(),
+                                "expected `manifest_dir` or `source_file`",
+                            ));
+                        }
                     };
                 }
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown argument `{other}`; expected `dir = \"...\"` and optionally `relative_to = manifest_dir | source_file`"),
+                        format!(
+                            "unknown argument `{other}`; expected `dir = \"...\"` and optionally `relative_to = manifest_dir | source_file`"
+                        ),
                     ));
                 }
             }
@@ -44,8 +51,12 @@ impl Parse for Args {
                 input.parse::<Token![,]>()?;
             }
         }
-        let dir = dir.ok_or_else(|| input.error("missing `dir = \"...\"`: the schema directory"))?;
-        Ok(Args { dir, relative_to_source })
+        let dir =
+            dir.ok_or_else(|| input.error("missing `dir = \"...\"`: the schema directory"))?;
+        Ok(Args {
+            dir,
+            relative_to_source,
+        })
     }
 }
 
@@ -63,8 +74,16 @@ pub fn schemas(input: TokenStream, source_file: Option<PathBuf>) -> TokenStream 
         std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from)
     };
     let Some(base) = base else {
-        let what = if args.relative_to_source { "the calling source file's path" } else { "CARGO_MANIFEST_DIR" };
-        return syn::Error::new(span, format!("cannot resolve the schema directory: {what} is unknown")).to_compile_error();
+        let what = if args.relative_to_source {
+            "the calling source file's path"
+        } else {
+            "CARGO_MANIFEST_DIR"
+        };
+        return syn::Error::new(
+            span,
+            format!("cannot resolve the schema directory: {what} is unknown"),
+        )
+        .to_compile_error();
     };
     expand_dir(&base.join(args.dir.value()), &args.dir.value(), span)
 }

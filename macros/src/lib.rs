@@ -2,10 +2,12 @@
 //! and generates one type per PG provider plus the dispatcher.
 //!
 //! Use it through `portone-pg`. The work is split into loading
-//! ([`load`]), validation ([`validate`]) and code generation ([`codegen`]);
+//! (`load`), validation (`validate`) and code generation (`codegen`);
 //! this file only hands the tokens over.
 //!
 //! [portone-pg]: https://docs.rs/portone-pg
+
+#![deny(missing_docs)]
 
 mod codegen;
 mod diag;
@@ -28,6 +30,10 @@ use proc_macro::TokenStream;
 /// `file:line:column`.
 #[proc_macro]
 pub fn schemas(input: TokenStream) -> TokenStream {
-    let source_file = input.clone().into_iter().next().and_then(|t| t.span().local_file());
+    let source_file = input
+        .clone()
+        .into_iter()
+        .next()
+        .and_then(|t| t.span().local_file());
     expand::schemas(input.into(), source_file).into()
 }

@@ -70,7 +70,9 @@ pub const PG_DIR: &str = "pg";
 
 const FIELD_KEYS: &[&str] = &["type", "doc", "aliases", "pii", "role", "example"];
 const SHAPE_KEYS: &[&str] = &["doc", "fields"];
-const PG_KEYS: &[&str] = &["code", "name", "doc", "shape", "success", "evidence", "sources", "notes", "fields"];
+const PG_KEYS: &[&str] = &[
+    "code", "name", "doc", "shape", "success", "evidence", "sources", "notes", "fields",
+];
 
 /// Reads `root` (shown in messages as `display_root`).
 pub fn load(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Raw {
@@ -88,14 +90,20 @@ pub fn load(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Raw {
     if let Some(file) = raw.read(root, &display(CATALOGUE_FILE), CATALOGUE_FILE, diags) {
         raw.catalogue_file = Some(file);
         if let Some(table) = parse(&raw.sources[file], diags) {
-            let mut reader = Reader { source: &raw.sources[file], diags };
+            let mut reader = Reader {
+                source: &raw.sources[file],
+                diags,
+            };
             raw.fields = read_catalogue(&mut reader, table.get_ref());
         }
     }
     if let Some(file) = raw.read(root, &display(SHAPES_FILE), SHAPES_FILE, diags) {
         raw.shapes_file = Some(file);
         if let Some(table) = parse(&raw.sources[file], diags) {
-            let mut reader = Reader { source: &raw.sources[file], diags };
+            let mut reader = Reader {
+                source: &raw.sources[file],
+                diags,
+            };
             raw.shapes = read_shapes(&mut reader, table.get_ref());
         }
     }
@@ -108,7 +116,10 @@ pub fn load(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Raw {
             .filter(|name| name.ends_with(".toml"))
             .collect(),
         Err(e) => {
-            diags.file(&display(PG_DIR), format!("cannot read the PG directory: {e}"));
+            diags.file(
+                &display(PG_DIR),
+                format!("cannot read the PG directory: {e}"),
+            );
             Vec::new()
         }
     };
@@ -122,7 +133,10 @@ pub fn load(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Raw {
             continue;
         };
         if let Some(table) = parse(&raw.sources[file], diags) {
-            let mut reader = Reader { source: &raw.sources[file], diags };
+            let mut reader = Reader {
+                source: &raw.sources[file],
+                diags,
+            };
             let pg = read_pg(&mut reader, table.get_ref(), file);
             raw.pgs.push(pg);
         }
@@ -140,7 +154,13 @@ fn join_display(root: &str, name: &str) -> String {
 }
 
 impl Raw {
-    fn read(&mut self, root: &Path, display: &str, relative: &str, diags: &mut Diagnostics) -> Option<usize> {
+    fn read(
+        &mut self,
+        root: &Path,
+        display: &str,
+        relative: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<usize> {
         let path = root.join(relative);
         match std::fs::read_to_string(&path) {
             Ok(text) => {
@@ -182,7 +202,8 @@ fn read_catalogue(reader: &mut Reader<'_>, table: &DeTable<'_>) -> Vec<RawField>
     let mut fields = Vec::new();
     for (key, value) in table {
         let name = loc(key);
-        let Some(entry) = reader.expect_table(value, &format!("catalogue entry `{}`", name.value)) else {
+        let Some(entry) = reader.expect_table(value, &format!("catalogue entry `{}`", name.value))
+        else {
             continue;
         };
         let context = format!("catalogue entry `{}`", name.value);
@@ -193,7 +214,10 @@ fn read_catalogue(reader: &mut Reader<'_>, table: &DeTable<'_>) -> Vec<RawField>
         }
         let doc = reader.string(entry, "doc").map(|d| d.value);
         if doc.is_none() && !has(entry, "doc") {
-            reader.error(key.span(), format!("{context} has no `doc`: say what the property means"));
+            reader.error(
+                key.span(),
+                format!("{context} has no `doc`: say what the property means"),
+            );
         }
         fields.push(RawField {
             ty,
@@ -253,7 +277,13 @@ fn has(table: &DeTable<'_>, key: &str) -> bool {
     lookup(table, key).is_some()
 }
 
-fn lookup<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<(&'t Spanned<std::borrow::Cow<'i, str>>, &'t Spanned<DeValue<'i>>)> {
+fn lookup<'t, 'i>(
+    table: &'t DeTable<'i>,
+    key: &str,
+) -> Option<(
+    &'t Spanned<std::borrow::Cow<'i, str>>,
+    &'t Spanned<DeValue<'i>>,
+)> {
     table.iter().find(|(k, _)| k.get_ref() == key)
 }
 
@@ -285,7 +315,11 @@ impl Reader<'_> {
             let name = key.get_ref();
             if !allowed.contains(&name.as_ref()) {
                 let hint = did_you_mean(name, allowed.iter().copied());
-                let expected = allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+                let expected = allowed
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 self.error(
                     key.span(),
                     format!("unknown key `{name}` in {context}{hint} (expected one of {expected})"),
@@ -294,11 +328,18 @@ impl Reader<'_> {
         }
     }
 
-    fn expect_table<'t, 'i>(&mut self, value: &'t Spanned<DeValue<'i>>, context: &str) -> Option<&'t DeTable<'i>> {
+    fn expect_table<'t, 'i>(
+        &mut self,
+        value: &'t Spanned<DeValue<'i>>,
+        context: &str,
+    ) -> Option<&'t DeTable<'i>> {
         match value.get_ref() {
             DeValue::Table(table) => Some(table),
             other => {
-                self.error(value.span(), format!("{context} must be a table, found {}", kind(other)));
+                self.error(
+                    value.span(),
+                    format!("{context} must be a table, found {}", kind(other)),
+                );
                 None
             }
         }
@@ -312,7 +353,10 @@ impl Reader<'_> {
                 span: value.span(),
             }),
             other => {
-                self.error(value.span(), format!("`{key}` must be a string, found {}", kind(other)));
+                self.error(
+                    value.span(),
+                    format!("`{key}` must be a string, found {}", kind(other)),
+                );
                 None
             }
         }
@@ -323,7 +367,13 @@ impl Reader<'_> {
             return Vec::new();
         };
         let DeValue::Array(items) = value.get_ref() else {
-            self.error(value.span(), format!("`{key}` must be an array of strings, found {}", kind(value.get_ref())));
+            self.error(
+                value.span(),
+                format!(
+                    "`{key}` must be an array of strings, found {}",
+                    kind(value.get_ref())
+                ),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -333,7 +383,10 @@ impl Reader<'_> {
                     value: s.to_string(),
                     span: item.span(),
                 }),
-                other => self.error(item.span(), format!("`{key}` must hold strings, found {}", kind(other))),
+                other => self.error(
+                    item.span(),
+                    format!("`{key}` must hold strings, found {}", kind(other)),
+                ),
             }
         }
         out
@@ -344,7 +397,10 @@ impl Reader<'_> {
         match value.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             other => {
-                self.error(value.span(), format!("`{key}` must be true or false, found {}", kind(other)));
+                self.error(
+                    value.span(),
+                    format!("`{key}` must be true or false, found {}", kind(other)),
+                );
                 None
             }
         }
@@ -357,13 +413,20 @@ impl Reader<'_> {
             DeValue::String(s) => Some(json_string(s)),
             DeValue::Boolean(b) => Some(b.to_string()),
             DeValue::Integer(i) if i.radix() == 10 => Some(i.as_str().replace('_', "")),
-            DeValue::Float(f) if f.as_str().bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') => {
+            DeValue::Float(f)
+                if f.as_str()
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') =>
+            {
                 Some(f.as_str().to_owned())
             }
             other => {
                 self.error(
                     value.span(),
-                    format!("`{key}` must be a string, a decimal number or a boolean, found {}", kind(other)),
+                    format!(
+                        "`{key}` must be a string, a decimal number or a boolean, found {}",
+                        kind(other)
+                    ),
                 );
                 None
             }
@@ -371,7 +434,11 @@ impl Reader<'_> {
     }
 
     /// A `[fields]` table of `name = "presence"`.
-    fn presence_table(&mut self, table: &DeTable<'_>, context: &str) -> Vec<(Loc<String>, Loc<String>)> {
+    fn presence_table(
+        &mut self,
+        table: &DeTable<'_>,
+        context: &str,
+    ) -> Vec<(Loc<String>, Loc<String>)> {
         let Some((_, value)) = lookup(table, "fields") else {
             return Vec::new();
         };

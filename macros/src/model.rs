@@ -16,7 +16,10 @@ impl Schema {
     /// The catalogue field playing `role`; validation guarantees the
     /// required roles exist.
     pub fn role(&self, role: Role) -> Option<(usize, &Field)> {
-        self.fields.iter().enumerate().find(|(_, f)| f.role == Some(role))
+        self.fields
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.role == Some(role))
     }
 }
 
@@ -72,7 +75,10 @@ impl FieldType {
 
     /// The schema name (`amount`).
     pub fn name(self) -> &'static str {
-        FieldType::ALL.iter().find(|(_, t)| *t == self).map_or("?", |(n, _)| n)
+        FieldType::ALL
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map_or("?", |(n, _)| n)
     }
 }
 
@@ -109,7 +115,10 @@ impl Role {
 
     /// The schema name (`payment_id`).
     pub fn name(self) -> &'static str {
-        Role::ALL.iter().find(|(_, r, _)| *r == self).map_or("?", |(n, _, _)| n)
+        Role::ALL
+            .iter()
+            .find(|(_, r, _)| *r == self)
+            .map_or("?", |(n, _, _)| n)
     }
 }
 
@@ -134,7 +143,10 @@ impl Presence {
 
     /// The schema name.
     pub fn name(self) -> &'static str {
-        Presence::ALL.iter().find(|(_, p)| *p == self).map_or("?", |(n, _)| n)
+        Presence::ALL
+            .iter()
+            .find(|(_, p)| *p == self)
+            .map_or("?", |(n, _)| n)
     }
 }
 
@@ -149,12 +161,17 @@ pub enum SuccessRule {
 
 impl SuccessRule {
     /// Accepted names.
-    pub const ALL: &'static [(&'static str, SuccessRule)] =
-        &[("flag", SuccessRule::Flag), ("no_error", SuccessRule::NoError)];
+    pub const ALL: &'static [(&'static str, SuccessRule)] = &[
+        ("flag", SuccessRule::Flag),
+        ("no_error", SuccessRule::NoError),
+    ];
 
     /// The schema name.
     pub fn name(self) -> &'static str {
-        SuccessRule::ALL.iter().find(|(_, r)| *r == self).map_or("?", |(n, _)| n)
+        SuccessRule::ALL
+            .iter()
+            .find(|(_, r)| *r == self)
+            .map_or("?", |(n, _)| n)
     }
 }
 
@@ -179,7 +196,10 @@ impl Evidence {
 
     /// The schema name.
     pub fn name(self) -> &'static str {
-        Evidence::ALL.iter().find(|(_, e)| *e == self).map_or("?", |(n, _)| n)
+        Evidence::ALL
+            .iter()
+            .find(|(_, e)| *e == self)
+            .map_or("?", |(n, _)| n)
     }
 }
 
@@ -214,6 +234,9 @@ pub struct Pg {
 impl Pg {
     /// The presence of catalogue field `index`, if the PG lists it.
     pub fn presence(&self, index: usize) -> Option<Presence> {
-        self.fields.iter().find(|(i, _)| *i == index).map(|(_, p)| *p)
+        self.fields
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, p)| *p)
     }
 }

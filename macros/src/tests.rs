@@ -40,7 +40,11 @@ fn golden() {
 #[ignore = "writes a file; run on demand to read the generated code"]
 fn write_expansion() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let expanded = pretty(expand_dir(&root.join("schemas"), "schemas", Span::call_site()));
+    let expanded = pretty(expand_dir(
+        &root.join("schemas"),
+        "schemas",
+        Span::call_site(),
+    ));
     let out = root.join("target/portone-pg-expanded.rs");
     std::fs::write(&out, expanded).unwrap();
     println!("wrote {}", out.display());

@@ -9,10 +9,11 @@ use crate::model::{Evidence, Field, FieldType, Pg, Presence, Role, Schema, Succe
 
 /// Words that cannot be Rust field names.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
-    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
-    "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Field names the generated types use for themselves.
@@ -21,7 +22,9 @@ const RESERVED_FIELDS: &[&str] = &["extra"];
 /// Validates everything read; `None` when any mistake was found (all of
 /// them are in `diags`).
 pub fn validate(raw: &Raw, diags: &mut Diagnostics) -> Option<Schema> {
-    let catalogue = raw.catalogue_file.map(|file| Catalogue::build(raw, file, diags));
+    let catalogue = raw
+        .catalogue_file
+        .map(|file| Catalogue::build(raw, file, diags));
     let shapes = match (&catalogue, raw.shapes_file) {
         (Some(catalogue), Some(file)) => build_shapes(raw, file, catalogue, diags),
         _ => HashMap::new(),
@@ -94,15 +97,26 @@ impl Catalogue {
                     || catalogue.by_alias.contains_key(&alias.value)
                     || raw.fields.iter().any(|f| f.name.value == alias.value);
                 if taken {
-                    diags.at(source, alias.span.clone(), format!("alias `{}` is already the name or an alias of another field", alias.value));
+                    diags.at(
+                        source,
+                        alias.span.clone(),
+                        format!(
+                            "alias `{}` is already the name or an alias of another field",
+                            alias.value
+                        ),
+                    );
                 } else {
                     catalogue.by_alias.insert(alias.value.clone(), index);
                 }
             }
-            if let (Some(role), Some(loc)) = (field.role, &raw_field.role) {
-                if let Some(other) = roles.insert(role, field.name.clone()) {
-                    diags.at(source, loc.span.clone(), format!("role `{}` is already played by `{other}`", role.name()));
-                }
+            if let (Some(role), Some(loc)) = (field.role, &raw_field.role)
+                && let Some(other) = roles.insert(role, field.name.clone())
+            {
+                diags.at(
+                    source,
+                    loc.span.clone(),
+                    format!("role `{}` is already played by `{other}`", role.name()),
+                );
             }
             catalogue.by_name.insert(field.name.clone(), index);
             catalogue.fields.push(field);
@@ -111,7 +125,10 @@ impl Catalogue {
             if !roles.contains_key(role) {
                 diags.file(
                     &source.display,
-                    format!("no field has role `{}`; the dispatcher needs one", role.name()),
+                    format!(
+                        "no field has role `{}`; the dispatcher needs one",
+                        role.name()
+                    ),
                 );
             }
         }
@@ -119,7 +136,12 @@ impl Catalogue {
     }
 
     /// Resolves a field reference, reporting unknown names and aliases.
-    fn resolve(&self, name: &Loc<String>, source: &Source, diags: &mut Diagnostics) -> Option<usize> {
+    fn resolve(
+        &self,
+        name: &Loc<String>,
+        source: &Source,
+        diags: &mut Diagnostics,
+    ) -> Option<usize> {
         if let Some(&index) = self.by_name.get(&name.value) {
             return Some(index);
         }
@@ -138,7 +160,10 @@ impl Catalogue {
         diags.at(
             source,
             name.span.clone(),
-            format!("unknown field `{}`: it is not in the catalogue (fields.toml){hint}", name.value),
+            format!(
+                "unknown field `{}`: it is not in the catalogue (fields.toml){hint}",
+                name.value
+            ),
         );
         None
     }
@@ -154,26 +179,49 @@ fn build_field(raw: &RawField, source: &Source, diags: &mut Diagnostics) -> Fiel
         diags.at(source, raw.name.span.clone(), format!("field name `{name}` is reserved: every generated type keeps unknown keys in `{name}`"));
     }
     let ty = raw.ty.as_ref().and_then(|ty| {
-        let found = FieldType::ALL.iter().find(|(n, _)| *n == ty.value).map(|(_, t)| *t);
+        let found = FieldType::ALL
+            .iter()
+            .find(|(n, _)| *n == ty.value)
+            .map(|(_, t)| *t);
         if found.is_none() {
             let hint = did_you_mean(&ty.value, FieldType::ALL.iter().map(|(n, _)| *n));
             let expected = list(FieldType::ALL.iter().map(|(n, _)| *n));
-            diags.at(source, ty.span.clone(), format!("unknown type `{}`{hint} (expected one of {expected})", ty.value));
+            diags.at(
+                source,
+                ty.span.clone(),
+                format!(
+                    "unknown type `{}`{hint} (expected one of {expected})",
+                    ty.value
+                ),
+            );
         }
         found
     });
     let role = raw.role.as_ref().and_then(|role| {
-        let Some(&(_, role_value, required)) = Role::ALL.iter().find(|(n, _, _)| *n == role.value) else {
+        let Some(&(_, role_value, required)) = Role::ALL.iter().find(|(n, _, _)| *n == role.value)
+        else {
             let hint = did_you_mean(&role.value, Role::ALL.iter().map(|(n, _, _)| *n));
             let expected = list(Role::ALL.iter().map(|(n, _, _)| *n));
-            diags.at(source, role.span.clone(), format!("unknown role `{}`{hint} (expected one of {expected})", role.value));
+            diags.at(
+                source,
+                role.span.clone(),
+                format!(
+                    "unknown role `{}`{hint} (expected one of {expected})",
+                    role.value
+                ),
+            );
             return None;
         };
         if let Some(ty) = ty.filter(|t| *t != required) {
             diags.at(
                 source,
                 role.span.clone(),
-                format!("role `{}` needs type `{}`, but `{name}` has type `{}`", role.value, required.name(), ty.name()),
+                format!(
+                    "role `{}` needs type `{}`, but `{name}` has type `{}`",
+                    role.value,
+                    required.name(),
+                    ty.name()
+                ),
             );
         }
         Some(role_value)
@@ -195,7 +243,12 @@ struct Shape {
     fields: Vec<(usize, Presence)>,
 }
 
-fn build_shapes(raw: &Raw, file: usize, catalogue: &Catalogue, diags: &mut Diagnostics) -> HashMap<String, Shape> {
+fn build_shapes(
+    raw: &Raw,
+    file: usize,
+    catalogue: &Catalogue,
+    diags: &mut Diagnostics,
+) -> HashMap<String, Shape> {
     let source = &raw.sources[file];
     let mut shapes = HashMap::new();
     for raw_shape in &raw.shapes {
@@ -208,7 +261,11 @@ fn build_shapes(raw: &Raw, file: usize, catalogue: &Catalogue, diags: &mut Diagn
             }
         }
         if raw_shape.fields.is_empty() {
-            diags.at(source, raw_shape.name.span.clone(), format!("shape `{}` lists no fields", raw_shape.name.value));
+            diags.at(
+                source,
+                raw_shape.name.span.clone(),
+                format!("shape `{}` lists no fields", raw_shape.name.value),
+            );
         }
         shapes.insert(
             raw_shape.name.value.clone(),
@@ -222,7 +279,12 @@ fn build_shapes(raw: &Raw, file: usize, catalogue: &Catalogue, diags: &mut Diagn
 }
 
 /// `Some(None)` is `never` (only where `allow_never`); `None` is a mistake.
-fn parse_presence(loc: &Loc<String>, allow_never: bool, source: &Source, diags: &mut Diagnostics) -> Option<Option<Presence>> {
+fn parse_presence(
+    loc: &Loc<String>,
+    allow_never: bool,
+    source: &Source,
+    diags: &mut Diagnostics,
+) -> Option<Option<Presence>> {
     if allow_never && loc.value == "never" {
         return Some(None);
     }
@@ -234,7 +296,15 @@ fn parse_presence(loc: &Loc<String>, allow_never: bool, source: &Source, diags: 
         names.push("never");
     }
     let hint = did_you_mean(&loc.value, names.iter().copied());
-    diags.at(source, loc.span.clone(), format!("unknown presence `{}`{hint} (expected one of {})", loc.value, list(names.iter().copied())));
+    diags.at(
+        source,
+        loc.span.clone(),
+        format!(
+            "unknown presence `{}`{hint} (expected one of {})",
+            loc.value,
+            list(names.iter().copied())
+        ),
+    );
     None
 }
 
@@ -245,7 +315,8 @@ fn build_pg(
     shapes: &HashMap<String, Shape>,
     diags: &mut Diagnostics,
 ) -> Option<Pg> {
-    let mut missing = |key: &str, why: &str| diags.at(source, 0..0, format!("missing `{key}`: {why}"));
+    let mut missing =
+        |key: &str, why: &str| diags.at(source, 0..0, format!("missing `{key}`: {why}"));
     if raw.code.is_none() {
         missing("code", "the `pg_provider` code this file describes");
     }
@@ -271,8 +342,14 @@ fn build_pg(
         }
         ok
     });
-    let success = raw.success.as_ref().and_then(|s| pick(s, SuccessRule::ALL, "success rule", source, diags));
-    let evidence = raw.evidence.as_ref().and_then(|e| pick(e, Evidence::ALL, "evidence level", source, diags));
+    let success = raw
+        .success
+        .as_ref()
+        .and_then(|s| pick(s, SuccessRule::ALL, "success rule", source, diags));
+    let evidence = raw
+        .evidence
+        .as_ref()
+        .and_then(|e| pick(e, Evidence::ALL, "evidence level", source, diags));
 
     let mut fields: Vec<(usize, Presence)> = Vec::new();
     let mut delta = Vec::new();
@@ -284,7 +361,11 @@ fn build_pg(
             }
             None => {
                 let hint = did_you_mean(&name.value, shapes.keys().map(String::as_str));
-                diags.at(source, name.span.clone(), format!("unknown shape `{}` (shapes.toml){hint}", name.value));
+                diags.at(
+                    source,
+                    name.span.clone(),
+                    format!("unknown shape `{}` (shapes.toml){hint}", name.value),
+                );
                 return None;
             }
         },
@@ -320,7 +401,11 @@ fn build_pg(
     }
     fields.sort_by_key(|(index, _)| *index);
     if fields.is_empty() && shape.is_none() && raw.fields.is_empty() {
-        diags.at(source, 0..0, "the PG lists no fields: name a `shape` or add a `[fields]` table");
+        diags.at(
+            source,
+            0..0,
+            "the PG lists no fields: name a `shape` or add a `[fields]` table",
+        );
     }
 
     if let (Some(rule), Some(loc)) = (success, &raw.success) {
@@ -357,11 +442,19 @@ fn check_success_rule(
             .fields
             .iter()
             .position(|f| f.role == Some(role))
-            .map(|index| (fields.iter().any(|(i, _)| *i == index), catalogue.fields[index].name.as_str()))
+            .map(|index| {
+                (
+                    fields.iter().any(|(i, _)| *i == index),
+                    catalogue.fields[index].name.as_str(),
+                )
+            })
     };
     let needs = match rule {
         SuccessRule::Flag => vec![vec![Role::SuccessFlag]],
-        SuccessRule::NoError => vec![vec![Role::PaymentId], vec![Role::ErrorCode, Role::ErrorMessage]],
+        SuccessRule::NoError => vec![
+            vec![Role::PaymentId],
+            vec![Role::ErrorCode, Role::ErrorMessage],
+        ],
     };
     for any_of in needs {
         let candidates: Vec<_> = any_of.iter().map(|r| (*r, lists(*r))).collect();
@@ -387,17 +480,34 @@ fn check_success_rule(
     }
 }
 
-fn pick<T: Copy>(loc: &Loc<String>, options: &[(&str, T)], what: &str, source: &Source, diags: &mut Diagnostics) -> Option<T> {
+fn pick<T: Copy>(
+    loc: &Loc<String>,
+    options: &[(&str, T)],
+    what: &str,
+    source: &Source,
+    diags: &mut Diagnostics,
+) -> Option<T> {
     if let Some((_, value)) = options.iter().find(|(n, _)| *n == loc.value) {
         return Some(*value);
     }
     let hint = did_you_mean(&loc.value, options.iter().map(|(n, _)| *n));
-    diags.at(source, loc.span.clone(), format!("unknown {what} `{}`{hint} (expected one of {})", loc.value, list(options.iter().map(|(n, _)| *n))));
+    diags.at(
+        source,
+        loc.span.clone(),
+        format!(
+            "unknown {what} `{}`{hint} (expected one of {})",
+            loc.value,
+            list(options.iter().map(|(n, _)| *n))
+        ),
+    );
     None
 }
 
 fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn is_snake_identifier(name: &str) -> bool {
@@ -412,7 +522,12 @@ pub fn camel_case(code: &str) -> String {
         .filter(|part| !part.is_empty())
         .map(|part| {
             let mut chars = part.chars();
-            chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect::<String>()
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+                .collect::<String>()
         })
         .collect()
 }

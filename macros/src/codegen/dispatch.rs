@@ -87,17 +87,19 @@ fn payment_response(schema: &Schema) -> TokenStream {
         schema
             .pgs
             .iter()
-            .map(|pg| match field.and_then(|(index, f)| pg.presence(index).map(|p| (f, p))) {
-                None => quote!(::std::option::Option::None),
-                Some((f, Presence::Always)) => {
-                    let name = ident(&f.name);
-                    quote!(::std::option::Option::Some(response.#name.as_str()))
-                }
-                Some((f, _)) => {
-                    let name = ident(&f.name);
-                    quote!(response.#name.as_deref())
-                }
-            })
+            .map(
+                |pg| match field.and_then(|(index, f)| pg.presence(index).map(|p| (f, p))) {
+                    None => quote!(::std::option::Option::None),
+                    Some((f, Presence::Always)) => {
+                        let name = ident(&f.name);
+                        quote!(::std::option::Option::Some(response.#name.as_str()))
+                    }
+                    Some((f, _)) => {
+                        let name = ident(&f.name);
+                        quote!(response.#name.as_deref())
+                    }
+                },
+            )
             .collect()
     };
     let imp_uids = role_str(Role::PaymentId);
@@ -217,6 +219,15 @@ fn payment_response(schema: &Schema) -> TokenStream {
                 match self {
                     #( PaymentResponse::#variants(response) => #merchant_uids, )*
                     PaymentResponse::Unknown(unknown) => unknown.merchant_uid(),
+                }
+            }
+
+            /// Keys the PG's schema does not list, with their values as received
+            /// (for [`Unknown`](Self::Unknown): every key).
+            pub fn extra(&self) -> &::portone_pg::__private::serde_json::Map<::std::string::String, ::portone_pg::__private::serde_json::Value> {
+                match self {
+                    #( PaymentResponse::#variants(response) => &response.extra, )*
+                    PaymentResponse::Unknown(unknown) => unknown.fields(),
                 }
             }
 

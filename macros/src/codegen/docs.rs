@@ -72,10 +72,18 @@ pub fn field(field: &Field, pg: &Pg, presence: Presence, view: View) -> String {
         ),
         Presence::Optional => format!("Sent by {} only sometimes.", pg.name),
     };
-    let _ = write!(doc, "\n\n*Presence: `{}`.* {presence_text}", presence.name());
+    let _ = write!(
+        doc,
+        "\n\n*Presence: `{}`.* {presence_text}",
+        presence.name()
+    );
     if !field.aliases.is_empty() {
         let aliases: Vec<String> = field.aliases.iter().map(|a| format!("`{a}`")).collect();
-        let _ = write!(doc, " Also accepted under the key {}.", aliases.join(" or "));
+        let _ = write!(
+            doc,
+            " Also accepted under the key {}.",
+            aliases.join(" or ")
+        );
     }
     if field.pii {
         doc.push_str(" Personal data: `Debug` shows `<redacted>`.");
@@ -116,7 +124,11 @@ pub fn into_success_method(schema: &Schema, pg: &Pg) -> String {
 }
 
 fn success_rule(schema: &Schema, pg: &Pg) -> String {
-    let name = |role| schema.role(role).map_or("?".to_owned(), |(_, f)| format!("`{}`", f.name));
+    let name = |role| {
+        schema
+            .role(role)
+            .map_or("?".to_owned(), |(_, f)| format!("`{}`", f.name))
+    };
     match pg.success {
         SuccessRule::Flag => format!(
             "`flag`: the {} flag decides; without it an error code or message means failure",
@@ -156,11 +168,14 @@ fn example(schema: &Schema, pg: &Pg) -> String {
     let body = format!("{{{}}}", members.join(", "));
     let variant = &pg.type_name;
     let mut reads = String::new();
-    if let Some((index, field)) = schema.role(Role::PaymentId) {
-        if matches!(pg.presence(index), Some(Presence::Always | Presence::OnSuccess)) {
-            let _ = writeln!(reads, "let imp_uid: &str = &success.{};", field.name);
-            let _ = writeln!(reads, "assert!(!imp_uid.is_empty());");
-        }
+    if let Some((index, field)) = schema.role(Role::PaymentId)
+        && matches!(
+            pg.presence(index),
+            Some(Presence::Always | Presence::OnSuccess)
+        )
+    {
+        let _ = writeln!(reads, "let imp_uid: &str = &success.{};", field.name);
+        let _ = writeln!(reads, "assert!(!imp_uid.is_empty());");
     }
     format!(
         "\n# Example\n\n```\nuse portone_pg::{{pg, PaymentResponse}};\n\n\

@@ -91,5 +91,8 @@ impl View {
 
 /// The struct names of a PG.
 fn type_idents(pg: &Pg) -> (Ident, Ident) {
-    (ident(&pg.type_name), ident(&format!("{}Success", pg.type_name)))
+    (
+        ident(&pg.type_name),
+        ident(&format!("{}Success", pg.type_name)),
+    )
 }

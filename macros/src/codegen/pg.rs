@@ -159,7 +159,11 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
     }
 }
 
-fn struct_fields<'a>(schema: &'a Schema, pg: &'a Pg, view: View) -> impl Iterator<Item = TokenStream> + 'a {
+fn struct_fields<'a>(
+    schema: &'a Schema,
+    pg: &'a Pg,
+    view: View,
+) -> impl Iterator<Item = TokenStream> + 'a {
     pg.fields.iter().map(move |(index, presence)| {
         let field = &schema.fields[*index];
         let name = ident(&field.name);
@@ -253,7 +257,9 @@ fn debug_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident, view: View) -> 
         match (field.pii, view.is_plain(*presence)) {
             (false, _) => quote! { .field(#key, &self.#name) },
             (true, true) => quote! { .field(#key, &::portone_pg::__private::Redacted(true)) },
-            (true, false) => quote! { .field(#key, &::portone_pg::__private::Redacted(self.#name.is_some())) },
+            (true, false) => {
+                quote! { .field(#key, &::portone_pg::__private::Redacted(self.#name.is_some())) }
+            }
         }
     });
     quote! {

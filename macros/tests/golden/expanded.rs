@@ -954,6 +954,20 @@ impl PaymentResponse {
             PaymentResponse::Unknown(unknown) => unknown.merchant_uid(),
         }
     }
+    /// Keys the PG's schema does not list, with their values as received
+    /// (for [`Unknown`](Self::Unknown): every key).
+    pub fn extra(
+        &self,
+    ) -> &::portone_pg::__private::serde_json::Map<
+        ::std::string::String,
+        ::portone_pg::__private::serde_json::Value,
+    > {
+        match self {
+            PaymentResponse::Alpha(response) => &response.extra,
+            PaymentResponse::BetaV2(response) => &response.extra,
+            PaymentResponse::Unknown(unknown) => unknown.fields(),
+        }
+    }
     /// What the response claims happened, by its PG's rule (for
     /// [`Unknown`](Self::Unknown), the generic rule of the official
     /// SDKs). A claim, not proof: see [`Outcome`](::portone_pg::Outcome).
