@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, ErrorKind};
 use crate::outcome::Outcome;
 pub use crate::scan::{TagScan, position_of, scan_tag};
-use crate::unknown::mismatch;
+use crate::unknown::{UnknownResponse, mismatch};
 pub use serde;
 pub use serde_json;
 
@@ -281,6 +281,12 @@ pub fn not_success(pg: &'static str, outcome: &Outcome) -> Error {
         format!("the response does not claim success (outcome: {outcome})"),
     )
     .with_pg(pg)
+}
+
+/// Parses a body whose PG has no schema (or is not named), for the PG code
+/// `hint` if the caller gave one.
+pub fn parse_unknown(json: &[u8], hint: Option<&str>) -> Result<UnknownResponse, Error> {
+    UnknownResponse::parse(json, hint)
 }
 
 /// Where the dispatcher should look for the PG.

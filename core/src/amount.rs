@@ -65,6 +65,15 @@ impl Amount {
         })
     }
 
+    /// A whole number received as a JSON number.
+    const fn whole(mantissa: i128) -> Self {
+        Amount {
+            mantissa,
+            scale: 0,
+            wire: Wire::Native,
+        }
+    }
+
     /// The digits without the decimal point: `1050` for `10.50`.
     pub fn mantissa(&self) -> i128 {
         self.mantissa
@@ -295,7 +304,7 @@ macro_rules! amount_from_int {
     ($($int:ty),*) => {$(
         impl From<$int> for Amount {
             fn from(value: $int) -> Self {
-                Amount { mantissa: i128::from(value), scale: 0, wire: Wire::Native }
+                Amount::whole(i128::from(value))
             }
         }
     )*};
@@ -396,21 +405,13 @@ impl<'de> Visitor<'de> for AmountVisitor {
     }
 
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Amount, E> {
-        let mantissa = i128::try_from(v)
-            .map_err(|_| E::custom(AmountError::OutOfRange.describe(&v.to_string())))?;
-        Ok(Amount {
-            mantissa,
-            scale: 0,
-            wire: Wire::Native,
-        })
+        i128::try_from(v)
+            .map(Amount::whole)
+            .map_err(|_| E::custom(AmountError::OutOfRange.describe(&v.to_string())))
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Amount, E> {
-        Ok(Amount {
-            mantissa: v,
-            scale: 0,
-            wire: Wire::Native,
-        })
+        Ok(Amount::whole(v))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {

@@ -40,13 +40,13 @@ pub struct UnknownResponse {
 impl UnknownResponse {
     /// Parses a JSON object, keeping every key; a key given twice is an error.
     pub fn from_json(json: &[u8]) -> Result<Self, Error> {
-        Self::from_json_with_pg(json, None)
+        Self::parse(json, None)
     }
 
     /// Parses a JSON object received for the PG code `hint` (the request's
-    /// `pg`, without `.MID`). A body `pg_provider` that contradicts it is an
-    /// error.
-    pub fn from_json_with_pg(json: &[u8], hint: Option<&str>) -> Result<Self, Error> {
+    /// `pg` without `.MID`, as the dispatcher has already parsed it). A body
+    /// `pg_provider` that contradicts it is an error.
+    pub(crate) fn parse(json: &[u8], hint: Option<&str>) -> Result<Self, Error> {
         let duplicate = RefCell::new(None);
         let mut de = serde_json::Deserializer::from_slice(json);
         let fields = de
@@ -239,12 +239,10 @@ mod tests {
 
     #[test]
     fn hint_and_body_must_agree() {
-        let u =
-            UnknownResponse::from_json_with_pg(br#"{"imp_uid":"imp_1"}"#, Some("newpg")).unwrap();
+        let u = UnknownResponse::parse(br#"{"imp_uid":"imp_1"}"#, Some("newpg")).unwrap();
         assert_eq!(u.pg_provider(), Some("newpg"));
         assert!(u.pg_provider_from_hint());
-        let err =
-            UnknownResponse::from_json_with_pg(br#"{"pg_provider":"a"}"#, Some("b")).unwrap_err();
+        let err = UnknownResponse::parse(br#"{"pg_provider":"a"}"#, Some("b")).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ProviderMismatch);
     }
 

@@ -23,6 +23,20 @@ impl Schema {
     }
 }
 
+/// A closed set of values that schema files spell by name.
+pub trait Named: Copy + PartialEq + 'static {
+    /// Every accepted name with its value.
+    const ALL: &'static [(&'static str, Self)];
+
+    /// The schema name of this value.
+    fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map_or("?", |(n, _)| n)
+    }
+}
+
 /// One catalogue entry: a property some PG may send.
 pub struct Field {
     /// The JSON key and Rust field name (`paid_amount`).
@@ -57,9 +71,9 @@ pub enum FieldType {
     EmbPgProvider,
 }
 
-impl FieldType {
+impl Named for FieldType {
     /// Every type name accepted in `fields.toml`, with its meaning.
-    pub const ALL: &'static [(&'static str, FieldType)] = &[
+    const ALL: &'static [(&'static str, FieldType)] = &[
         ("string", FieldType::String),
         ("flag", FieldType::Flag),
         ("amount", FieldType::Amount),
@@ -72,14 +86,6 @@ impl FieldType {
         ("pg_provider", FieldType::PgProvider),
         ("emb_pg_provider", FieldType::EmbPgProvider),
     ];
-
-    /// The schema name (`amount`).
-    pub fn name(self) -> &'static str {
-        FieldType::ALL
-            .iter()
-            .find(|(_, t)| *t == self)
-            .map_or("?", |(n, _)| n)
-    }
 }
 
 /// The part a catalogue field plays for the machine.
@@ -99,27 +105,32 @@ pub enum Role {
     ErrorMessage,
 }
 
-impl Role {
-    /// Every role name accepted in `fields.toml`, with the type it requires.
-    pub const ALL: &'static [(&'static str, Role, FieldType)] = &[
-        ("tag", Role::Tag, FieldType::PgProvider),
-        ("payment_id", Role::PaymentId, FieldType::String),
-        ("order_id", Role::OrderId, FieldType::String),
-        ("success_flag", Role::SuccessFlag, FieldType::Flag),
-        ("error_code", Role::ErrorCode, FieldType::String),
-        ("error_message", Role::ErrorMessage, FieldType::String),
+impl Named for Role {
+    /// Every role name accepted in `fields.toml`.
+    const ALL: &'static [(&'static str, Role)] = &[
+        ("tag", Role::Tag),
+        ("payment_id", Role::PaymentId),
+        ("order_id", Role::OrderId),
+        ("success_flag", Role::SuccessFlag),
+        ("error_code", Role::ErrorCode),
+        ("error_message", Role::ErrorMessage),
     ];
+}
+
+impl Role {
+    /// The type a field playing this role must have.
+    pub fn required_type(self) -> FieldType {
+        match self {
+            Role::Tag => FieldType::PgProvider,
+            Role::SuccessFlag => FieldType::Flag,
+            Role::PaymentId | Role::OrderId | Role::ErrorCode | Role::ErrorMessage => {
+                FieldType::String
+            }
+        }
+    }
 
     /// Roles every catalogue must fill: the dispatcher and the contract use them.
     pub const REQUIRED: &'static [Role] = &[Role::Tag, Role::PaymentId, Role::OrderId];
-
-    /// The schema name (`payment_id`).
-    pub fn name(self) -> &'static str {
-        Role::ALL
-            .iter()
-            .find(|(_, r, _)| *r == self)
-            .map_or("?", |(n, _, _)| n)
-    }
 }
 
 /// How reliably a PG sends a field.
@@ -133,21 +144,13 @@ pub enum Presence {
     Optional,
 }
 
-impl Presence {
+impl Named for Presence {
     /// Accepted names in `[fields]` tables (`never` is handled separately).
-    pub const ALL: &'static [(&'static str, Presence)] = &[
+    const ALL: &'static [(&'static str, Presence)] = &[
         ("always", Presence::Always),
         ("on_success", Presence::OnSuccess),
         ("optional", Presence::Optional),
     ];
-
-    /// The schema name.
-    pub fn name(self) -> &'static str {
-        Presence::ALL
-            .iter()
-            .find(|(_, p)| *p == self)
-            .map_or("?", |(n, _)| n)
-    }
 }
 
 /// How a PG's response says whether the window succeeded.
@@ -159,20 +162,12 @@ pub enum SuccessRule {
     NoError,
 }
 
-impl SuccessRule {
+impl Named for SuccessRule {
     /// Accepted names.
-    pub const ALL: &'static [(&'static str, SuccessRule)] = &[
+    const ALL: &'static [(&'static str, SuccessRule)] = &[
         ("flag", SuccessRule::Flag),
         ("no_error", SuccessRule::NoError),
     ];
-
-    /// The schema name.
-    pub fn name(self) -> &'static str {
-        SuccessRule::ALL
-            .iter()
-            .find(|(_, r)| *r == self)
-            .map_or("?", |(n, _)| n)
-    }
 }
 
 /// How the facts about a PG are known (as in pg-facts.md).
@@ -186,21 +181,13 @@ pub enum Evidence {
     Inferred,
 }
 
-impl Evidence {
+impl Named for Evidence {
     /// Accepted names.
-    pub const ALL: &'static [(&'static str, Evidence)] = &[
+    const ALL: &'static [(&'static str, Evidence)] = &[
         ("documented", Evidence::Documented),
         ("observed", Evidence::Observed),
         ("inferred", Evidence::Inferred),
     ];
-
-    /// The schema name.
-    pub fn name(self) -> &'static str {
-        Evidence::ALL
-            .iter()
-            .find(|(_, e)| *e == self)
-            .map_or("?", |(n, _)| n)
-    }
 }
 
 /// One PG provider, from one file under `pg/`.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::diag::{Diagnostics, Source, did_you_mean};
 use crate::load::{Loc, Raw, RawField, RawPg};
-use crate::model::{Evidence, Field, FieldType, Pg, Presence, Role, Schema, SuccessRule};
+use crate::model::{Evidence, Field, FieldType, Named, Pg, Presence, Role, Schema, SuccessRule};
 
 /// Words that cannot be Rust field names.
 const KEYWORDS: &[&str] = &[
@@ -178,53 +178,26 @@ fn build_field(raw: &RawField, source: &Source, diags: &mut Diagnostics) -> Fiel
     } else if RESERVED_FIELDS.contains(&name.as_str()) {
         diags.at(source, raw.name.span.clone(), format!("field name `{name}` is reserved: every generated type keeps unknown keys in `{name}`"));
     }
-    let ty = raw.ty.as_ref().and_then(|ty| {
-        let found = FieldType::ALL
-            .iter()
-            .find(|(n, _)| *n == ty.value)
-            .map(|(_, t)| *t);
-        if found.is_none() {
-            let hint = did_you_mean(&ty.value, FieldType::ALL.iter().map(|(n, _)| *n));
-            let expected = list(FieldType::ALL.iter().map(|(n, _)| *n));
-            diags.at(
-                source,
-                ty.span.clone(),
-                format!(
-                    "unknown type `{}`{hint} (expected one of {expected})",
-                    ty.value
-                ),
-            );
-        }
-        found
-    });
-    let role = raw.role.as_ref().and_then(|role| {
-        let Some(&(_, role_value, required)) = Role::ALL.iter().find(|(n, _, _)| *n == role.value)
-        else {
-            let hint = did_you_mean(&role.value, Role::ALL.iter().map(|(n, _, _)| *n));
-            let expected = list(Role::ALL.iter().map(|(n, _, _)| *n));
-            diags.at(
-                source,
-                role.span.clone(),
-                format!(
-                    "unknown role `{}`{hint} (expected one of {expected})",
-                    role.value
-                ),
-            );
-            return None;
-        };
+    let ty = raw
+        .ty
+        .as_ref()
+        .and_then(|ty| pick::<FieldType>(ty, "type", source, diags));
+    let role = raw.role.as_ref().and_then(|loc| {
+        let role = pick::<Role>(loc, "role", source, diags)?;
+        let required = role.required_type();
         if let Some(ty) = ty.filter(|t| *t != required) {
             diags.at(
                 source,
-                role.span.clone(),
+                loc.span.clone(),
                 format!(
                     "role `{}` needs type `{}`, but `{name}` has type `{}`",
-                    role.value,
+                    loc.value,
                     required.name(),
                     ty.name()
                 ),
             );
         }
-        Some(role_value)
+        Some(role)
     });
     Field {
         name: name.clone(),
@@ -345,11 +318,11 @@ fn build_pg(
     let success = raw
         .success
         .as_ref()
-        .and_then(|s| pick(s, SuccessRule::ALL, "success rule", source, diags));
+        .and_then(|s| pick::<SuccessRule>(s, "success rule", source, diags));
     let evidence = raw
         .evidence
         .as_ref()
-        .and_then(|e| pick(e, Evidence::ALL, "evidence level", source, diags));
+        .and_then(|e| pick::<Evidence>(e, "evidence level", source, diags));
 
     let mut fields: Vec<(usize, Presence)> = Vec::new();
     let mut delta = Vec::new();
@@ -480,13 +453,14 @@ fn check_success_rule(
     }
 }
 
-fn pick<T: Copy>(
+/// The value `loc` names, or a diagnostic listing the accepted names.
+fn pick<T: Named>(
     loc: &Loc<String>,
-    options: &[(&str, T)],
     what: &str,
     source: &Source,
     diags: &mut Diagnostics,
 ) -> Option<T> {
+    let options = T::ALL;
     if let Some((_, value)) = options.iter().find(|(n, _)| *n == loc.value) {
         return Some(*value);
     }

@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, type_idents};
-use crate::model::{Presence, Role, Schema};
+use super::{ident, role_access, type_idents};
+use crate::model::{Role, Schema};
 
 pub fn generate(schema: &Schema) -> TokenStream {
     let provider = pg_provider(schema);
@@ -83,23 +83,11 @@ fn payment_response(schema: &Schema) -> TokenStream {
         .iter()
         .map(|pg| format!("A response from {} (`{}`).", pg.name, pg.code));
     let role_str = |role: Role| -> Vec<TokenStream> {
-        let field = schema.role(role);
+        let response = quote!(response);
         schema
             .pgs
             .iter()
-            .map(
-                |pg| match field.and_then(|(index, f)| pg.presence(index).map(|p| (f, p))) {
-                    None => quote!(::std::option::Option::None),
-                    Some((f, Presence::Always)) => {
-                        let name = ident(&f.name);
-                        quote!(::std::option::Option::Some(response.#name.as_str()))
-                    }
-                    Some((f, _)) => {
-                        let name = ident(&f.name);
-                        quote!(response.#name.as_deref())
-                    }
-                },
-            )
+            .map(|pg| role_access(schema, pg, role, &response))
             .collect()
     };
     let imp_uids = role_str(Role::PaymentId);
@@ -173,12 +161,12 @@ fn payment_response(schema: &Schema) -> TokenStream {
                 let code = match ::portone_pg::__private::route(json, __schema::TAG_KEY, hint)? {
                     ::portone_pg::__private::Route::Code(code) => code,
                     ::portone_pg::__private::Route::Neither | ::portone_pg::__private::Route::FullParse => {
-                        return Self::from_unknown(::portone_pg::UnknownResponse::from_json_with_pg(json, hint)?);
+                        return Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint)?);
                     }
                 };
                 match PgProvider::from_code(&code) {
                     #( PgProvider::#variants => pg::#variants::__from_json(json).map(PaymentResponse::#variants), )*
-                    _ => Self::from_unknown(::portone_pg::UnknownResponse::from_json_with_pg(json, hint)?),
+                    _ => Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint)?),
                 }
             }
 

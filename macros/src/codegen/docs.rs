@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::View;
-use crate::model::{Field, Pg, Presence, Role, Schema, SuccessRule};
+use crate::model::{Field, Named, Pg, Presence, Role, Schema, SuccessRule};
 
 pub fn wire_struct(schema: &Schema, pg: &Pg) -> String {
     let mut doc = format!(

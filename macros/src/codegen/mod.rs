@@ -14,7 +14,7 @@ mod pg;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{FieldType, Pg, Presence, Schema};
+use crate::model::{FieldType, Pg, Presence, Role, Schema};
 
 /// The whole expansion for `schema`.
 pub fn generate(schema: &Schema) -> TokenStream {
@@ -95,4 +95,26 @@ fn type_idents(pg: &Pg) -> (Ident, Ident) {
         ident(&pg.type_name),
         ident(&format!("{}Success", pg.type_name)),
     )
+}
+
+/// An expression reading `pg`'s field of `role` on `receiver` as
+/// `Option<&str>` (`Option<bool>` for the success flag), whatever its
+/// presence; `None` when the PG does not list the field.
+fn role_access(schema: &Schema, pg: &Pg, role: Role, receiver: &TokenStream) -> TokenStream {
+    let Some((index, field)) = schema.role(role) else {
+        return quote!(::std::option::Option::None);
+    };
+    let name = ident(&field.name);
+    let flag = role == Role::SuccessFlag;
+    match (pg.presence(index), flag) {
+        (None, _) => quote!(::std::option::Option::None),
+        (Some(Presence::Always), false) => {
+            quote!(::std::option::Option::Some(#receiver.#name.as_str()))
+        }
+        (Some(_), false) => quote!(#receiver.#name.as_deref()),
+        (Some(Presence::Always), true) => {
+            quote!(::std::option::Option::Some(#receiver.#name.get()))
+        }
+        (Some(_), true) => quote!(#receiver.#name.map(::portone_pg::Flag::get)),
+    }
 }

@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs;
-use super::{View, ident, rust_type, type_idents};
+use super::{View, ident, role_access, rust_type, type_idents};
 use crate::model::{Field, Pg, Presence, Role, Schema, SuccessRule};
 
 pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
@@ -25,40 +25,40 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
     }
     let accepts = accepts.iter().map(|w| Literal::u64_unsuffixed(*w));
 
-    let from_slots = pg.fields.iter().map(|(index, presence)| {
-        let name = ident(&schema.fields[*index].name);
-        let key = &schema.fields[*index].name;
-        if *presence == Presence::Always {
-            quote! {
-                #name: match slots.#name {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(::portone_pg::__private::Violation::missing(#code, #key));
+    // Moves each field out of `source`; the fields of `required` presence
+    // must be there, else `error(key)` is returned.
+    let move_fields = |source: TokenStream,
+                       required: Presence,
+                       error: &dyn Fn(&str) -> TokenStream| {
+        pg.fields
+            .iter()
+            .map(|(index, presence)| {
+                let key = &schema.fields[*index].name;
+                let name = ident(key);
+                if *presence == required {
+                    let error = error(key);
+                    quote! {
+                        #name: match #source.#name {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => return ::std::result::Result::Err(#error),
+                        },
                     }
-                },
-            }
-        } else {
-            quote! { #name: slots.#name, }
-        }
-    });
-    let into_success = pg.fields.iter().map(|(index, presence)| {
-        let name = ident(&schema.fields[*index].name);
-        let key = &schema.fields[*index].name;
-        if *presence == Presence::OnSuccess {
-            quote! {
-                #name: match self.#name {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(
-                            ::portone_pg::__private::Violation::incomplete(#code, #key).into_error(),
-                        );
-                    }
-                },
-            }
-        } else {
-            quote! { #name: self.#name, }
-        }
-    });
+                } else {
+                    quote! { #name: #source.#name, }
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let from_slots = move_fields(
+        quote!(slots),
+        Presence::Always,
+        &|key| quote!(::portone_pg::__private::Violation::missing(#code, #key)),
+    );
+    let into_success = move_fields(
+        quote!(self),
+        Presence::OnSuccess,
+        &|key| quote!(::portone_pg::__private::Violation::incomplete(#code, #key).into_error()),
+    );
     let outcome = outcome_expr(schema, pg);
     let wire_serialize = serialize_impl(schema, pg, &wire, View::Wire);
     let success_serialize = serialize_impl(schema, pg, &success, View::Success);
@@ -181,33 +181,16 @@ fn struct_fields<'a>(
     })
 }
 
-/// An expression reading a role field as `Option<&str>` (or `Option<bool>`
-/// for the flag), whatever its presence; `None` when the PG does not list it.
-fn role_access(schema: &Schema, pg: &Pg, role: Role) -> TokenStream {
-    let Some((index, field)) = schema.role(role) else {
-        return quote!(::std::option::Option::None);
-    };
-    let name = ident(&field.name);
-    let flag = role == Role::SuccessFlag;
-    match (pg.presence(index), flag) {
-        (None, _) => quote!(::std::option::Option::None),
-        (Some(Presence::Always), false) => quote!(::std::option::Option::Some(self.#name.as_str())),
-        (Some(_), false) => quote!(self.#name.as_deref()),
-        (Some(Presence::Always), true) => quote!(::std::option::Option::Some(self.#name.get())),
-        (Some(_), true) => quote!(self.#name.map(::portone_pg::Flag::get)),
-    }
-}
-
 fn outcome_expr(schema: &Schema, pg: &Pg) -> TokenStream {
-    let code = role_access(schema, pg, Role::ErrorCode);
-    let message = role_access(schema, pg, Role::ErrorMessage);
+    let code = role_access(schema, pg, Role::ErrorCode, &quote!(self));
+    let message = role_access(schema, pg, Role::ErrorMessage, &quote!(self));
     match pg.success {
         SuccessRule::Flag => {
-            let flag = role_access(schema, pg, Role::SuccessFlag);
+            let flag = role_access(schema, pg, Role::SuccessFlag, &quote!(self));
             quote!(::portone_pg::Outcome::from_flag(#flag, #code, #message))
         }
         SuccessRule::NoError => {
-            let imp_uid = role_access(schema, pg, Role::PaymentId);
+            let imp_uid = role_access(schema, pg, Role::PaymentId, &quote!(self));
             quote!(::portone_pg::Outcome::from_errors((#imp_uid).is_some(), #code, #message))
         }
     }

@@ -888,7 +888,7 @@ impl PaymentResponse {
             ::portone_pg::__private::Route::Neither
             | ::portone_pg::__private::Route::FullParse => {
                 return Self::from_unknown(
-                    ::portone_pg::UnknownResponse::from_json_with_pg(json, hint)?,
+                    ::portone_pg::__private::parse_unknown(json, hint)?,
                 );
             }
         };
@@ -897,11 +897,7 @@ impl PaymentResponse {
             PgProvider::BetaV2 => {
                 pg::BetaV2::__from_json(json).map(PaymentResponse::BetaV2)
             }
-            _ => {
-                Self::from_unknown(
-                    ::portone_pg::UnknownResponse::from_json_with_pg(json, hint)?,
-                )
-            }
+            _ => Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint)?),
         }
     }
     /// Types a fully parsed object. Reached when the scanner could not
