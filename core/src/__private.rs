@@ -8,7 +8,10 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Visitor};
 use serde_json::{Map, Value};
 
+pub use crate::codes::{Code, deserialize_code, deserialize_code_field};
 use crate::error::{Error, ErrorKind};
+pub use crate::field::FieldValue;
+use crate::field::is_null_text;
 use crate::outcome::Outcome;
 pub use crate::scan::{TagScan, position_of, scan_tag};
 use crate::unknown::{UnknownResponse, mismatch};
@@ -74,6 +77,16 @@ impl Visitor<'_> for KeySeed {
             Some((id, name)) => Key::Known(id, name),
             None => Key::Unknown(v),
         })
+    }
+}
+
+/// A property value read through [`FieldValue`]: `None` for `null` and `"null"`.
+pub struct Field<T>(pub Option<T>);
+
+impl<'de, T: FieldValue> de::Deserialize<'de> for Field<T> {
+    #[inline]
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize_field(d).map(Field)
     }
 }
 
@@ -185,6 +198,7 @@ impl ParseCtx {
     pub fn check_tag_value<E: de::Error>(&self, value: &Value) -> Result<(), E> {
         match value {
             Value::Null => Ok(()),
+            Value::String(code) if is_null_text(code) => Ok(()),
             Value::String(code) => self.check_tag(Some(code)),
             _ => Err(E::custom("invalid type: expected a PG code string")),
         }
@@ -303,6 +317,10 @@ pub enum Route<'a> {
 /// Finds the PG for a body: the body's tag, checked against the hint.
 pub fn route<'a>(json: &'a [u8], tag_key: &str, hint: Option<&'a str>) -> Result<Route<'a>, Error> {
     match scan_tag(json, tag_key) {
+        // The Flutter bridge's "null" names no PG.
+        TagScan::Found(body) if is_null_text(&body) => {
+            Ok(hint.map_or(Route::Neither, |h| Route::Code(Cow::Borrowed(h))))
+        }
         TagScan::Found(body) => match hint {
             Some(hint) if hint != body => Err(mismatch(hint, &body).with_pg(hint)),
             _ => Ok(Route::Code(body)),

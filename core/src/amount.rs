@@ -8,6 +8,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, ErrorKind};
+use crate::field::{FieldValue, OrNull};
 use crate::wire::Wire;
 
 /// The most decimal places (and digits) an [`Amount`] holds.
@@ -343,7 +344,45 @@ impl<'de> Deserialize<'de> for Amount {
     }
 }
 
+impl FieldValue for Amount {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_newtype_struct(RAW_VALUE_TOKEN, NullableAmountVisitor)
+    }
+}
+
 struct AmountVisitor;
+
+/// [`AmountVisitor`] for a property value, where both null forms are `None`.
+struct NullableAmountVisitor;
+
+impl<'de> Visitor<'de> for NullableAmountVisitor {
+    type Value = Option<Amount>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        AmountVisitor.expecting(f)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        match map.next_key_seed(IsRawToken)? {
+            Some(true) => {
+                let raw = map.next_value_seed(RawText)?;
+                match &*raw {
+                    "null" | "\"null\"" => Ok(None),
+                    raw => AmountVisitor::from_raw_json(raw).map(Some),
+                }
+            }
+            _ => Err(de::Error::invalid_type(Unexpected::Map, &self)),
+        }
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(OrNull(AmountVisitor))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
 
 impl AmountVisitor {
     fn from_text<E: de::Error>(text: &str, wire: Wire) -> Result<Amount, E> {

@@ -1,5 +1,13 @@
 //! Open enums for the code-valued properties: an unknown code is kept, never an error.
 
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserializer;
+use serde::de::{self, Visitor};
+
+use crate::field::OrNull;
+
 /// Declares an open code enum: one variant per known code plus
 /// `Other(String)`, with `from_code` / `as_str`, `Display` and serde impls that
 /// use the code. Shared by core's enums and the generated `PgProvider`.
@@ -9,7 +17,7 @@ macro_rules! __open_enum {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, )*
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal $(| $alias:literal)*, )*
         }
     ) => {
         $(#[$meta])*
@@ -32,7 +40,7 @@ macro_rules! __open_enum {
 
             fn known(code: &str) -> ::std::option::Option<Self> {
                 match code {
-                    $( $code => ::std::option::Option::Some(Self::$variant), )*
+                    $( $code $(| $alias)* => ::std::option::Option::Some(Self::$variant), )*
                     _ => ::std::option::Option::None,
                 }
             }
@@ -84,22 +92,29 @@ macro_rules! __open_enum {
             }
         }
 
+        impl $crate::__private::Code for $name {
+            const EXPECTING: &'static str = concat!("a ", stringify!($name), " code string");
+
+            fn from_code(code: &str) -> Self {
+                Self::from_code(code)
+            }
+
+            fn from_owned(code: ::std::string::String) -> Self {
+                Self::known(&code).unwrap_or(Self::Other(code))
+            }
+        }
+
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct CodeVisitor;
-                impl $crate::__private::serde::de::Visitor<'_> for CodeVisitor {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(concat!("a ", stringify!($name), " code string"))
-                    }
-                    fn visit_str<E: $crate::__private::serde::de::Error>(self, v: &str) -> ::std::result::Result<$name, E> {
-                        ::std::result::Result::Ok($name::from_code(v))
-                    }
-                    fn visit_string<E: $crate::__private::serde::de::Error>(self, v: ::std::string::String) -> ::std::result::Result<$name, E> {
-                        ::std::result::Result::Ok($name::known(&v).unwrap_or($name::Other(v)))
-                    }
-                }
-                deserializer.deserialize_str(CodeVisitor)
+                $crate::__private::deserialize_code(deserializer)
+            }
+        }
+
+        impl $crate::__private::FieldValue for $name {
+            fn deserialize_field<'de, D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
+                $crate::__private::deserialize_code_field(deserializer)
             }
         }
     };
@@ -343,4 +358,47 @@ mod tests {
         assert_eq!(format!("{m:?}"), r#"PayMethod("card")"#);
         assert!(serde_json::from_str::<Status>("1").is_err());
     }
+}
+
+/// An open code enum, for the shared code visitor.
+#[doc(hidden)]
+pub trait Code: Sized {
+    /// What the visitor expects, for error messages.
+    const EXPECTING: &'static str;
+    /// The value of a borrowed code.
+    fn from_code(code: &str) -> Self;
+    /// The value of an owned code (no copy for unknown codes).
+    fn from_owned(code: String) -> Self;
+}
+
+struct CodeVisitor<T>(PhantomData<T>);
+
+impl<T: Code> Visitor<'_> for CodeVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from_code(v))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+        Ok(T::from_owned(v))
+    }
+}
+
+/// `Deserialize` of an open code enum.
+#[doc(hidden)]
+pub fn deserialize_code<'de, T: Code, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    d.deserialize_str(CodeVisitor(PhantomData))
+}
+
+/// `FieldValue` of an open code enum.
+#[doc(hidden)]
+pub fn deserialize_code_field<'de, T: Code, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    d.deserialize_any(OrNull(CodeVisitor(PhantomData)))
 }

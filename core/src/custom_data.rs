@@ -5,6 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind};
+use crate::field::{FieldValue, is_null_text};
 
 /// The `custom_data` the merchant passed to `IMP.request_pay`.
 ///
@@ -70,5 +71,15 @@ impl Serialize for CustomData {
 impl<'de> Deserialize<'de> for CustomData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Value::deserialize(deserializer).map(CustomData)
+    }
+}
+
+impl FieldValue for CustomData {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Null => None,
+            Value::String(text) if is_null_text(&text) => None,
+            value => Some(CustomData(value)),
+        })
     }
 }

@@ -5,6 +5,7 @@ use std::fmt;
 use serde::de::{self, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::field::{FieldValue, OrNull};
 use crate::wire::Wire;
 
 /// A boolean property such as `success` / `imp_success`.
@@ -90,6 +91,12 @@ impl Serialize for Flag {
 impl<'de> Deserialize<'de> for Flag {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(FlagVisitor)
+    }
+}
+
+impl FieldValue for Flag {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(OrNull(FlagVisitor))
     }
 }
 

@@ -5,6 +5,7 @@ use std::fmt;
 use serde::de::{self, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::field::{FieldValue, OrNull};
 use crate::wire::Wire;
 
 /// A whole-number property such as `card_quota` (installment months, `0` = lump sum).
@@ -81,6 +82,12 @@ impl Serialize for Integer {
 impl<'de> Deserialize<'de> for Integer {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(IntegerVisitor)
+    }
+}
+
+impl FieldValue for Integer {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(OrNull(IntegerVisitor))
     }
 }
 

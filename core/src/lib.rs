@@ -13,6 +13,7 @@ mod amount;
 mod codes;
 mod custom_data;
 mod error;
+mod field;
 mod flag;
 mod integer;
 mod outcome;

@@ -5,6 +5,7 @@ use std::fmt;
 use serde::de::{self, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::field::{FieldValue, OrNull};
 use crate::integer::parse_i64;
 use crate::wire::Wire;
 
@@ -211,6 +212,12 @@ impl Serialize for Timestamp {
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(TimestampVisitor)
+    }
+}
+
+impl FieldValue for Timestamp {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(OrNull(TimestampVisitor))
     }
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind};
+use crate::field::is_null_text;
 use crate::outcome::Outcome;
 
 /// The key that names the PG in a response body.
@@ -84,15 +85,12 @@ impl UnknownResponse {
 
     /// The PG code: the body's `pg_provider` if it has one, else the hint.
     pub fn pg_provider(&self) -> Option<&str> {
-        match self.fields.get(TAG_KEY) {
-            Some(Value::String(code)) => Some(code),
-            _ => self.hint.as_deref(),
-        }
+        self.text(TAG_KEY).or(self.hint.as_deref())
     }
 
     /// Whether the PG code came from the caller's hint rather than the body.
     pub fn pg_provider_from_hint(&self) -> bool {
-        !matches!(self.fields.get(TAG_KEY), Some(Value::String(_))) && self.hint.is_some()
+        self.text(TAG_KEY).is_none() && self.hint.is_some()
     }
 
     /// Every key and value, as received.
@@ -141,8 +139,12 @@ impl UnknownResponse {
         }
     }
 
+    /// A string value; the Flutter bridge's `"null"` is no value.
     fn text(&self, key: &str) -> Option<&str> {
-        self.fields.get(key).and_then(Value::as_str)
+        self.fields
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|text| !is_null_text(text))
     }
 }
 

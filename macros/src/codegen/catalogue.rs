@@ -31,7 +31,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
     let read_arms = schema.fields.iter().enumerate().map(|(id, field)| {
         let id = Literal::u16_unsuffixed(id as u16);
         let name = ident(&field.name);
-        quote! { #id => slots.#name = map.next_value()?, }
+        quote! { #id => slots.#name = map.next_value::<rt::Field<_>>()?.0, }
     });
 
     quote! {

@@ -107,13 +107,13 @@ pub mod __schema {
                         }
                         ctx.enter(name);
                         match id {
-                            0 => slots.imp_uid = map.next_value()?,
-                            1 => slots.merchant_uid = map.next_value()?,
-                            2 => slots.pg_provider = map.next_value()?,
-                            3 => slots.success = map.next_value()?,
-                            4 => slots.paid_amount = map.next_value()?,
-                            5 => slots.error_code = map.next_value()?,
-                            6 => slots.error_msg = map.next_value()?,
+                            0 => slots.imp_uid = map.next_value::<rt::Field<_>>()?.0,
+                            1 => slots.merchant_uid = map.next_value::<rt::Field<_>>()?.0,
+                            2 => slots.pg_provider = map.next_value::<rt::Field<_>>()?.0,
+                            3 => slots.success = map.next_value::<rt::Field<_>>()?.0,
+                            4 => slots.paid_amount = map.next_value::<rt::Field<_>>()?.0,
+                            5 => slots.error_code = map.next_value::<rt::Field<_>>()?.0,
+                            6 => slots.error_msg = map.next_value::<rt::Field<_>>()?.0,
                             _ => {}
                         }
                         if id == TAG_ID {

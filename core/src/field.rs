@@ -1,0 +1,195 @@
+//! How a property's value is read inside a response object, where "no value"
+//! arrives in two forms: JSON `null`, and the string `"null"`.
+//!
+//! The string form is not a guess: the official Flutter module rebuilds the
+//! callback as `key=value` pairs from every key of the JS object, so a JS
+//! `null` arrives as the four letters `null` (pg-facts §5). No PG sends
+//! `"null"` as a real value of a typed property, and reading it as a value
+//! would turn `error_code: "null"` into a failure.
+
+use std::fmt;
+
+use serde::Deserializer;
+use serde::de::{self, Visitor};
+
+/// A property type that reads `null` and `"null"` as `None`.
+///
+/// Implemented by every runtime type a schema can name; the generated parser
+/// reads every property through it.
+pub trait FieldValue: Sized {
+    /// Reads a value, `None` for either null form.
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error>;
+}
+
+/// Whether a string is the Flutter bridge's rendering of a JS `null`.
+pub(crate) fn is_null_text(text: &str) -> bool {
+    text == "null"
+}
+
+/// Wraps a visitor so that both null forms read as `None` and every other
+/// value goes to the inner visitor.
+pub(crate) struct OrNull<V>(pub V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for OrNull<V> {
+    type Value = Option<V::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.0.visit_bool(v).map(Some)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.0.visit_i64(v).map(Some)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.0.visit_u64(v).map(Some)
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        self.0.visit_i128(v).map(Some)
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        self.0.visit_u128(v).map(Some)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.0.visit_f64(v).map(Some)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if is_null_text(v) {
+            return Ok(None);
+        }
+        self.0.visit_str(v).map(Some)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        if is_null_text(v) {
+            return Ok(None);
+        }
+        self.0.visit_borrowed_str(v).map(Some)
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        if is_null_text(&v) {
+            return Ok(None);
+        }
+        self.0.visit_string(v).map(Some)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_map(map).map(Some)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_seq(seq).map(Some)
+    }
+}
+
+/// Reads a JSON string into a `String`.
+struct StringVisitor;
+
+impl Visitor<'_> for StringVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+}
+
+impl FieldValue for String {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(OrNull(StringVisitor))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read<T: FieldValue>(json: &str) -> Result<Option<T>, serde_json::Error> {
+        T::deserialize_field(&mut serde_json::Deserializer::from_str(json))
+    }
+
+    #[test]
+    fn both_null_forms_are_none_and_other_strings_are_kept() {
+        assert_eq!(read::<String>("null").unwrap(), None);
+        assert_eq!(read::<String>(r#""null""#).unwrap(), None);
+        assert_eq!(read::<String>(r#""""#).unwrap(), Some(String::new()));
+        assert_eq!(read::<String>(r#""NULL""#).unwrap(), Some("NULL".into()));
+        assert!(read::<String>("12").is_err());
+        let from_value = String::deserialize_field(serde_json::json!("null")).unwrap();
+        assert_eq!(from_value, None);
+    }
+
+    #[test]
+    fn every_runtime_type_reads_both_null_forms_as_none() {
+        use crate::{Amount, CustomData, Flag, Integer, PayMethod, Timestamp};
+        for json in ["null", r#""null""#] {
+            assert_eq!(read::<Amount>(json).unwrap(), None, "{json}");
+            assert_eq!(read::<Flag>(json).unwrap(), None, "{json}");
+            assert_eq!(read::<Integer>(json).unwrap(), None, "{json}");
+            assert_eq!(read::<Timestamp>(json).unwrap(), None, "{json}");
+            assert_eq!(read::<CustomData>(json).unwrap(), None, "{json}");
+            assert_eq!(read::<PayMethod>(json).unwrap(), None, "{json}");
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            assert_eq!(Amount::deserialize_field(value).unwrap(), None, "{json}");
+        }
+        // Values still read as values, in every form the type accepts.
+        assert_eq!(
+            read::<Amount>(r#""1004""#).unwrap(),
+            Some(Amount::from(1004u32))
+        );
+        assert_eq!(
+            read::<Amount>("10.50").unwrap().unwrap().to_string(),
+            "10.50"
+        );
+        let value = serde_json::json!(1004);
+        assert_eq!(
+            Amount::deserialize_field(value).unwrap(),
+            Some(Amount::from(1004u32))
+        );
+        assert_eq!(
+            read::<Flag>(r#""true""#).unwrap().map(Flag::get),
+            Some(true)
+        );
+        assert_eq!(
+            read::<PayMethod>(r#""card""#).unwrap(),
+            Some(PayMethod::Card)
+        );
+        // The empty string is a value, and a wrong one for typed properties.
+        let empty = r#""""#;
+        assert!(read::<Amount>(empty).is_err());
+        assert!(read::<Flag>(empty).is_err());
+        assert!(read::<Timestamp>(empty).is_err());
+    }
+}
