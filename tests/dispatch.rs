@@ -427,8 +427,8 @@ fn pg_provider_codes() {
     );
     assert_eq!(PgProvider::NiceV2.as_str(), "nice_v2");
     assert_eq!(PgProvider::Kcp.name(), Some("NHN KCP"));
-    assert_eq!(PgProvider::from_code("kcp_billing").name(), None);
-    assert_eq!(PgProvider::KNOWN_CODES.len(), 13);
+    assert_eq!(PgProvider::from_code("inicis_jp").name(), None);
+    assert_eq!(PgProvider::KNOWN_CODES.len(), 43);
     let json = serde_json::to_string(&PgProvider::DanalTpay).unwrap();
     assert_eq!(json, r#""danal_tpay""#);
     assert_eq!(

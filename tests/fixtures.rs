@@ -73,23 +73,24 @@ fn every_fixture_reaches_its_variant_and_outcome() {
         };
         assert_eq!(outcome, case.outcome, "{}: outcome", case.file);
         let original: Value = serde_json::from_slice(&read(&case.file)).unwrap();
+        let id = |name: &str, alias: &str| {
+            original[name]
+                .as_str()
+                .or(original[alias].as_str())
+                .filter(|id| *id != "null")
+        };
         assert_eq!(
             response.merchant_uid(),
-            original["merchant_uid"].as_str(),
+            id("merchant_uid", "paymentId"),
             "{}",
             case.file
         );
-        assert_eq!(
-            response.imp_uid(),
-            original["imp_uid"].as_str(),
-            "{}",
-            case.file
-        );
+        assert_eq!(response.imp_uid(), id("imp_uid", "txId"), "{}", case.file);
     }
 }
 
-/// `null` is the same as absent, and an alias key may come back under its
-/// field's name.
+/// `null` (and the Flutter bridge's `"null"`) is the same as absent, and an
+/// alias key may come back under its field's name.
 fn normalize(value: &Value, like: &Value) -> Map<String, Value> {
     const ALIASES: &[(&str, &str)] = &[
         ("imp_success", "success"),
@@ -102,7 +103,7 @@ fn normalize(value: &Value, like: &Value) -> Map<String, Value> {
         .as_object()
         .unwrap()
         .iter()
-        .filter(|(_, v)| !v.is_null())
+        .filter(|(_, v)| !v.is_null() && v.as_str() != Some("null"))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     for (alias, name) in ALIASES {
@@ -151,6 +152,10 @@ fn serde_deserialize_agrees_with_from_json() {
 #[test]
 fn bodies_without_pg_provider_are_unknown_without_a_hint() {
     for case in manifest().into_iter().filter(|c| c.pg.is_some()) {
+        let original: Value = serde_json::from_slice(&read(&case.file)).unwrap();
+        if original.get("pg_provider").is_some() {
+            continue;
+        }
         let response = PaymentResponse::from_json(&read(&case.file)).unwrap();
         let PaymentResponse::Unknown(unknown) = response else {
             panic!("{}: expected Unknown", case.file)
@@ -282,4 +287,135 @@ fn a_redirect_result_claims_success_but_is_incomplete() {
     assert_eq!(err.kind(), portone_pg::ErrorKind::Incomplete);
     assert_eq!(err.pg(), Some("html5_inicis"));
     assert_eq!(err.field(), Some("pg_provider"));
+}
+
+#[test]
+fn flutter_strings_read_as_their_values() {
+    let kcp = known("flutter_kcp_card_paid_strings.json", |r| match r {
+        PaymentResponse::Kcp(k) => Some(k),
+        _ => None,
+    });
+    // "null" is no value, for strings and typed properties alike.
+    assert_eq!(kcp.bank_name, None);
+    assert_eq!(kcp.custom_data, None);
+    assert_eq!(kcp.outcome(), Outcome::Success);
+    let text = serde_json::to_value(&kcp).unwrap();
+    let paid = kcp.into_success().unwrap();
+    assert_eq!(paid.paid_amount, Amount::from(1004));
+    assert_eq!(paid.paid_at.unix_seconds(), Some(1648344363));
+    assert_eq!(paid.card_quota.map(|q| q.get()), Some(0));
+    assert_eq!(paid.success.map(|f| f.get()), Some(true));
+    // Serializing keeps the string forms that were received.
+    assert_eq!(text["paid_amount"], "1004");
+    assert_eq!(text["success"], "true");
+    assert!(text.get("bank_name").is_none());
+}
+
+#[test]
+fn flutter_null_error_fields_do_not_make_a_failure() {
+    let body =
+        br#"{"imp_uid":"imp_1","merchant_uid":"o-1","error_code":"null","error_msg":"null"}"#;
+    let toss = PaymentResponse::from_json_with_pg("tosspayments", body).unwrap();
+    assert_eq!(toss.outcome(), Outcome::Success);
+    let body = br#"{"imp_uid":"imp_1","merchant_uid":"o-1","pg_provider":"null","success":"true"}"#;
+    let unknown = PaymentResponse::from_json(body).unwrap();
+    assert!(matches!(unknown, PaymentResponse::Unknown(_)));
+    assert_eq!(unknown.provider(), None);
+    let with_hint = PaymentResponse::from_json_with_pg("kcp", body).unwrap();
+    assert!(matches!(with_hint, PaymentResponse::Kcp(_)));
+}
+
+#[test]
+fn mobile_sdk_alias_keys_fill_the_catalogue_fields() {
+    let response = PaymentResponse::from_json_with_pg(
+        "tosspayments",
+        &read("mobile_sdk_alias_keys_cancel.json"),
+    )
+    .unwrap();
+    let PaymentResponse::Tosspayments(toss) = response else {
+        panic!()
+    };
+    assert_eq!(toss.imp_uid.as_deref(), Some("imp_100000000008"));
+    assert_eq!(toss.merchant_uid, "order-tosspayments-8");
+    assert_eq!(toss.error_code.as_deref(), Some("PAY_PROCESS_CANCELED"));
+    assert!(toss.extra.is_empty());
+}
+
+#[test]
+fn empty_string_and_null_stay_distinct() {
+    let toss = known("tosspay_trans_paid.json", |r| match r {
+        PaymentResponse::Tosspay(t) => Some(t),
+        _ => None,
+    });
+    assert_eq!(toss.card_name.as_deref(), Some(""));
+    assert_eq!(toss.bank_name.as_deref(), Some(""));
+    let kcp = known("kcp_card_paid_docs.json", |r| match r {
+        PaymentResponse::Kcp(k) => Some(k),
+        _ => None,
+    });
+    assert_eq!(kcp.bank_name, None);
+    // An empty error message is no error.
+    let body = br#"{"imp_uid":"imp_1","merchant_uid":"o-1","error_code":"","error_msg":""}"#;
+    let toss = PaymentResponse::from_json_with_pg("tosspayments", body).unwrap();
+    assert_eq!(toss.outcome(), Outcome::Success);
+}
+
+#[test]
+fn daou_flag_arrives_under_either_name() {
+    let redirect =
+        PaymentResponse::from_json_with_pg("daou", &read("daou_mobile_redirect_paid_docs.json"))
+            .unwrap();
+    let PaymentResponse::Daou(redirect) = redirect else {
+        panic!()
+    };
+    assert_eq!(redirect.success.map(|f| f.get()), Some(true));
+    assert_eq!(redirect.imp_uid.as_deref(), Some("imp1234567890"));
+    let pc = known("daou_pc_callback_not_yet_paid.json", |r| match r {
+        PaymentResponse::Daou(d) => Some(d),
+        _ => None,
+    });
+    assert_eq!(pc.success.map(|f| f.get()), Some(false));
+    assert_eq!(pc.status, Some(Status::Ready));
+    // Serialized back under the name each arrived with? The alias is
+    // normalised to `success`.
+    let text = serde_json::to_value(&redirect).unwrap();
+    assert_eq!(text["success"], "true");
+}
+
+#[test]
+fn related_codes_and_alias_spellings_route_by_the_body() {
+    let response = PaymentResponse::from_json_with_pg(
+        "inicis.INIpayTest",
+        &read("inicis_request_html5_inicis_body.json"),
+    )
+    .unwrap();
+    assert_eq!(response.provider(), Some(PgProvider::Html5Inicis));
+    assert_eq!(
+        PgProvider::Inicis.related_codes(),
+        ["html5_inicis", "inicis_unified"]
+    );
+    assert!(PgProvider::Html5Inicis.related_codes().contains(&"inicis"));
+    // An unrelated request still contradicts the body.
+    let err =
+        PaymentResponse::from_json_with_pg("kcp", &read("inicis_request_html5_inicis_body.json"))
+            .unwrap_err();
+    assert_eq!(err.kind(), portone_pg::ErrorKind::ProviderMismatch);
+    // The typo spelling of DP:openapi names nice_v2, in the pg parameter and in a body.
+    assert_eq!("nice_V2".parse::<PgProvider>().unwrap(), PgProvider::NiceV2);
+    let body = br#"{"imp_uid":"imp_1","merchant_uid":"o-1","pg_provider":"nice_V2"}"#;
+    let response = PaymentResponse::from_json(body).unwrap();
+    assert_eq!(response.provider(), Some(PgProvider::NiceV2));
+}
+
+#[test]
+fn every_pg_code_has_a_fixture() {
+    let mut covered: Vec<String> = manifest().into_iter().filter_map(|c| c.variant).collect();
+    covered.sort();
+    covered.dedup();
+    let mut codes: Vec<String> = PgProvider::KNOWN_CODES
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    codes.sort();
+    assert_eq!(covered, codes);
 }

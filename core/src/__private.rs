@@ -23,11 +23,18 @@ pub use serde_json;
 pub struct PgTable {
     /// The `pg_provider` code.
     pub code: &'static str,
+    /// Other spellings of the code that name this PG too.
+    pub aliases: &'static [&'static str],
     /// Bit `i` is set when the PG lists catalogue field `i`.
     pub accepts: &'static [u64],
 }
 
 impl PgTable {
+    /// Whether `code` names this PG.
+    pub fn is_named(&self, code: &str) -> bool {
+        code == self.code || self.aliases.contains(&code)
+    }
+
     /// Whether the PG lists catalogue field `id`.
     #[inline]
     pub fn accepts(&self, id: u16) -> bool {
@@ -183,7 +190,7 @@ impl ParseCtx {
     /// Checks a received `pg_provider` against the PG being parsed.
     pub fn check_tag<E: de::Error>(&self, found: Option<&str>) -> Result<(), E> {
         match found {
-            Some(code) if code != self.table.code => {
+            Some(code) if !self.table.is_named(code) => {
                 self.kind.set(Some(ErrorKind::ProviderMismatch));
                 Err(E::custom(format_args!(
                     "`{code}` names another PG than {}",
@@ -299,9 +306,17 @@ pub fn not_success(pg: &'static str, outcome: &Outcome) -> Error {
 
 /// Parses a body whose PG has no schema (or is not named), for the PG code
 /// `hint` if the caller gave one.
-pub fn parse_unknown(json: &[u8], hint: Option<&str>) -> Result<UnknownResponse, Error> {
-    UnknownResponse::parse(json, hint)
+pub fn parse_unknown(
+    json: &[u8],
+    hint: Option<&str>,
+    same_pg: SamePg,
+) -> Result<UnknownResponse, Error> {
+    UnknownResponse::parse(json, hint, same_pg)
 }
+
+/// Whether a body's `pg_provider` agrees with the request's `pg` (`hint`,
+/// `body`): the same PG, or a related module of the same provider.
+pub type SamePg = fn(&str, &str) -> bool;
 
 /// Where the dispatcher should look for the PG.
 pub enum Route<'a> {
@@ -314,15 +329,21 @@ pub enum Route<'a> {
     FullParse,
 }
 
-/// Finds the PG for a body: the body's tag, checked against the hint.
-pub fn route<'a>(json: &'a [u8], tag_key: &str, hint: Option<&'a str>) -> Result<Route<'a>, Error> {
+/// Finds the PG for a body: the body's tag, checked against the hint. The
+/// body decides when both name a PG and `same_pg` accepts the pair.
+pub fn route<'a>(
+    json: &'a [u8],
+    tag_key: &str,
+    hint: Option<&'a str>,
+    same_pg: SamePg,
+) -> Result<Route<'a>, Error> {
     match scan_tag(json, tag_key) {
         // The Flutter bridge's "null" names no PG.
         TagScan::Found(body) if is_null_text(&body) => {
             Ok(hint.map_or(Route::Neither, |h| Route::Code(Cow::Borrowed(h))))
         }
         TagScan::Found(body) => match hint {
-            Some(hint) if hint != body => Err(mismatch(hint, &body).with_pg(hint)),
+            Some(hint) if !same_pg(hint, &body) => Err(mismatch(hint, &body).with_pg(hint)),
             _ => Ok(Route::Code(body)),
         },
         TagScan::Absent => Ok(hint.map_or(Route::Neither, |h| Route::Code(Cow::Borrowed(h)))),

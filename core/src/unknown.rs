@@ -41,13 +41,18 @@ pub struct UnknownResponse {
 impl UnknownResponse {
     /// Parses a JSON object, keeping every key; a key given twice is an error.
     pub fn from_json(json: &[u8]) -> Result<Self, Error> {
-        Self::parse(json, None)
+        Self::parse(json, None, |hint, body| hint == body)
     }
 
     /// Parses a JSON object received for the PG code `hint` (the request's
     /// `pg` without `.MID`, as the dispatcher has already parsed it). A body
-    /// `pg_provider` that contradicts it is an error.
-    pub(crate) fn parse(json: &[u8], hint: Option<&str>) -> Result<Self, Error> {
+    /// `pg_provider` that contradicts it (`same_pg(hint, body)` is false) is
+    /// an error.
+    pub(crate) fn parse(
+        json: &[u8],
+        hint: Option<&str>,
+        same_pg: fn(&str, &str) -> bool,
+    ) -> Result<Self, Error> {
         let duplicate = RefCell::new(None);
         let mut de = serde_json::Deserializer::from_slice(json);
         let fields = de
@@ -63,14 +68,15 @@ impl UnknownResponse {
             fields,
             hint: hint.map(str::to_owned),
         };
-        unknown.check_hint()?;
+        unknown.check_hint(same_pg)?;
         Ok(unknown)
     }
 
-    fn check_hint(&self) -> Result<(), Error> {
+    fn check_hint(&self, same_pg: fn(&str, &str) -> bool) -> Result<(), Error> {
         match (self.hint.as_deref(), self.fields.get(TAG_KEY)) {
             (_, None | Some(Value::Null)) | (None, Some(Value::String(_))) => Ok(()),
-            (Some(hint), Some(Value::String(body))) if hint == body => Ok(()),
+            (_, Some(Value::String(body))) if is_null_text(body) => Ok(()),
+            (Some(hint), Some(Value::String(body))) if same_pg(hint, body) => Ok(()),
             (Some(hint), Some(Value::String(body))) => Err(mismatch(hint, body).with_pg(hint)),
             (_, Some(other)) => Err(Error::new(
                 ErrorKind::InvalidValue,
@@ -241,11 +247,14 @@ mod tests {
 
     #[test]
     fn hint_and_body_must_agree() {
-        let u = UnknownResponse::parse(br#"{"imp_uid":"imp_1"}"#, Some("newpg")).unwrap();
+        let same = |hint: &str, body: &str| hint == body || (hint, body) == ("old", "new");
+        let u = UnknownResponse::parse(br#"{"imp_uid":"imp_1"}"#, Some("newpg"), same).unwrap();
         assert_eq!(u.pg_provider(), Some("newpg"));
         assert!(u.pg_provider_from_hint());
-        let err = UnknownResponse::parse(br#"{"pg_provider":"a"}"#, Some("b")).unwrap_err();
+        let err = UnknownResponse::parse(br#"{"pg_provider":"a"}"#, Some("b"), same).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ProviderMismatch);
+        let u = UnknownResponse::parse(br#"{"pg_provider":"new"}"#, Some("old"), same).unwrap();
+        assert_eq!(u.pg_provider(), Some("new"));
     }
 
     #[test]

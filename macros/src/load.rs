@@ -39,6 +39,8 @@ pub struct RawShape {
 pub struct RawPg {
     pub file: usize,
     pub code: Option<Loc<String>>,
+    pub aliases: Vec<Loc<String>>,
+    pub related: Vec<Loc<String>>,
     pub name: Option<String>,
     pub doc: Option<String>,
     pub shape: Option<Loc<String>>,
@@ -71,7 +73,8 @@ pub const PG_DIR: &str = "pg";
 const FIELD_KEYS: &[&str] = &["type", "doc", "aliases", "pii", "role", "example"];
 const SHAPE_KEYS: &[&str] = &["doc", "fields"];
 const PG_KEYS: &[&str] = &[
-    "code", "name", "doc", "shape", "success", "evidence", "sources", "notes", "fields",
+    "code", "aliases", "related", "name", "doc", "shape", "success", "evidence", "sources",
+    "notes", "fields",
 ];
 
 /// Reads `root` (shown in messages as `display_root`).
@@ -255,6 +258,8 @@ fn read_pg(reader: &mut Reader<'_>, table: &DeTable<'_>, file: usize) -> RawPg {
     RawPg {
         file,
         code: reader.string(table, "code"),
+        aliases: reader.strings(table, "aliases"),
+        related: reader.strings(table, "related"),
         name: reader.string(table, "name").map(|n| n.value),
         doc: reader.string(table, "doc").map(|d| d.value),
         shape: reader.string(table, "shape"),

@@ -194,6 +194,11 @@ impl Named for Evidence {
 pub struct Pg {
     /// The `pg_provider` code (`kcp`).
     pub code: String,
+    /// Other spellings of the code that name this PG (`nice_V2`).
+    pub aliases: Vec<String>,
+    /// Codes of the same provider's other modules (legacy/new, billing
+    /// windows): a request for one may be answered by another.
+    pub related: Vec<String>,
     /// The Rust type name (`Kcp`, `Html5Inicis`).
     pub type_name: String,
     /// Display name (`NHN KCP`).

@@ -37,20 +37,29 @@ pub fn validate(raw: &Raw, diags: &mut Diagnostics) -> Option<Schema> {
         let source = &raw.sources[raw_pg.file];
         if let Some(pg) = build_pg(raw_pg, source, &catalogue, &shapes, diags) {
             let code_span = raw_pg.code.as_ref().map_or(0..0, |c| c.span.clone());
-            if let Some((first_file, first_span)) = codes.get(&pg.code) {
-                let first = &raw.sources[*first_file];
-                let (line, column) = first.line_column(first_span.start);
-                diags.at(
-                    source,
-                    code_span,
-                    format!(
-                        "code `{}` is already defined by {}:{line}:{column}; each code belongs to one file",
-                        pg.code, first.display
-                    ),
-                );
+            let names = std::iter::once((&pg.code, code_span.clone()))
+                .chain(raw_pg.aliases.iter().map(|a| (&a.value, a.span.clone())));
+            let mut clash = false;
+            for (name, span) in names {
+                if let Some((first_file, first_span)) = codes.get(name) {
+                    let first = &raw.sources[*first_file];
+                    let (line, column) = first.line_column(first_span.start);
+                    diags.at(
+                        source,
+                        span,
+                        format!(
+                            "code `{name}` is already defined by {}:{line}:{column}; each code (or alias) belongs to one file",
+                            first.display
+                        ),
+                    );
+                    clash = true;
+                    continue;
+                }
+                codes.insert(name.clone(), (raw_pg.file, span));
+            }
+            if clash {
                 continue;
             }
-            codes.insert(pg.code.clone(), (raw_pg.file, code_span.clone()));
             for name in [pg.type_name.clone(), format!("{}Success", pg.type_name)] {
                 if let Some(other) = type_names.insert(name.clone(), pg.code.clone()) {
                     diags.at(
@@ -61,6 +70,29 @@ pub fn validate(raw: &Raw, diags: &mut Diagnostics) -> Option<Schema> {
                 }
             }
             pgs.push(pg);
+        }
+    }
+    // Related codes are checked against every file's code, valid or not, so
+    // that one broken file does not cause a second error here.
+    let all_codes: Vec<&str> = raw
+        .pgs
+        .iter()
+        .filter_map(|pg| pg.code.as_ref().map(|c| c.value.as_str()))
+        .collect();
+    for raw_pg in &raw.pgs {
+        let source = &raw.sources[raw_pg.file];
+        let own = raw_pg.code.as_ref().map(|c| c.value.as_str());
+        for related in &raw_pg.related {
+            let is_code = all_codes.contains(&related.value.as_str());
+            let message = if Some(related.value.as_str()) == own {
+                format!("`{}` is this file's own code", related.value)
+            } else if is_code {
+                continue;
+            } else {
+                let hint = did_you_mean(&related.value, all_codes.iter().copied());
+                format!("related code `{}` has no schema file{hint}", related.value)
+            };
+            diags.at(source, related.span.clone(), message);
         }
     }
     if !diags.is_empty() {
@@ -385,9 +417,38 @@ fn build_pg(
         check_success_rule(rule, loc, &fields, catalogue, source, diags);
     }
 
+    for alias in &raw.aliases {
+        let ok = !alias.value.is_empty()
+            && alias
+                .value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !ok {
+            diags.at(
+                source,
+                alias.span.clone(),
+                format!("alias `{}` must be letters, digits and `_`", alias.value),
+            );
+        }
+    }
+    for related in &raw.related {
+        if !is_snake_identifier(&related.value) {
+            diags.at(
+                source,
+                related.span.clone(),
+                format!(
+                    "related code `{}` must be lowercase letters, digits and `_`",
+                    related.value
+                ),
+            );
+        }
+    }
+
     let code = code?.value.clone();
     Some(Pg {
         type_name: camel_case(&code),
+        aliases: raw.aliases.iter().map(|a| a.value.clone()).collect(),
+        related: raw.related.iter().map(|r| r.value.clone()).collect(),
         code,
         name: raw.name.clone()?,
         doc: raw.doc.clone()?,

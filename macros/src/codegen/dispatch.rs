@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, role_access, type_idents};
+use super::{ident, related_codes, role_access, type_idents};
 use crate::model::{Role, Schema};
 
 pub fn generate(schema: &Schema) -> TokenStream {
@@ -16,8 +16,18 @@ fn pg_provider(schema: &Schema) -> TokenStream {
     let variants = schema.pgs.iter().map(|pg| {
         let variant = ident(&pg.type_name);
         let code = &pg.code;
-        let doc = format!("`{code}`: {}.", pg.name);
-        quote! { #[doc = #doc] #variant = #code, }
+        let aliases = &pg.aliases;
+        let mut doc = format!("`{code}`: {}.", pg.name);
+        if !aliases.is_empty() {
+            let list: Vec<_> = aliases.iter().map(|a| format!("`{a}`")).collect();
+            doc.push_str(&format!(" Also read from {}.", list.join(", ")));
+        }
+        quote! { #[doc = #doc] #variant = #code #(| #aliases)*, }
+    });
+    let related = schema.pgs.iter().map(|pg| {
+        let variant = ident(&pg.type_name);
+        let codes = related_codes(schema, &pg.code);
+        quote! { PgProvider::#variant => &[#(#codes),*], }
     });
     let names = schema.pgs.iter().map(|pg| {
         let variant = ident(&pg.type_name);
@@ -65,6 +75,27 @@ fn pg_provider(schema: &Schema) -> TokenStream {
         }
 
         impl PgProvider {
+            /// Codes of the same provider's other modules (legacy and new
+            /// modules, billing windows), as the schema files relate them. A
+            /// response whose `pg_provider` is one of these is accepted for a
+            /// request made with this code: the body names the module that
+            /// processed it.
+            pub fn related_codes(&self) -> &'static [&'static str] {
+                match self {
+                    #(#related)*
+                    _ => &[],
+                }
+            }
+
+            /// Whether a body naming `body` answers a request made for
+            /// `hint`: the same PG (aliases included) or a related code.
+            #[doc(hidden)]
+            pub fn __same_pg(hint: &str, body: &str) -> bool {
+                let hint = PgProvider::from_code(hint);
+                let body = PgProvider::from_code(body);
+                hint == body || hint.related_codes().contains(&body.as_str())
+            }
+
             /// The PG's display name (`"NHN KCP"`), for codes with a schema file.
             pub fn name(&self) -> ::std::option::Option<&'static str> {
                 match self {
@@ -158,15 +189,16 @@ fn payment_response(schema: &Schema) -> TokenStream {
 
             fn dispatch(json: &[u8], hint: ::std::option::Option<&PgProvider>) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 let hint = hint.map(PgProvider::as_str);
-                let code = match ::portone_pg::__private::route(json, __schema::TAG_KEY, hint)? {
+                let same_pg = PgProvider::__same_pg;
+                let code = match ::portone_pg::__private::route(json, __schema::TAG_KEY, hint, same_pg)? {
                     ::portone_pg::__private::Route::Code(code) => code,
                     ::portone_pg::__private::Route::Neither | ::portone_pg::__private::Route::FullParse => {
-                        return Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint)?);
+                        return Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint, same_pg)?);
                     }
                 };
                 match PgProvider::from_code(&code) {
                     #( PgProvider::#variants => pg::#variants::__from_json(json).map(PaymentResponse::#variants), )*
-                    _ => Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint)?),
+                    _ => Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint, same_pg)?),
                 }
             }
 

@@ -10,6 +10,7 @@ mod catalogue;
 mod dispatch;
 mod docs;
 mod pg;
+mod support;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -22,7 +23,9 @@ pub fn generate(schema: &Schema) -> TokenStream {
     let catalogue = catalogue::generate(schema);
     let pgs = schema.pgs.iter().map(|pg| pg::generate(schema, pg));
     let dispatch = dispatch::generate(schema);
+    let support = support::generate(schema);
     quote! {
+        #support
         #tracking
         #catalogue
         /// One type per PG provider, generated from the schema files.
@@ -117,4 +120,26 @@ fn role_access(schema: &Schema, pg: &Pg, role: Role, receiver: &TokenStream) -> 
         }
         (Some(_), true) => quote!(#receiver.#name.map(::portone_pg::Flag::get)),
     }
+}
+
+/// The codes related to `code`, both the ones its file names and the files
+/// that name it: the relation is symmetric.
+pub(crate) fn related_codes<'a>(schema: &'a Schema, code: &'a str) -> Vec<&'a str> {
+    let mut codes: Vec<&str> = Vec::new();
+    for pg in &schema.pgs {
+        let named = if pg.code == code {
+            pg.related.iter().map(String::as_str).collect()
+        } else if pg.related.iter().any(|r| r == code) {
+            vec![pg.code.as_str()]
+        } else {
+            vec![]
+        };
+        for other in named {
+            if !codes.contains(&other) {
+                codes.push(other);
+            }
+        }
+    }
+    codes.sort_unstable();
+    codes
 }

@@ -24,6 +24,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         accepts[index / 64] |= 1 << (index % 64);
     }
     let accepts = accepts.iter().map(|w| Literal::u64_unsuffixed(*w));
+    let aliases = &pg.aliases;
 
     // Moves each field out of `source`; the fields of `required` presence
     // must be there, else `error(key)` is returned.
@@ -94,6 +95,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
             #[doc(hidden)]
             pub const __TABLE: &'static ::portone_pg::__private::PgTable = &::portone_pg::__private::PgTable {
                 code: #code,
+                aliases: &[#(#aliases),*],
                 accepts: &[#(#accepts),*],
             };
 

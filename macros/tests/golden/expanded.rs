@@ -1,3 +1,7 @@
+/**The 2 PGs this version has a schema file for, as a Markdown table generated from the files: code, name, shape, success rule, evidence level, related codes and sources (the source keys of `pg-facts.md`).
+
+The README embeds this table; a test fails when the two differ.*/
+pub const SUPPORT_TABLE: &str = "| code | name | shape | success | evidence | related | sources |\n|---|---|---|---|---|---|---|\n| `alpha` | Alpha Pay | thin | flag | observed |  | golden test |\n| `beta_v2` | Beta (new module) | thin | no_error | documented |  | golden test |\n";
 const _: &str = include_str!("$DIR/fields.toml");
 const _: &str = include_str!("$DIR/shapes.toml");
 const _: &str = include_str!("$DIR/pg/alpha.toml");
@@ -276,6 +280,7 @@ The claim still has to be verified through the REST API before an order is fulfi
         #[doc(hidden)]
         pub const __TABLE: &'static ::portone_pg::__private::PgTable = &::portone_pg::__private::PgTable {
             code: "alpha",
+            aliases: &[],
             accepts: &[127],
         };
         /**What this response claims happened, by Alpha Pay's success rule: `flag`: the `success` flag decides; without it an error code or message means failure.
@@ -601,6 +606,7 @@ The claim still has to be verified through the REST API before an order is fulfi
         #[doc(hidden)]
         pub const __TABLE: &'static ::portone_pg::__private::PgTable = &::portone_pg::__private::PgTable {
             code: "beta_v2",
+            aliases: &[],
             accepts: &[99],
         };
         /**What this response claims happened, by Beta (new module)'s success rule: `no_error`: an `imp_uid` with no `error_code` or `error_msg` means success.
@@ -804,6 +810,26 @@ impl ::std::str::FromStr for PgProvider {
     }
 }
 impl PgProvider {
+    /// Codes of the same provider's other modules (legacy and new
+    /// modules, billing windows), as the schema files relate them. A
+    /// response whose `pg_provider` is one of these is accepted for a
+    /// request made with this code: the body names the module that
+    /// processed it.
+    pub fn related_codes(&self) -> &'static [&'static str] {
+        match self {
+            PgProvider::Alpha => &[],
+            PgProvider::BetaV2 => &[],
+            _ => &[],
+        }
+    }
+    /// Whether a body naming `body` answers a request made for
+    /// `hint`: the same PG (aliases included) or a related code.
+    #[doc(hidden)]
+    pub fn __same_pg(hint: &str, body: &str) -> bool {
+        let hint = PgProvider::from_code(hint);
+        let body = PgProvider::from_code(body);
+        hint == body || hint.related_codes().contains(&body.as_str())
+    }
     /// The PG's display name (`"NHN KCP"`), for codes with a schema file.
     pub fn name(&self) -> ::std::option::Option<&'static str> {
         match self {
@@ -883,12 +909,18 @@ impl PaymentResponse {
         hint: ::std::option::Option<&PgProvider>,
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
         let hint = hint.map(PgProvider::as_str);
-        let code = match ::portone_pg::__private::route(json, __schema::TAG_KEY, hint)? {
+        let same_pg = PgProvider::__same_pg;
+        let code = match ::portone_pg::__private::route(
+            json,
+            __schema::TAG_KEY,
+            hint,
+            same_pg,
+        )? {
             ::portone_pg::__private::Route::Code(code) => code,
             ::portone_pg::__private::Route::Neither
             | ::portone_pg::__private::Route::FullParse => {
                 return Self::from_unknown(
-                    ::portone_pg::__private::parse_unknown(json, hint)?,
+                    ::portone_pg::__private::parse_unknown(json, hint, same_pg)?,
                 );
             }
         };
@@ -897,7 +929,11 @@ impl PaymentResponse {
             PgProvider::BetaV2 => {
                 pg::BetaV2::__from_json(json).map(PaymentResponse::BetaV2)
             }
-            _ => Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint)?),
+            _ => {
+                Self::from_unknown(
+                    ::portone_pg::__private::parse_unknown(json, hint, same_pg)?,
+                )
+            }
         }
     }
     /// Types a fully parsed object. Reached when the scanner could not

@@ -1,0 +1,3 @@
+portone_pg::schemas!(dir = "schemas/related_codes", relative_to = source_file);
+
+fn main() {}
