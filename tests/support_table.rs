@@ -1,63 +1,69 @@
-//! The support table in the README is the one generated from the schema files.
+//! The support tables in the README are the ones generated from the schema files.
 
 use std::path::Path;
 
-const START: &str = "<!-- support-table:start (generated from schemas/; UPDATE_README=1 cargo test --test support_table) -->\n";
-const END: &str = "<!-- support-table:end -->";
-
-#[test]
-fn readme_table_matches_the_schema_files() {
+/// Checks (or with `UPDATE_README=1`, rewrites) the README block between
+/// the `<!-- {marker}:start … -->` and `<!-- {marker}:end -->` lines.
+fn check_block(marker: &str, table: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(&path).unwrap();
-    let start = readme
-        .find(START)
-        .expect("README lacks the support-table start marker")
-        + START.len();
+    let start_tag = format!("<!-- {marker}:start");
+    let at = readme
+        .find(&start_tag)
+        .unwrap_or_else(|| panic!("README lacks {start_tag}"));
+    let start = at + readme[at..].find("-->\n").unwrap() + 4;
+    let end_tag = format!("<!-- {marker}:end -->");
     let end = start
         + readme[start..]
-            .find(END)
-            .expect("README lacks the end marker");
+            .find(&end_tag)
+            .unwrap_or_else(|| panic!("README lacks {end_tag}"));
     let embedded = &readme[start..end];
-    if embedded != portone_pg::SUPPORT_TABLE && std::env::var_os("UPDATE_README").is_some() {
-        let updated = format!(
-            "{}{}{}",
-            &readme[..start],
-            portone_pg::SUPPORT_TABLE,
-            &readme[end..]
-        );
+    if embedded != table && std::env::var_os("UPDATE_README").is_some() {
+        let updated = format!("{}{}{}", &readme[..start], table, &readme[end..]);
         std::fs::write(&path, updated).unwrap();
         return;
     }
     assert!(
-        embedded == portone_pg::SUPPORT_TABLE,
-        "the README's support table is out of date; run UPDATE_README=1 cargo test --test support_table"
+        embedded == table,
+        "the README's {marker} is out of date; run UPDATE_README=1 cargo test --test support_table"
+    );
+}
+
+#[test]
+fn readme_tables_match_the_schema_files() {
+    check_block("support-table", portone_pg::SUPPORT_TABLE);
+    check_block(
+        "certification-table",
+        portone_pg::CERTIFICATION_SUPPORT_TABLE,
     );
 }
 
 #[test]
 fn one_row_per_schema_file() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/pg");
-    let mut files: Vec<String> = std::fs::read_dir(dir)
+    rows_match_files("schemas/pg", portone_pg::SUPPORT_TABLE);
+    rows_match_files(
+        "schemas/certification/pg",
+        portone_pg::CERTIFICATION_SUPPORT_TABLE,
+    );
+}
+
+/// One row per file, in code order, each with the file's evidence level.
+fn rows_match_files(dir: &str, table: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .filter_map(|name| name.strip_suffix(".toml").map(str::to_owned))
         .collect();
     files.sort();
-    let rows: Vec<String> = portone_pg::SUPPORT_TABLE
-        .lines()
-        .skip(2)
-        .map(|row| row.split('`').nth(1).unwrap().to_owned())
+    let rows: Vec<&str> = table.lines().skip(2).collect();
+    let codes: Vec<&str> = rows
+        .iter()
+        .map(|row| row.split('`').nth(1).unwrap())
         .collect();
-    assert_eq!(rows, files);
-    for code in &rows {
-        let text = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("schemas/pg/{code}.toml")),
-        )
-        .unwrap();
-        let row = portone_pg::SUPPORT_TABLE
-            .lines()
-            .find(|r| r.starts_with(&format!("| `{code}`")))
-            .unwrap();
+    assert_eq!(codes, files);
+    for (code, row) in codes.iter().zip(&rows) {
+        let text = std::fs::read_to_string(dir.join(format!("{code}.toml"))).unwrap();
         for level in ["documented", "observed", "inferred"] {
             let in_file = text.contains(&format!("evidence = \"{level}\""));
             assert_eq!(

@@ -314,6 +314,16 @@ pub fn parse_unknown(
     UnknownResponse::parse(json, hint, same_pg)
 }
 
+/// Decodes a redirect's query string into an object of strings, for the PG
+/// code `hint` if the caller gave one.
+pub fn parse_query(
+    query: &str,
+    hint: Option<&str>,
+    same_pg: SamePg,
+) -> Result<UnknownResponse, Error> {
+    UnknownResponse::from_fields(crate::query::parse(query)?, hint, same_pg)
+}
+
 /// Whether a body's `pg_provider` agrees with the request's `pg` (`hint`,
 /// `body`): the same PG, or a related module of the same provider.
 pub type SamePg = fn(&str, &str) -> bool;

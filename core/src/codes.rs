@@ -344,22 +344,6 @@ crate::__open_enum! {
 
 code_from_str!(PayMethod, Status, Currency, EmbPgProvider);
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unknown_codes_are_kept_and_round_trip() {
-        let m: PayMethod = serde_json::from_str(r#""brand_new""#).unwrap();
-        assert_eq!(m, PayMethod::Other("brand_new".into()));
-        assert_eq!(serde_json::to_string(&m).unwrap(), r#""brand_new""#);
-        let m: PayMethod = serde_json::from_str(r#""card""#).unwrap();
-        assert_eq!(m, PayMethod::Card);
-        assert_eq!(format!("{m:?}"), r#"PayMethod("card")"#);
-        assert!(serde_json::from_str::<Status>("1").is_err());
-    }
-}
-
 /// An open code enum, for the shared code visitor.
 #[doc(hidden)]
 pub trait Code: Sized {
@@ -401,4 +385,20 @@ pub fn deserialize_code_field<'de, T: Code, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<T>, D::Error> {
     d.deserialize_any(OrNull(CodeVisitor(PhantomData)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_codes_are_kept_and_round_trip() {
+        let m: PayMethod = serde_json::from_str(r#""brand_new""#).unwrap();
+        assert_eq!(m, PayMethod::Other("brand_new".into()));
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#""brand_new""#);
+        let m: PayMethod = serde_json::from_str(r#""card""#).unwrap();
+        assert_eq!(m, PayMethod::Card);
+        assert_eq!(format!("{m:?}"), r#"PayMethod("card")"#);
+        assert!(serde_json::from_str::<Status>("1").is_err());
+    }
 }

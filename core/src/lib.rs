@@ -17,6 +17,7 @@ mod field;
 mod flag;
 mod integer;
 mod outcome;
+mod query;
 mod scan;
 mod timestamp;
 mod unknown;

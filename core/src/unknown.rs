@@ -64,6 +64,15 @@ impl UnknownResponse {
                 Some(key) => Error::from_json(&e, ErrorKind::DuplicateField).with_field(key),
                 None => Error::from_json(&e, ErrorKind::NotAnObject),
             })?;
+        Self::from_fields(fields, hint, same_pg)
+    }
+
+    /// An already-decoded object (a redirect's query), checked against the hint.
+    pub(crate) fn from_fields(
+        fields: Map<String, Value>,
+        hint: Option<&str>,
+        same_pg: fn(&str, &str) -> bool,
+    ) -> Result<Self, Error> {
         let unknown = UnknownResponse {
             fields,
             hint: hint.map(str::to_owned),

@@ -8,6 +8,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::{Ident, LitStr, Token};
 
 use crate::diag::{Diagnostics, to_compile_errors};
+use crate::model::Kind;
 use crate::{codegen, load, validate};
 
 /// The arguments: `dir = "schemas"`, optionally `relative_to = source_file`.
@@ -88,16 +89,36 @@ pub fn schemas(input: TokenStream, source_file: Option<PathBuf>) -> TokenStream 
     expand_dir(&base.join(args.dir.value()), &args.dir.value(), span)
 }
 
-/// Loads, validates and generates from `root` (shown in messages as `display`).
+/// The subdirectory describing `IMP.certification` results, if present.
+pub const CERTIFICATION_DIR: &str = "certification";
+
+/// Loads, validates and generates from `root` (shown in messages as
+/// `display`): the payment schemas, and the certification schemas of its
+/// `certification/` subdirectory when there is one.
 pub fn expand_dir(root: &Path, display: &str, span: Span) -> TokenStream {
     let mut diags = Diagnostics::default();
     let raw = load::load(root, display, &mut diags);
-    let schema = validate::validate(&raw, &mut diags);
-    match schema {
-        Some(schema) if diags.is_empty() => codegen::generate(&schema),
+    let payment = validate::validate(&raw, Kind::Payment, &mut diags);
+    let cert_root = root.join(CERTIFICATION_DIR);
+    let cert_raw = cert_root.is_dir().then(|| {
+        let display = format!("{}/{CERTIFICATION_DIR}", display.trim_end_matches('/'));
+        load::load(&cert_root, &display, &mut diags)
+    });
+    let certification = cert_raw
+        .as_ref()
+        .map(|raw| validate::validate(raw, Kind::Certification, &mut diags));
+    match (payment, certification) {
+        (Some(payment), None) if diags.is_empty() => codegen::generate(&payment, None),
+        (Some(payment), Some(Some(certification))) if diags.is_empty() => {
+            codegen::generate(&payment, Some(&certification))
+        }
         _ => {
             // Keep tracking the files, so fixing one triggers a rebuild.
-            let mut out = codegen::track_paths(raw.paths.iter());
+            let paths = raw
+                .paths
+                .iter()
+                .chain(cert_raw.iter().flat_map(|r| &r.paths));
+            let mut out = codegen::track_paths(paths);
             out.extend(to_compile_errors(&diags.into_vec(), span));
             out
         }

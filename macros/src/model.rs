@@ -2,8 +2,73 @@
 
 use std::path::PathBuf;
 
+/// Which flow a schema directory describes; it names the generated items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `IMP.request_pay` results: `schemas/`.
+    Payment,
+    /// `IMP.certification` results: `schemas/certification/`.
+    Certification,
+}
+
+impl Kind {
+    /// The module holding one type pair per PG.
+    pub fn module(self) -> &'static str {
+        match self {
+            Kind::Payment => "pg",
+            Kind::Certification => "certification",
+        }
+    }
+
+    /// The dispatcher enum.
+    pub fn dispatcher(self) -> &'static str {
+        match self {
+            Kind::Payment => "PaymentResponse",
+            Kind::Certification => "CertificationResponse",
+        }
+    }
+
+    /// The hidden module with the catalogue-wide parser.
+    pub fn parser(self) -> &'static str {
+        match self {
+            Kind::Payment => "__schema",
+            Kind::Certification => "__certification_schema",
+        }
+    }
+
+    /// The constant holding the support table.
+    pub fn support_table(self) -> &'static str {
+        match self {
+            Kind::Payment => "SUPPORT_TABLE",
+            Kind::Certification => "CERTIFICATION_SUPPORT_TABLE",
+        }
+    }
+
+    /// What one response is, in prose.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Payment => "payment response",
+            Kind::Certification => "identity verification response",
+        }
+    }
+
+    /// The REST call that proves what a response claims.
+    pub fn proof(self) -> &'static str {
+        match self {
+            Kind::Payment => {
+                "confirm a payment with the REST API (`GET /payments/{imp_uid}`) and compare its amount with your order before fulfilling it"
+            }
+            Kind::Certification => {
+                "read the verified identity with the REST API (`GET /certifications/{imp_uid}`) before trusting it"
+            }
+        }
+    }
+}
+
 /// Everything the schema files say.
 pub struct Schema {
+    /// The flow these files describe.
+    pub kind: Kind,
     /// The catalogue, in file order (which is the field order of every type).
     pub fields: Vec<Field>,
     /// The PGs, in file-name order.

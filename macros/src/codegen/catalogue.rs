@@ -11,6 +11,8 @@ use crate::model::{Role, Schema};
 
 pub fn generate(schema: &Schema) -> TokenStream {
     let words = schema.fields.len().div_ceil(64).max(1);
+    let parser = ident(schema.kind.parser());
+    let noun = schema.kind.noun();
     let Some((tag_id, tag)) = schema.role(Role::Tag) else {
         // Validation refuses a catalogue without a tag; this keeps the macro panic-free.
         return quote! { compile_error!("the catalogue has no field with role `tag`"); };
@@ -36,7 +38,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
 
     quote! {
         #[doc(hidden)]
-        pub mod __schema {
+        pub mod #parser {
             use ::portone_pg::__private::{self as rt, serde, serde_json};
 
             /// Words in a field bitset.
@@ -100,7 +102,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
                 type Value = Slots;
 
                 fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    write!(f, "a {} payment response object", self.0.table().code)
+                    write!(f, "a {} {} object", self.0.table().code, #noun)
                 }
 
                 fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Slots, A::Error> {

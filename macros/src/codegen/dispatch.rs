@@ -4,16 +4,21 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, related_codes, role_access, type_idents};
-use crate::model::{Role, Schema};
+use crate::model::{Kind, Pg, Role, Schema};
 
-pub fn generate(schema: &Schema) -> TokenStream {
-    let provider = pg_provider(schema);
-    let response = payment_response(schema);
-    quote! { #provider #response }
-}
-
-fn pg_provider(schema: &Schema) -> TokenStream {
-    let variants = schema.pgs.iter().map(|pg| {
+/// `PgProvider`: one variant per code across every flow's schemas.
+pub fn pg_provider(schemas: &[&Schema]) -> TokenStream {
+    // A code with schemas in several flows (danal: payment and certification)
+    // is one variant, named and documented after its first flow.
+    let mut pgs: Vec<&Pg> = Vec::new();
+    for schema in schemas {
+        for pg in &schema.pgs {
+            if !pgs.iter().any(|p| p.code == pg.code) {
+                pgs.push(pg);
+            }
+        }
+    }
+    let variants = pgs.iter().map(|pg| {
         let variant = ident(&pg.type_name);
         let code = &pg.code;
         let aliases = &pg.aliases;
@@ -24,17 +29,22 @@ fn pg_provider(schema: &Schema) -> TokenStream {
         }
         quote! { #[doc = #doc] #variant = #code #(| #aliases)*, }
     });
-    let related = schema.pgs.iter().map(|pg| {
+    let related = pgs.iter().map(|pg| {
         let variant = ident(&pg.type_name);
-        let codes = related_codes(schema, &pg.code);
+        let mut codes: Vec<&str> = schemas
+            .iter()
+            .flat_map(|schema| related_codes(schema, &pg.code))
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
         quote! { PgProvider::#variant => &[#(#codes),*], }
     });
-    let names = schema.pgs.iter().map(|pg| {
+    let names = pgs.iter().map(|pg| {
         let variant = ident(&pg.type_name);
         let name = &pg.name;
         quote! { PgProvider::#variant => ::std::option::Option::Some(#name), }
     });
-    let count = schema.pgs.len();
+    let count = pgs.len();
     let doc = format!(
         "A PG provider code (`pg_provider`): one variant for each of the {count} PGs with a schema file, \
          and `Other` keeping any other code.\n\n\
@@ -107,7 +117,13 @@ fn pg_provider(schema: &Schema) -> TokenStream {
     }
 }
 
-fn payment_response(schema: &Schema) -> TokenStream {
+/// The dispatcher of one flow (`PaymentResponse`, `CertificationResponse`).
+pub fn response(schema: &Schema) -> TokenStream {
+    let kind = schema.kind;
+    let module = ident(kind.module());
+    let dispatcher = ident(kind.dispatcher());
+    let parser = ident(kind.parser());
+    let enum_doc = response_doc(schema);
     let variants: Vec<_> = schema.pgs.iter().map(|pg| type_idents(pg).0).collect();
     let variant_docs = schema
         .pgs
@@ -125,45 +141,16 @@ fn payment_response(schema: &Schema) -> TokenStream {
     let merchant_uids = role_str(Role::OrderId);
 
     quote! {
-        /// A payment response of any PG, dispatched on its `pg_provider`.
-        ///
-        /// [`from_json`](Self::from_json) finds the body's `pg_provider` without
-        /// parsing the body, then runs one typed parse for that PG.
-        /// [`from_json_with_pg`](Self::from_json_with_pg) also takes the request's
-        /// `pg` parameter, which thin PGs need (their body names no PG).
-        /// A response of a PG this version does not know, or naming none, is
-        /// [`Unknown`](Self::Unknown), with every key kept.
-        ///
-        /// Serializing gives back the received JSON (`null` and absent are the
-        /// same; an alias key such as `imp_success` comes back as `success`).
-        /// Deserializing through serde buffers the object first; prefer
-        /// `from_json`, which does not.
-        ///
-        /// ```
-        /// use portone_pg::{Outcome, PaymentResponse};
-        ///
-        /// let body = br#"{"success":false,"imp_uid":"imp_268424450329","merchant_uid":"sub-94d7","pay_method":"card",
-        ///                 "pg_provider":"html5_inicis","pg_type":"payment","error_msg":"user cancelled"}"#;
-        /// let response = PaymentResponse::from_json(body)?;
-        /// assert!(matches!(response, PaymentResponse::Html5Inicis(_)));
-        /// assert_eq!(response.merchant_uid(), Some("sub-94d7"));
-        /// assert_eq!(response.outcome(), Outcome::Failure { code: None, message: Some("user cancelled".into()) });
-        ///
-        /// // Thin PGs name no PG in the body: pass the request's `pg`.
-        /// let body = br#"{"imp_uid":"imp_1234","merchant_uid":"order-7"}"#;
-        /// let response = PaymentResponse::from_json_with_pg("tosspayments", body)?;
-        /// assert!(matches!(response, PaymentResponse::Tosspayments(_)));
-        /// # Ok::<(), portone_pg::Error>(())
-        /// ```
+        #[doc = #enum_doc]
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
-        pub enum PaymentResponse {
-            #( #[doc = #variant_docs] #variants(pg::#variants), )*
+        pub enum #dispatcher {
+            #( #[doc = #variant_docs] #variants(#module::#variants), )*
             /// A PG without a schema here, or no PG named: every key and value kept.
             Unknown(::portone_pg::UnknownResponse),
         }
 
-        impl PaymentResponse {
+        impl #dispatcher {
             /// Parses a response whose body names its PG (`pg_provider`).
             ///
             /// A body without `pg_provider` (thin PGs, pre-validation failures)
@@ -187,17 +174,38 @@ fn payment_response(schema: &Schema) -> TokenStream {
                 Self::dispatch(json, ::std::option::Option::Some(&hint))
             }
 
+            /// Parses a redirect's query string (`imp_uid=…&merchant_uid=…&imp_success=true`,
+            /// with or without the leading `?`). Every value is a string there; the
+            /// lenient types read `"true"` and `"1004"`. Redirects rarely name
+            /// their PG: use [`from_query_with_pg`](Self::from_query_with_pg)
+            /// when you know it.
+            ///
+            /// # Errors
+            ///
+            /// Malformed percent-encoding, bytes that are not UTF-8, a key repeated
+            /// with different values, and the parse errors of the PG's type.
+            pub fn from_query(query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
+                Self::from_unknown(::portone_pg::__private::parse_query(query, ::std::option::Option::None, PgProvider::__same_pg)?)
+            }
+
+            /// Parses a redirect's query string received for the request's `pg`
+            /// parameter (`"kcp"`, `"danal.A010002002"`).
+            pub fn from_query_with_pg(pg: &str, query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
+                let hint: PgProvider = pg.parse()?;
+                Self::from_unknown(::portone_pg::__private::parse_query(query, ::std::option::Option::Some(hint.as_str()), PgProvider::__same_pg)?)
+            }
+
             fn dispatch(json: &[u8], hint: ::std::option::Option<&PgProvider>) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 let hint = hint.map(PgProvider::as_str);
                 let same_pg = PgProvider::__same_pg;
-                let code = match ::portone_pg::__private::route(json, __schema::TAG_KEY, hint, same_pg)? {
+                let code = match ::portone_pg::__private::route(json, #parser::TAG_KEY, hint, same_pg)? {
                     ::portone_pg::__private::Route::Code(code) => code,
                     ::portone_pg::__private::Route::Neither | ::portone_pg::__private::Route::FullParse => {
                         return Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint, same_pg)?);
                     }
                 };
                 match PgProvider::from_code(&code) {
-                    #( PgProvider::#variants => pg::#variants::__from_json(json).map(PaymentResponse::#variants), )*
+                    #( PgProvider::#variants => #module::#variants::__from_json(json).map(#dispatcher::#variants), )*
                     _ => Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint, same_pg)?),
                 }
             }
@@ -209,10 +217,10 @@ fn payment_response(schema: &Schema) -> TokenStream {
                 match unknown.pg_provider().map(PgProvider::from_code) {
                     #(
                         ::std::option::Option::Some(PgProvider::#variants) => {
-                            pg::#variants::__from_fields(unknown.into_fields()).map(PaymentResponse::#variants)
+                            #module::#variants::__from_fields(unknown.into_fields()).map(#dispatcher::#variants)
                         }
                     )*
-                    _ => ::std::result::Result::Ok(PaymentResponse::Unknown(unknown)),
+                    _ => ::std::result::Result::Ok(#dispatcher::Unknown(unknown)),
                 }
             }
 
@@ -220,8 +228,8 @@ fn payment_response(schema: &Schema) -> TokenStream {
             /// in the body or the hint, if any.
             pub fn provider(&self) -> ::std::option::Option<PgProvider> {
                 match self {
-                    #( PaymentResponse::#variants(_) => ::std::option::Option::Some(PgProvider::#variants), )*
-                    PaymentResponse::Unknown(unknown) => unknown.pg_provider().map(PgProvider::from_code),
+                    #( #dispatcher::#variants(_) => ::std::option::Option::Some(PgProvider::#variants), )*
+                    #dispatcher::Unknown(unknown) => unknown.pg_provider().map(PgProvider::from_code),
                 }
             }
 
@@ -229,16 +237,16 @@ fn payment_response(schema: &Schema) -> TokenStream {
             /// when the payment never started (pre-validation failure).
             pub fn imp_uid(&self) -> ::std::option::Option<&str> {
                 match self {
-                    #( PaymentResponse::#variants(response) => #imp_uids, )*
-                    PaymentResponse::Unknown(unknown) => unknown.imp_uid(),
+                    #( #dispatcher::#variants(response) => #imp_uids, )*
+                    #dispatcher::Unknown(unknown) => unknown.imp_uid(),
                 }
             }
 
             /// The merchant's order id, as sent in the request.
             pub fn merchant_uid(&self) -> ::std::option::Option<&str> {
                 match self {
-                    #( PaymentResponse::#variants(response) => #merchant_uids, )*
-                    PaymentResponse::Unknown(unknown) => unknown.merchant_uid(),
+                    #( #dispatcher::#variants(response) => #merchant_uids, )*
+                    #dispatcher::Unknown(unknown) => unknown.merchant_uid(),
                 }
             }
 
@@ -246,8 +254,8 @@ fn payment_response(schema: &Schema) -> TokenStream {
             /// (for [`Unknown`](Self::Unknown): every key).
             pub fn extra(&self) -> &::portone_pg::__private::serde_json::Map<::std::string::String, ::portone_pg::__private::serde_json::Value> {
                 match self {
-                    #( PaymentResponse::#variants(response) => &response.extra, )*
-                    PaymentResponse::Unknown(unknown) => unknown.fields(),
+                    #( #dispatcher::#variants(response) => &response.extra, )*
+                    #dispatcher::Unknown(unknown) => unknown.fields(),
                 }
             }
 
@@ -256,26 +264,83 @@ fn payment_response(schema: &Schema) -> TokenStream {
             /// SDKs). A claim, not proof: see [`Outcome`](::portone_pg::Outcome).
             pub fn outcome(&self) -> ::portone_pg::Outcome {
                 match self {
-                    #( PaymentResponse::#variants(response) => response.outcome(), )*
-                    PaymentResponse::Unknown(unknown) => unknown.outcome(),
+                    #( #dispatcher::#variants(response) => response.outcome(), )*
+                    #dispatcher::Unknown(unknown) => unknown.outcome(),
                 }
             }
         }
 
-        impl ::portone_pg::__private::serde::Serialize for PaymentResponse {
+        impl ::portone_pg::__private::serde::Serialize for #dispatcher {
             fn serialize<S: ::portone_pg::__private::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    #( PaymentResponse::#variants(response) => response.serialize(serializer), )*
-                    PaymentResponse::Unknown(unknown) => unknown.serialize(serializer),
+                    #( #dispatcher::#variants(response) => response.serialize(serializer), )*
+                    #dispatcher::Unknown(unknown) => unknown.serialize(serializer),
                 }
             }
         }
 
-        impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for PaymentResponse {
+        impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for #dispatcher {
             fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let unknown = ::portone_pg::UnknownResponse::deserialize(deserializer)?;
                 Self::from_unknown(unknown).map_err(::portone_pg::__private::serde::de::Error::custom)
             }
         }
+    }
+}
+
+/// The dispatcher's rustdoc, with an example of its flow.
+fn response_doc(schema: &Schema) -> String {
+    let common = "\n\n\
+        [`from_json`](Self::from_json) finds the body's `pg_provider` without \
+        parsing the body, then runs one typed parse for that PG. \
+        [`from_json_with_pg`](Self::from_json_with_pg) also takes the request's \
+        `pg` parameter, needed when the body names no PG. \
+        [`from_query`](Self::from_query) and [`from_query_with_pg`](Self::from_query_with_pg) \
+        read the same object from a redirect's query string (every value a string). \
+        A response of a PG this version does not know, or naming none, is \
+        [`Unknown`](Self::Unknown), with every key kept.\n\n\
+        Serializing gives back the received JSON (`null` and absent are the \
+        same; an alias key such as `imp_success` comes back as `success`). \
+        Deserializing through serde buffers the object first; prefer \
+        `from_json`, which does not.\n\n";
+    match schema.kind {
+        Kind::Payment => format!(
+            "A payment response (`IMP.request_pay` callback) of any PG, dispatched on its `pg_provider`.{common}\
+             ```\n\
+             use portone_pg::{{Outcome, PaymentResponse}};\n\n\
+             let body = br#\"{{\"success\":false,\"imp_uid\":\"imp_268424450329\",\"merchant_uid\":\"sub-94d7\",\"pay_method\":\"card\",\n\
+             \x20               \"pg_provider\":\"html5_inicis\",\"pg_type\":\"payment\",\"error_msg\":\"user cancelled\"}}\"#;\n\
+             let response = PaymentResponse::from_json(body)?;\n\
+             assert!(matches!(response, PaymentResponse::Html5Inicis(_)));\n\
+             assert_eq!(response.merchant_uid(), Some(\"sub-94d7\"));\n\
+             assert_eq!(response.outcome(), Outcome::Failure {{ code: None, message: Some(\"user cancelled\".into()) }});\n\n\
+             // Thin PGs name no PG in the body: pass the request's `pg`.\n\
+             let body = br#\"{{\"imp_uid\":\"imp_1234\",\"merchant_uid\":\"order-7\"}}\"#;\n\
+             let response = PaymentResponse::from_json_with_pg(\"tosspayments\", body)?;\n\
+             assert!(matches!(response, PaymentResponse::Tosspayments(_)));\n\
+             # Ok::<(), portone_pg::Error>(())\n\
+             ```"
+        ),
+        Kind::Certification => format!(
+            "An identity verification response (`IMP.certification` callback or redirect) of any PG, \
+             dispatched on its `pg_provider`.{common}\
+             Its `imp_uid` names a certification, not a payment: read the verified identity with \
+             `GET /certifications/{{imp_uid}}`; the callback itself proves nothing.\n\n\
+             ```\n\
+             use portone_pg::{{CertificationResponse, Outcome}};\n\n\
+             let body = br#\"{{\"error_code\":null,\"error_msg\":null,\"imp_uid\":\"imp_269181001787\",\"merchant_uid\":\"mid_1624366179233\",\n\
+             \x20               \"pg_provider\":\"danal\",\"pg_type\":\"certification\",\"success\":true}}\"#;\n\
+             let response = CertificationResponse::from_json(body)?;\n\
+             assert!(matches!(response, CertificationResponse::Danal(_)));\n\
+             assert_eq!(response.imp_uid(), Some(\"imp_269181001787\"));\n\n\
+             // The mobile redirect: `success` (not `imp_success`) as a string, no PG named.\n\
+             let redirect = CertificationResponse::from_query_with_pg(\n\
+             \x20   \"danal.A010002002\",\n\
+             \x20   \"imp_uid=imp_269181001787&merchant_uid=mid_1624366179233&success=false&error_msg=%EC%B7%A8%EC%86%8C\",\n\
+             )?;\n\
+             assert_eq!(redirect.outcome(), Outcome::Failure {{ code: None, message: Some(\"취소\".into()) }});\n\
+             # Ok::<(), portone_pg::Error>(())\n\
+             ```"
+        ),
     }
 }

@@ -5,11 +5,17 @@
 use std::fmt::Write;
 
 use super::View;
-use crate::model::{Field, Named, Pg, Presence, Role, Schema, SuccessRule};
+use crate::model::{Field, Kind, Named, Pg, Presence, Role, Schema, SuccessRule};
 
 pub fn wire_struct(schema: &Schema, pg: &Pg) -> String {
     let mut doc = format!(
-        "A payment response from **{}** (`pg_provider` `{}`).\n\n{}\n\n",
+        "A{} {} from **{}** (`pg_provider` `{}`).\n\n{}\n\n",
+        if schema.kind == Kind::Payment {
+            ""
+        } else {
+            "n"
+        },
+        schema.kind.noun(),
         pg.name,
         pg.code,
         pg.doc.trim()
@@ -32,12 +38,13 @@ pub fn wire_struct(schema: &Schema, pg: &Pg) -> String {
     let _ = writeln!(doc, "| success rule | {} |", success_rule(schema, pg));
     let _ = writeln!(doc, "| evidence | **{}** |", pg.evidence.name());
     let _ = writeln!(doc, "| schema file | `{}` |", pg.file);
-    doc.push_str(
+    let _ = writeln!(
+        doc,
         "\nA property this PG never sends is not a field of this type, so reading it does not compile. \
          Fields it sends in every response are plain values; the others are `Option`s, which \
          [`into_success`](Self::into_success) turns into plain values where the PG always sends them on success.\n\n\
-         What a callback says is a claim made in the buyer's browser: confirm a payment with the REST API \
-         (`GET /payments/{imp_uid}`) and compare its amount with your order before fulfilling it.\n",
+         What a callback says is a claim made in the buyer's browser: {}.",
+        schema.kind.proof()
     );
     doc.push_str("\n# Sources\n\n");
     for source in &pg.sources {
@@ -178,14 +185,16 @@ fn example(schema: &Schema, pg: &Pg) -> String {
         let _ = writeln!(reads, "assert!(!imp_uid.is_empty());");
     }
     format!(
-        "\n# Example\n\n```\nuse portone_pg::{{pg, PaymentResponse}};\n\n\
+        "\n# Example\n\n```\nuse portone_pg::{{{module}, {dispatcher}}};\n\n\
          let body = r##\"{body}\"##;\n\
-         let PaymentResponse::{variant}(response) = PaymentResponse::from_json_with_pg(\"{code}\", body.as_bytes())? else {{\n    \
+         let {dispatcher}::{variant}(response) = {dispatcher}::from_json_with_pg(\"{code}\", body.as_bytes())? else {{\n    \
          panic!(\"dispatched by the pg hint\");\n}};\n\
          assert!(response.outcome().is_success());\n\
-         let success: pg::{variant}Success = response.into_success()?;\n\
+         let success: {module}::{variant}Success = response.into_success()?;\n\
          {reads}\
          # Ok::<(), portone_pg::Error>(())\n```\n",
-        code = pg.code
+        code = pg.code,
+        module = schema.kind.module(),
+        dispatcher = schema.kind.dispatcher(),
     )
 }

@@ -15,29 +15,50 @@ mod support;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{FieldType, Pg, Presence, Role, Schema};
+use crate::model::{FieldType, Kind, Pg, Presence, Role, Schema};
 
-/// The whole expansion for `schema`.
-pub fn generate(schema: &Schema) -> TokenStream {
+/// The whole expansion: each flow's types and dispatcher, and `PgProvider`
+/// over all of them.
+pub fn generate(payment: &Schema, certification: Option<&Schema>) -> TokenStream {
+    let schemas: Vec<&Schema> = std::iter::once(payment).chain(certification).collect();
+    let flows = schemas.iter().map(|schema| flow(schema));
+    let provider = dispatch::pg_provider(&schemas);
+    quote! {
+        #(#flows)*
+        #provider
+    }
+}
+
+/// One flow's parser, per-PG types, dispatcher and support table.
+fn flow(schema: &Schema) -> TokenStream {
     let tracking = track_files(schema);
     let catalogue = catalogue::generate(schema);
     let pgs = schema.pgs.iter().map(|pg| pg::generate(schema, pg));
-    let dispatch = dispatch::generate(schema);
+    let response = dispatch::response(schema);
     let support = support::generate(schema);
+    let module = ident(schema.kind.module());
+    let module_doc = match schema.kind {
+        Kind::Payment => {
+            "One type per PG provider for `IMP.request_pay` results, generated from the schema files."
+        }
+        Kind::Certification => {
+            "One type per PG provider for `IMP.certification` (identity verification) results, generated from `schemas/certification/`."
+        }
+    };
     quote! {
         #support
         #tracking
         #catalogue
-        /// One type per PG provider, generated from the schema files.
+        #[doc = #module_doc]
         ///
         /// Each `X` is the response object as the PG sends it; each `XSuccess`
-        /// is the same response after [`into_success`](pg::Kcp::into_success)
-        /// has checked that it claims success, with every property the PG
-        /// always sends on success as a plain value.
-        pub mod pg {
+        /// is the same response after `into_success()` has checked that it
+        /// claims success, with every property the PG always sends on success
+        /// as a plain value.
+        pub mod #module {
             #(#pgs)*
         }
-        #dispatch
+        #response
     }
 }
 

@@ -9,15 +9,17 @@ use crate::model::{Named, Pg, Schema};
 pub fn generate(schema: &Schema) -> TokenStream {
     let table = markdown(schema);
     let doc = format!(
-        "The {} PGs this version has a schema file for, as a Markdown table generated from \
+        "The {} PGs this version has a {} schema file for, as a Markdown table generated from \
          the files: code, name, shape, success rule, evidence level, related codes and \
          sources (the source keys of `pg-facts.md`).\n\n\
          The README embeds this table; a test fails when the two differ.",
-        schema.pgs.len()
+        schema.pgs.len(),
+        schema.kind.module(),
     );
+    let name = super::ident(schema.kind.support_table());
     quote! {
         #[doc = #doc]
-        pub const SUPPORT_TABLE: &str = #table;
+        pub const #name: &str = #table;
     }
 }
 

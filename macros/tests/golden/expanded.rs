@@ -1,4 +1,4 @@
-/**The 2 PGs this version has a schema file for, as a Markdown table generated from the files: code, name, shape, success rule, evidence level, related codes and sources (the source keys of `pg-facts.md`).
+/**The 2 PGs this version has a pg schema file for, as a Markdown table generated from the files: code, name, shape, success rule, evidence level, related codes and sources (the source keys of `pg-facts.md`).
 
 The README embeds this table; a test fails when the two differ.*/
 pub const SUPPORT_TABLE: &str = "| code | name | shape | success | evidence | related | sources |\n|---|---|---|---|---|---|---|\n| `alpha` | Alpha Pay | thin | flag | observed |  | golden test |\n| `beta_v2` | Beta (new module) | thin | no_error | documented |  | golden test |\n";
@@ -89,7 +89,7 @@ pub mod __schema {
     impl<'de> serde::de::Visitor<'de> for SlotsVisitor<'_> {
         type Value = Slots;
         fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            write!(f, "a {} payment response object", self.0.table().code)
+            write!(f, "a {} {} object", self.0.table().code, "payment response")
         }
         fn visit_map<A: serde::de::MapAccess<'de>>(
             self,
@@ -154,12 +154,12 @@ pub mod __schema {
         }
     }
 }
-/// One type per PG provider, generated from the schema files.
+///One type per PG provider for `IMP.request_pay` results, generated from the schema files.
 ///
 /// Each `X` is the response object as the PG sends it; each `XSuccess`
-/// is the same response after [`into_success`](pg::Kcp::into_success)
-/// has checked that it claims success, with every property the PG
-/// always sends on success as a plain value.
+/// is the same response after `into_success()` has checked that it
+/// claims success, with every property the PG always sends on success
+/// as a plain value.
 pub mod pg {
     /**A payment response from **Alpha Pay** (`pg_provider` `alpha`).
 
@@ -785,90 +785,28 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
     }
 }
-::portone_pg::__private::open_enum! {
-    #[doc =
-    "A PG provider code (`pg_provider`): one variant for each of the 2 PGs with a schema file, and `Other` keeping any other code.\n\n`Display` and `as_str` give the code. `FromStr` also accepts the request's `pg` parameter, which may carry a store id after a dot (`\"kcp.T0000\"`, `\"html5_inicis.INIpayTest\"`); responses carry the bare code.\n\n```\nuse portone_pg::PgProvider;\n\nassert_eq!(\"kcp.T0000\".parse::<PgProvider>()?, PgProvider::Kcp);\nassert_eq!(PgProvider::Html5Inicis.to_string(), \"html5_inicis\");\nassert_eq!(PgProvider::from_code(\"newpg\"), PgProvider::Other(\"newpg\".into()));\nassert!(\"\".parse::<PgProvider>().is_err());\n# Ok::<(), portone_pg::Error>(())\n```"]
-    pub enum PgProvider { #[doc = "`alpha`: Alpha Pay."] Alpha = "alpha", #[doc =
-    "`beta_v2`: Beta (new module)."] BetaV2 = "beta_v2", }
-}
-impl ::std::str::FromStr for PgProvider {
-    type Err = ::portone_pg::Error;
-    /// Parses a code or a request `pg` parameter (`code.storeId`).
-    fn from_str(pg: &str) -> ::std::result::Result<Self, Self::Err> {
-        let code = pg.split_once('.').map_or(pg, |(code, _)| code);
-        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_graphic()) {
-            return ::std::result::Result::Err(
-                ::portone_pg::Error::new(
-                    ::portone_pg::ErrorKind::InvalidPg,
-                    ::std::format!(
-                        "{pg:?} is not a PG code: expected `code` or `code.storeId`, e.g. \"kcp\" or \"kcp.T0000\""
-                    ),
-                ),
-            );
-        }
-        ::std::result::Result::Ok(PgProvider::from_code(code))
-    }
-}
-impl PgProvider {
-    /// Codes of the same provider's other modules (legacy and new
-    /// modules, billing windows), as the schema files relate them. A
-    /// response whose `pg_provider` is one of these is accepted for a
-    /// request made with this code: the body names the module that
-    /// processed it.
-    pub fn related_codes(&self) -> &'static [&'static str] {
-        match self {
-            PgProvider::Alpha => &[],
-            PgProvider::BetaV2 => &[],
-            _ => &[],
-        }
-    }
-    /// Whether a body naming `body` answers a request made for
-    /// `hint`: the same PG (aliases included) or a related code.
-    #[doc(hidden)]
-    pub fn __same_pg(hint: &str, body: &str) -> bool {
-        let hint = PgProvider::from_code(hint);
-        let body = PgProvider::from_code(body);
-        hint == body || hint.related_codes().contains(&body.as_str())
-    }
-    /// The PG's display name (`"NHN KCP"`), for codes with a schema file.
-    pub fn name(&self) -> ::std::option::Option<&'static str> {
-        match self {
-            PgProvider::Alpha => ::std::option::Option::Some("Alpha Pay"),
-            PgProvider::BetaV2 => ::std::option::Option::Some("Beta (new module)"),
-            _ => ::std::option::Option::None,
-        }
-    }
-}
-/// A payment response of any PG, dispatched on its `pg_provider`.
-///
-/// [`from_json`](Self::from_json) finds the body's `pg_provider` without
-/// parsing the body, then runs one typed parse for that PG.
-/// [`from_json_with_pg`](Self::from_json_with_pg) also takes the request's
-/// `pg` parameter, which thin PGs need (their body names no PG).
-/// A response of a PG this version does not know, or naming none, is
-/// [`Unknown`](Self::Unknown), with every key kept.
-///
-/// Serializing gives back the received JSON (`null` and absent are the
-/// same; an alias key such as `imp_success` comes back as `success`).
-/// Deserializing through serde buffers the object first; prefer
-/// `from_json`, which does not.
-///
-/// ```
-/// use portone_pg::{Outcome, PaymentResponse};
-///
-/// let body = br#"{"success":false,"imp_uid":"imp_268424450329","merchant_uid":"sub-94d7","pay_method":"card",
-///                 "pg_provider":"html5_inicis","pg_type":"payment","error_msg":"user cancelled"}"#;
-/// let response = PaymentResponse::from_json(body)?;
-/// assert!(matches!(response, PaymentResponse::Html5Inicis(_)));
-/// assert_eq!(response.merchant_uid(), Some("sub-94d7"));
-/// assert_eq!(response.outcome(), Outcome::Failure { code: None, message: Some("user cancelled".into()) });
-///
-/// // Thin PGs name no PG in the body: pass the request's `pg`.
-/// let body = br#"{"imp_uid":"imp_1234","merchant_uid":"order-7"}"#;
-/// let response = PaymentResponse::from_json_with_pg("tosspayments", body)?;
-/// assert!(matches!(response, PaymentResponse::Tosspayments(_)));
-/// # Ok::<(), portone_pg::Error>(())
-/// ```
+/**A payment response (`IMP.request_pay` callback) of any PG, dispatched on its `pg_provider`.
+
+[`from_json`](Self::from_json) finds the body's `pg_provider` without parsing the body, then runs one typed parse for that PG. [`from_json_with_pg`](Self::from_json_with_pg) also takes the request's `pg` parameter, needed when the body names no PG. [`from_query`](Self::from_query) and [`from_query_with_pg`](Self::from_query_with_pg) read the same object from a redirect's query string (every value a string). A response of a PG this version does not know, or naming none, is [`Unknown`](Self::Unknown), with every key kept.
+
+Serializing gives back the received JSON (`null` and absent are the same; an alias key such as `imp_success` comes back as `success`). Deserializing through serde buffers the object first; prefer `from_json`, which does not.
+
+```
+use portone_pg::{Outcome, PaymentResponse};
+
+let body = br#"{"success":false,"imp_uid":"imp_268424450329","merchant_uid":"sub-94d7","pay_method":"card",
+                "pg_provider":"html5_inicis","pg_type":"payment","error_msg":"user cancelled"}"#;
+let response = PaymentResponse::from_json(body)?;
+assert!(matches!(response, PaymentResponse::Html5Inicis(_)));
+assert_eq!(response.merchant_uid(), Some("sub-94d7"));
+assert_eq!(response.outcome(), Outcome::Failure { code: None, message: Some("user cancelled".into()) });
+
+// Thin PGs name no PG in the body: pass the request's `pg`.
+let body = br#"{"imp_uid":"imp_1234","merchant_uid":"order-7"}"#;
+let response = PaymentResponse::from_json_with_pg("tosspayments", body)?;
+assert!(matches!(response, PaymentResponse::Tosspayments(_)));
+# Ok::<(), portone_pg::Error>(())
+```*/
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum PaymentResponse {
@@ -903,6 +841,40 @@ impl PaymentResponse {
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
         let hint: PgProvider = pg.parse()?;
         Self::dispatch(json, ::std::option::Option::Some(&hint))
+    }
+    /// Parses a redirect's query string (`imp_uid=…&merchant_uid=…&imp_success=true`,
+    /// with or without the leading `?`). Every value is a string there; the
+    /// lenient types read `"true"` and `"1004"`. Redirects rarely name
+    /// their PG: use [`from_query_with_pg`](Self::from_query_with_pg)
+    /// when you know it.
+    ///
+    /// # Errors
+    ///
+    /// Malformed percent-encoding, bytes that are not UTF-8, a key repeated
+    /// with different values, and the parse errors of the PG's type.
+    pub fn from_query(query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
+        Self::from_unknown(
+            ::portone_pg::__private::parse_query(
+                query,
+                ::std::option::Option::None,
+                PgProvider::__same_pg,
+            )?,
+        )
+    }
+    /// Parses a redirect's query string received for the request's `pg`
+    /// parameter (`"kcp"`, `"danal.A010002002"`).
+    pub fn from_query_with_pg(
+        pg: &str,
+        query: &str,
+    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+        let hint: PgProvider = pg.parse()?;
+        Self::from_unknown(
+            ::portone_pg::__private::parse_query(
+                query,
+                ::std::option::Option::Some(hint.as_str()),
+                PgProvider::__same_pg,
+            )?,
+        )
     }
     fn dispatch(
         json: &[u8],
@@ -1030,5 +1002,59 @@ impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for PaymentResponse {
         let unknown = ::portone_pg::UnknownResponse::deserialize(deserializer)?;
         Self::from_unknown(unknown)
             .map_err(::portone_pg::__private::serde::de::Error::custom)
+    }
+}
+::portone_pg::__private::open_enum! {
+    #[doc =
+    "A PG provider code (`pg_provider`): one variant for each of the 2 PGs with a schema file, and `Other` keeping any other code.\n\n`Display` and `as_str` give the code. `FromStr` also accepts the request's `pg` parameter, which may carry a store id after a dot (`\"kcp.T0000\"`, `\"html5_inicis.INIpayTest\"`); responses carry the bare code.\n\n```\nuse portone_pg::PgProvider;\n\nassert_eq!(\"kcp.T0000\".parse::<PgProvider>()?, PgProvider::Kcp);\nassert_eq!(PgProvider::Html5Inicis.to_string(), \"html5_inicis\");\nassert_eq!(PgProvider::from_code(\"newpg\"), PgProvider::Other(\"newpg\".into()));\nassert!(\"\".parse::<PgProvider>().is_err());\n# Ok::<(), portone_pg::Error>(())\n```"]
+    pub enum PgProvider { #[doc = "`alpha`: Alpha Pay."] Alpha = "alpha", #[doc =
+    "`beta_v2`: Beta (new module)."] BetaV2 = "beta_v2", }
+}
+impl ::std::str::FromStr for PgProvider {
+    type Err = ::portone_pg::Error;
+    /// Parses a code or a request `pg` parameter (`code.storeId`).
+    fn from_str(pg: &str) -> ::std::result::Result<Self, Self::Err> {
+        let code = pg.split_once('.').map_or(pg, |(code, _)| code);
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_graphic()) {
+            return ::std::result::Result::Err(
+                ::portone_pg::Error::new(
+                    ::portone_pg::ErrorKind::InvalidPg,
+                    ::std::format!(
+                        "{pg:?} is not a PG code: expected `code` or `code.storeId`, e.g. \"kcp\" or \"kcp.T0000\""
+                    ),
+                ),
+            );
+        }
+        ::std::result::Result::Ok(PgProvider::from_code(code))
+    }
+}
+impl PgProvider {
+    /// Codes of the same provider's other modules (legacy and new
+    /// modules, billing windows), as the schema files relate them. A
+    /// response whose `pg_provider` is one of these is accepted for a
+    /// request made with this code: the body names the module that
+    /// processed it.
+    pub fn related_codes(&self) -> &'static [&'static str] {
+        match self {
+            PgProvider::Alpha => &[],
+            PgProvider::BetaV2 => &[],
+            _ => &[],
+        }
+    }
+    /// Whether a body naming `body` answers a request made for
+    /// `hint`: the same PG (aliases included) or a related code.
+    #[doc(hidden)]
+    pub fn __same_pg(hint: &str, body: &str) -> bool {
+        let hint = PgProvider::from_code(hint);
+        let body = PgProvider::from_code(body);
+        hint == body || hint.related_codes().contains(&body.as_str())
+    }
+    /// The PG's display name (`"NHN KCP"`), for codes with a schema file.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PgProvider::Alpha => ::std::option::Option::Some("Alpha Pay"),
+            PgProvider::BetaV2 => ::std::option::Option::Some("Beta (new module)"),
+            _ => ::std::option::Option::None,
+        }
     }
 }

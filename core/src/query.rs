@@ -1,0 +1,98 @@
+//! Redirect query strings (`m_redirect_url?imp_uid=…&imp_success=true`) as
+//! the same key/value object a callback is, every value a string.
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorKind};
+
+/// Decodes `a=1&b=2` (a leading `?` is ignored) into an object of strings.
+///
+/// `+` is a space and `%XX` a byte, as browsers encode forms; the decoded
+/// bytes must be UTF-8. A `%` not followed by two hex digits is an error
+/// rather than being passed through, because a payment id or an amount must
+/// never be read from a garbled value. A key repeated with the same value is
+/// kept once (the iOS Inicis transfer return repeats the ids); with another
+/// value it is an error.
+pub(crate) fn parse(query: &str) -> Result<Map<String, Value>, Error> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let mut fields = Map::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = decode(key, None)?;
+        let value = decode(value, Some(&key))?;
+        match fields.get(&key) {
+            None => {
+                fields.insert(key, Value::String(value));
+            }
+            Some(Value::String(first)) if *first == value => {}
+            Some(_) => {
+                return Err(Error::new(
+                    ErrorKind::DuplicateField,
+                    "duplicate field: received twice with different values",
+                )
+                .with_field(key));
+            }
+        }
+    }
+    Ok(fields)
+}
+
+/// Percent-decodes one key or value; `key` names the value's key in errors.
+fn decode(text: &str, key: Option<&str>) -> Result<String, Error> {
+    let invalid = |message: String| {
+        let error = Error::new(ErrorKind::Syntax, message);
+        match key {
+            Some(key) => error.with_field(key.to_owned()),
+            None => error,
+        }
+    };
+    let bytes = text.as_bytes();
+    for (at, _) in text.match_indices('%') {
+        let hex = bytes.get(at + 1..at + 3);
+        if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+            return Err(invalid(format!(
+                "malformed percent-encoding at byte {at}: `%` must be followed by two hex digits"
+            )));
+        }
+    }
+    let spaced = text.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8()
+        .map(|decoded| decoded.into_owned())
+        .map_err(|_| invalid("the percent-decoded bytes are not UTF-8".to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_pairs_into_strings() {
+        let fields = parse("?imp_uid=imp_1&merchant_uid=order%2F7&success=true&error_msg=%EC%B7%A8%EC%86%8C+%ED%95%A8&flag").unwrap();
+        assert_eq!(fields["imp_uid"], "imp_1");
+        assert_eq!(fields["merchant_uid"], "order/7");
+        assert_eq!(fields["success"], "true");
+        assert_eq!(fields["error_msg"], "취소 함");
+        assert_eq!(fields["flag"], "");
+        assert!(parse("").unwrap().is_empty());
+        assert_eq!(parse("a=1&&b=2&").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn repeated_keys_must_agree() {
+        assert_eq!(parse("imp_uid=a&imp_uid=a").unwrap().len(), 1);
+        let err = parse("imp_uid=a&imp_uid=b").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::DuplicateField);
+        assert_eq!(err.field(), Some("imp_uid"));
+    }
+
+    #[test]
+    fn malformed_escapes_and_bad_utf8_are_errors() {
+        for bad in ["a=%", "a=%4", "a=%zz", "%g1=x"] {
+            let err = parse(bad).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Syntax, "{bad}");
+        }
+        let err = parse("error_msg=%FF%FE").unwrap_err();
+        assert_eq!(err.field(), Some("error_msg"));
+    }
+}
