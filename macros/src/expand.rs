@@ -15,17 +15,22 @@ use crate::{codegen, load, validate};
 pub struct Args {
     dir: LitStr,
     relative_to_source: bool,
+    /// Set by `extend_schemas!`: portone-pg's own schema directory, whose
+    /// catalogue and shapes an integrator's PG files extend.
+    builtin: Option<LitStr>,
 }
 
 impl Parse for Args {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let mut dir = None;
         let mut relative_to_source = false;
+        let mut builtin = None;
         while !input.is_empty() {
             let key: Ident = input.parse()?;
             input.parse::<Token![=]>()?;
             match key.to_string().as_str() {
                 "dir" => dir = Some(input.parse::<LitStr>()?),
+                "builtin" => builtin = Some(input.parse::<LitStr>()?),
                 "relative_to" => {
                     let base: Ident = input.parse()?;
                     relative_to_source = match base.to_string().as_str() {
@@ -57,6 +62,7 @@ impl Parse for Args {
         Ok(Args {
             dir,
             relative_to_source,
+            builtin,
         })
     }
 }
@@ -86,7 +92,56 @@ pub fn schemas(input: TokenStream, source_file: Option<PathBuf>) -> TokenStream 
         )
         .to_compile_error();
     };
-    expand_dir(&base.join(args.dir.value()), &args.dir.value(), span)
+    let root = base.join(args.dir.value());
+    match &args.builtin {
+        None => {
+            let mut out = expand_dir(&root, &args.dir.value(), span);
+            out.extend(codegen::extend_macro(&root));
+            out
+        }
+        Some(builtin) => {
+            expand_extension(Path::new(&builtin.value()), &root, &args.dir.value(), span)
+        }
+    }
+}
+
+/// Shown in messages for portone-pg's own files.
+const BUILTIN_DISPLAY: &str = "portone-pg/schemas";
+
+/// Loads portone-pg's schemas from `builtin` and an integrator's PG files
+/// from `root`, validates them together (a code may not be taken twice) and
+/// generates types for the integrator's PGs only.
+pub fn expand_extension(builtin: &Path, root: &Path, display: &str, span: Span) -> TokenStream {
+    let mut diags = Diagnostics::default();
+    let mut raw = load::load(builtin, BUILTIN_DISPLAY, &mut diags);
+    let builtin_pgs = raw.pgs.len();
+    let builtin_files = raw.paths.len();
+    if root.join(load::PG_DIR).is_dir() {
+        load::load_pgs(&mut raw, root, display, &mut diags);
+    } else {
+        diags.file(
+            display,
+            format!("expected a `{}/` directory of PG files here; the catalogue and shapes come from portone-pg", load::PG_DIR),
+        );
+    }
+    let own: Vec<String> = raw.pgs[builtin_pgs..]
+        .iter()
+        .filter_map(|pg| pg.code.as_ref().map(|c| c.value.clone()))
+        .collect();
+    let schema = validate::validate(&raw, Kind::Payment, &mut diags);
+    match schema {
+        Some(mut schema) if diags.is_empty() => {
+            schema.external = true;
+            schema.pgs.retain(|pg| own.contains(&pg.code));
+            schema.files.drain(..builtin_files);
+            codegen::extension(&schema)
+        }
+        _ => {
+            let mut out = codegen::track_paths(raw.paths[builtin_files..].iter());
+            out.extend(to_compile_errors(&diags.into_vec(), span));
+            out
+        }
+    }
 }
 
 /// The subdirectory describing `IMP.certification` results, if present.

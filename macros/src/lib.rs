@@ -30,10 +30,12 @@ use proc_macro::TokenStream;
 /// `file:line:column`.
 #[proc_macro]
 pub fn schemas(input: TokenStream) -> TokenStream {
-    let source_file = input
-        .clone()
-        .into_iter()
-        .next()
-        .and_then(|t| t.span().local_file());
+    // The file holding the call is where the `dir` literal was written
+    // (through `extend_schemas!` the first tokens come from portone-pg).
+    let tokens: Vec<_> = input.clone().into_iter().collect();
+    let source_file = tokens
+        .windows(3)
+        .find(|w| w[0].to_string() == "dir" && w[1].to_string() == "=")
+        .and_then(|w| w[2].span().local_file());
     expand::schemas(input.into(), source_file).into()
 }

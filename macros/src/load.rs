@@ -111,6 +111,14 @@ pub fn load(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Raw {
         }
     }
 
+    load_pgs(&mut raw, root, display_root, diags);
+    raw
+}
+
+/// Reads every `pg/*.toml` under `root` into `raw`, after what it holds
+/// (an integrator's own PG files go after the built-in ones).
+pub fn load_pgs(raw: &mut Raw, root: &Path, display_root: &str, diags: &mut Diagnostics) {
+    let display = |name: &str| join_display(display_root, name);
     let pg_dir = root.join(PG_DIR);
     let mut names: Vec<String> = match std::fs::read_dir(&pg_dir) {
         Ok(entries) => entries
@@ -144,7 +152,6 @@ pub fn load(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Raw {
             raw.pgs.push(pg);
         }
     }
-    raw
 }
 
 fn join_display(root: &str, name: &str) -> String {

@@ -69,6 +69,9 @@ impl Kind {
 pub struct Schema {
     /// The flow these files describe.
     pub kind: Kind,
+    /// Whether the types are generated outside portone-pg (an integrator's
+    /// own schemas), reusing its catalogue-wide parser.
+    pub external: bool,
     /// The catalogue, in file order (which is the field order of every type).
     pub fields: Vec<Field>,
     /// The PGs, in file-name order.

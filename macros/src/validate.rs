@@ -102,6 +102,7 @@ pub fn validate(raw: &Raw, kind: Kind, diags: &mut Diagnostics) -> Option<Schema
     }
     Some(Schema {
         kind,
+        external: false,
         fields: catalogue.fields,
         pgs,
         files: raw.paths.clone(),

@@ -53,7 +53,11 @@ pub fn wire_struct(schema: &Schema, pg: &Pg) -> String {
     if let Some(notes) = &pg.notes {
         let _ = write!(doc, "\n# Notes\n\n{}\n", notes.trim());
     }
-    doc.push_str(&example(schema, pg));
+    // The example names portone-pg's own dispatcher; an integrator's crate
+    // has its own.
+    if !schema.external {
+        doc.push_str(&example(schema, pg));
+    }
     doc
 }
 

@@ -9,6 +9,7 @@
 mod catalogue;
 mod dispatch;
 mod docs;
+mod extension;
 mod pg;
 mod support;
 
@@ -26,6 +27,38 @@ pub fn generate(payment: &Schema, certification: Option<&Schema>) -> TokenStream
     quote! {
         #(#flows)*
         #provider
+    }
+}
+
+pub use extension::generate as extension;
+
+/// `extend_schemas!`, exported by portone-pg: an integrator's call, with the
+/// absolute path of portone-pg's schema directory filled in.
+pub fn extend_macro(root: &std::path::Path) -> TokenStream {
+    let root = root.to_string_lossy().into_owned();
+    quote! {
+        /// Generates types for your own PG schema files, on portone-pg's
+        /// catalogue and shapes: `portone_pg::extend_schemas!(dir = "schemas");`
+        ///
+        /// `dir` (resolved against your crate's `CARGO_MANIFEST_DIR`, or the
+        /// calling file with `relative_to = source_file`) holds a `pg/`
+        /// directory with one file per PG, in the format of portone-pg's
+        /// `schemas/README.md`. The expansion, in the calling module, is a
+        /// `pg` module with your types, a `SUPPORT_TABLE`, and a
+        /// `PaymentResponse` that parses your PGs and hands every other body
+        /// to [`portone_pg::PaymentResponse`](crate::PaymentResponse)
+        /// (its `Builtin` variant). A code portone-pg already has is an
+        /// error: extend, do not shadow.
+        ///
+        /// Editing a file rebuilds (each file is `include_str!`ed); for a new
+        /// file to rebuild too, add a `build.rs` with
+        /// `println!("cargo:rerun-if-changed=schemas");`.
+        #[macro_export]
+        macro_rules! extend_schemas {
+            ($($args:tt)*) => {
+                $crate::schemas!(builtin = #root, $($args)*);
+            };
+        }
     }
 }
 
@@ -163,4 +196,15 @@ pub(crate) fn related_codes<'a>(schema: &'a Schema, code: &'a str) -> Vec<&'a st
     }
     codes.sort_unstable();
     codes
+}
+
+/// The path of the catalogue-wide parser: this crate's, or portone-pg's
+/// for an integrator's own schemas.
+fn parser_path(schema: &Schema) -> TokenStream {
+    let parser = ident(schema.kind.parser());
+    if schema.external {
+        quote!(::portone_pg::#parser)
+    } else {
+        quote!(crate::#parser)
+    }
 }

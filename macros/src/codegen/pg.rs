@@ -25,7 +25,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
     }
     let accepts = accepts.iter().map(|w| Literal::u64_unsuffixed(*w));
     let aliases = &pg.aliases;
-    let parser = ident(schema.kind.parser());
+    let parser = super::parser_path(schema);
 
     // Moves each field out of `source`; the fields of `required` presence
     // must be there, else `error(key)` is returned.
@@ -118,7 +118,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
             }
 
             #[doc(hidden)]
-            pub fn __from_slots(slots: crate::#parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+            pub fn __from_slots(slots: #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
                 ::std::result::Result::Ok(#wire {
                     #(#from_slots)*
                     extra: slots.extra,
@@ -127,7 +127,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
 
             #[doc(hidden)]
             pub fn __from_json(json: &[u8]) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                let slots = crate::#parser::parse_json(json, Self::__TABLE)?;
+                let slots = #parser::parse_json(json, Self::__TABLE)?;
                 Self::__from_slots(slots).map_err(::portone_pg::__private::Violation::into_error)
             }
 
@@ -135,7 +135,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
             pub fn __from_fields(
                 fields: ::portone_pg::__private::serde_json::Map<::std::string::String, ::portone_pg::__private::serde_json::Value>,
             ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                let slots = crate::#parser::parse_fields(fields, Self::__TABLE)?;
+                let slots = #parser::parse_fields(fields, Self::__TABLE)?;
                 Self::__from_slots(slots).map_err(::portone_pg::__private::Violation::into_error)
             }
         }
@@ -143,7 +143,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for #wire {
             fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let ctx = ::portone_pg::__private::ParseCtx::new(Self::__TABLE);
-                let slots = crate::#parser::parse_slots(deserializer, &ctx)?;
+                let slots = #parser::parse_slots(deserializer, &ctx)?;
                 Self::__from_slots(slots).map_err(::portone_pg::__private::serde::de::Error::custom)
             }
         }
