@@ -1,0 +1,218 @@
+//! Hand-declared JSON objects (the REST payment, its history entries): one
+//! declaration gives the struct, a single-pass `Deserialize` that keeps
+//! unknown keys and refuses duplicates, `Serialize` giving the object back,
+//! and a `Debug` that redacts personal data.
+//!
+//! Written as a declarative macro rather than with serde's derive because
+//! `#[serde(flatten)]` (the derive's only way to keep unknown keys) buffers
+//! every value and reads decimal amounts through `f64`.
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer};
+
+use crate::error::{Error, ErrorKind};
+use crate::field::FieldValue;
+
+/// Reads a property through [`FieldValue`], so that `null` and `"null"` are
+/// `None`, with the property's name kept for the error.
+pub(crate) struct Slot<T>(pub(crate) Option<T>);
+
+impl<'de, T: FieldValue> Deserialize<'de> for Slot<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize_field(d).map(Slot)
+    }
+}
+
+impl<T: for<'de> Deserialize<'de>> FieldValue for Vec<T> {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        Option::<Vec<T>>::deserialize(d)
+    }
+}
+
+/// Which property of which object a parse is reading, for errors.
+#[derive(Default)]
+pub(crate) struct Context {
+    pub(crate) field: Cell<Option<&'static str>>,
+    pub(crate) kind: Cell<Option<ErrorKind>>,
+}
+
+impl Context {
+    /// A serde_json error of this parse, as an [`Error`] naming the property.
+    pub(crate) fn into_error(self, err: &serde_json::Error) -> Error {
+        let fallback = match (self.kind.get(), self.field.get()) {
+            (Some(kind), _) => kind,
+            (None, Some(_)) => ErrorKind::InvalidValue,
+            (None, None) => ErrorKind::NotAnObject,
+        };
+        let error = Error::from_json(err, fallback);
+        match self.field.get() {
+            Some(field) => error.with_field(field),
+            None => error,
+        }
+    }
+}
+
+/// The error for a key received twice.
+pub(crate) fn duplicate<E: de::Error>(ctx: &Context) -> E {
+    ctx.kind.set(Some(ErrorKind::DuplicateField));
+    E::custom("duplicate field: received twice")
+}
+
+/// The error for a required property that is absent or `null`.
+pub(crate) fn missing<E: de::Error>(ctx: &Context, field: &'static str) -> E {
+    ctx.kind.set(Some(ErrorKind::MissingField));
+    ctx.field.set(Some(field));
+    E::custom("missing, but every object has it")
+}
+
+/// The `Debug` of a personal-data property.
+pub(crate) struct Redact<'a, T>(pub(crate) &'a Option<T>);
+
+impl<T> fmt::Debug for Redact<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "<redacted>"
+        } else {
+            "None"
+        })
+    }
+}
+
+/// Declares a JSON object type; see the module docs. Each property is
+/// `name: Type, required | optional | pii;` where `pii` is optional and
+/// personal data.
+macro_rules! json_object {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident ($what:literal) {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty, $presence:ident; )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: json_object!(@type $presence $ty), )*
+            /// Keys this version does not know, with their values as received.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+
+        const _: () = {
+        impl $name {
+            /// Parses the JSON object, in one pass.
+            ///
+            /// # Errors
+            ///
+            /// Malformed JSON, a wrong type (naming the property), a missing
+            /// required property, or a key received twice.
+            pub fn from_json(json: &[u8]) -> Result<Self, $crate::error::Error> {
+                let ctx = $crate::object::Context::default();
+                let mut de = ::serde_json::Deserializer::from_slice(json);
+                ::serde::Deserializer::deserialize_map(&mut de, Visitor(&ctx))
+                    .and_then(|value| de.end().map(|()| value))
+                    .map_err(|e| ctx.into_error(&e))
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let ctx = $crate::object::Context::default();
+                d.deserialize_map(Visitor(&ctx))
+            }
+        }
+
+        impl $crate::field::FieldValue for $name {
+            fn deserialize_field<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+                <Option<$name> as ::serde::Deserialize>::deserialize(d)
+            }
+        }
+
+        struct Visitor<'a>(&'a $crate::object::Context);
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor<'_> {
+            type Value = $name;
+
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "a {} object", $what)
+            }
+
+            #[allow(non_snake_case)]
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                let ctx = self.0;
+                $( let mut $field: (bool, Option<$ty>) = (false, None); )*
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        $(
+                            stringify!($field) => {
+                                ctx.field.set(Some(stringify!($field)));
+                                if $field.0 {
+                                    return Err($crate::object::duplicate(ctx));
+                                }
+                                $field = (true, map.next_value::<$crate::object::Slot<$ty>>()?.0);
+                                ctx.field.set(None);
+                            }
+                        )*
+                        _ => {
+                            if extra.contains_key(&key) {
+                                return Err($crate::object::duplicate(ctx));
+                            }
+                            let value = map.next_value()?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok($name {
+                    $( $field: json_object!(@finish $presence $field, ctx), )*
+                    extra,
+                })
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                $( json_object!(@serialize map, $presence, stringify!($field), &self.$field); )*
+                for (key, value) in &self.extra {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    $( .field(stringify!($field), json_object!(@debug $presence &self.$field)) )*
+                    .field("extra", &self.extra)
+                    .finish()
+            }
+        }
+        };
+    };
+    (@type required $ty:ty) => { $ty };
+    (@type optional $ty:ty) => { Option<$ty> };
+    (@type pii $ty:ty) => { Option<$ty> };
+    (@finish required $field:ident, $ctx:ident) => {
+        match $field.1 {
+            Some(value) => value,
+            None => return Err($crate::object::missing($ctx, stringify!($field))),
+        }
+    };
+    (@finish $presence:ident $field:ident, $ctx:ident) => { $field.1 };
+    (@serialize $map:ident, required, $key:expr, $value:expr) => {
+        $map.serialize_entry($key, $value)?;
+    };
+    (@serialize $map:ident, $presence:ident, $key:expr, $value:expr) => {
+        if let Some(value) = $value {
+            $map.serialize_entry($key, value)?;
+        }
+    };
+    (@debug pii $value:expr) => { &$crate::object::Redact($value) };
+    (@debug $presence:ident $value:expr) => { $value };
+}
+
+pub(crate) use json_object;

@@ -1,0 +1,444 @@
+//! The REST payment object, `GET /payments/{imp_uid}`: the only proof of a
+//! payment, and [`Payment::verify`], the only way this crate hands out a
+//! "paid" fact.
+//!
+//! ```
+//! # use portone_pg_core as portone_pg;
+//! use portone_pg::rest::{ApiResponse, Expected, Payment, Settlement};
+//! use portone_pg::Amount;
+//!
+//! // The body your server fetched with GET /payments/imp_245081751564.
+//! let body = br#"{"code":0,"message":null,"response":{"imp_uid":"imp_245081751564",
+//!   "merchant_uid":"order-1","amount":1004,"cancel_amount":0,"currency":"KRW","status":"paid",
+//!   "pay_method":"card","pg_provider":"kcp","paid_at":1654780104}}"#;
+//! let payment = ApiResponse::<Payment>::from_json(body)?.into_result()?;
+//!
+//! // Compare with the order you stored before opening the payment window.
+//! let expected = Expected::new("order-1", Amount::from(1004)).imp_uid("imp_245081751564");
+//! let verified = payment.verify(&expected).expect("the amounts agree");
+//! assert_eq!(verified.settlement(), Settlement::Paid);
+//!
+//! // A tampered amount is refused, saying what differs.
+//! let err = payment.verify(&Expected::new("order-1", Amount::from(100_000))).unwrap_err();
+//! assert_eq!(err.to_string(), "amount: expected 100000, the payment says 1004");
+//! # Ok::<(), portone_pg::Error>(())
+//! ```
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::codes::{Currency, EmbPgProvider, PayMethod, Status};
+use crate::error::{Error, ErrorKind};
+use crate::object::json_object;
+use crate::{Amount, CustomData, Flag, Integer, Timestamp};
+
+json_object! {
+    /// `PaymentAnnotation` of the V1 REST API: a payment as PortOne records it.
+    ///
+    /// Only the properties every object has are plain values; everything
+    /// else is an `Option`, because older objects (2017–2018) lack newer
+    /// keys such as `card_number`, `pg_id` or `started_at`, and PGs leave
+    /// many `null`. Unknown keys are kept in `extra`. Personal data is
+    /// redacted in `Debug`.
+    pub struct Payment ("payment") {
+        /// i'mport's payment id.
+        imp_uid: String, required;
+        /// The merchant's order id.
+        merchant_uid: String, required;
+        /// The amount approved (the callback calls it `paid_amount`).
+        amount: Amount, required;
+        /// `ready`, `paid`, `cancelled` or `failed`.
+        status: Status, required;
+        /// The amount refunded so far (0 when none).
+        cancel_amount: Amount, optional;
+        /// The currency (`KRW` by default).
+        currency: Currency, optional;
+        /// The pay method code; `paypal_v2` always reports `paypal`.
+        pay_method: PayMethod, optional;
+        /// Where the payment was made: `pc`, `mobile` or `api`.
+        channel: String, optional;
+        /// The PG code (`PgProvider::from_code` reads it).
+        pg_provider: String, optional;
+        /// The easy-pay brand of a hub payment.
+        emb_pg_provider: EmbPgProvider, optional;
+        /// The PG's transaction id.
+        pg_tid: String, optional;
+        /// The PG store id (MID) the payment went through.
+        pg_id: String, optional;
+        /// Whether it went through a test channel.
+        sandbox: Flag, optional;
+        /// Whether it is an escrow payment.
+        escrow: Flag, optional;
+        /// The card approval number.
+        apply_num: String, optional;
+        /// The bank code of a transfer.
+        bank_code: String, optional;
+        /// The bank name of a transfer.
+        bank_name: String, optional;
+        /// The card company code.
+        card_code: String, optional;
+        /// The card company name.
+        card_name: String, optional;
+        /// The card issuer code (new-module PGs only).
+        card_issuer_code: String, optional;
+        /// The card issuer name (new-module PGs only).
+        card_issuer_name: String, optional;
+        /// The card publisher code (new-module PGs only).
+        card_publisher_code: String, optional;
+        /// The card publisher name (new-module PGs only).
+        card_publisher_name: String, optional;
+        /// Instalment months; 0 is a lump sum.
+        card_quota: Integer, optional;
+        /// The masked card number.
+        card_number: String, pii;
+        /// 0 credit, 1 check card; `null` for some PGs.
+        card_type: Integer, optional;
+        /// The virtual account's bank code.
+        vbank_code: String, optional;
+        /// The virtual account's bank name.
+        vbank_name: String, optional;
+        /// The virtual account number.
+        vbank_num: String, pii;
+        /// The virtual account's holder; `null` for Toss Payments.
+        vbank_holder: String, optional;
+        /// The deposit deadline.
+        vbank_date: Timestamp, optional;
+        /// When the virtual account was issued.
+        vbank_issued_at: Timestamp, optional;
+        /// The order name.
+        name: String, optional;
+        /// The buyer's name.
+        buyer_name: String, pii;
+        /// The buyer's e-mail.
+        buyer_email: String, pii;
+        /// The buyer's phone number.
+        buyer_tel: String, pii;
+        /// The buyer's address.
+        buyer_addr: String, pii;
+        /// The buyer's postcode.
+        buyer_postcode: String, pii;
+        /// The merchant's data, stored as a JSON string.
+        custom_data: CustomData, optional;
+        /// The buyer's user agent.
+        user_agent: String, optional;
+        /// When the payment window opened.
+        started_at: Timestamp, optional;
+        /// When it was paid; 0 if not.
+        paid_at: Timestamp, optional;
+        /// When it failed; 0 if not.
+        failed_at: Timestamp, optional;
+        /// When it was cancelled; 0 if not.
+        cancelled_at: Timestamp, optional;
+        /// Why it failed.
+        fail_reason: String, optional;
+        /// Why it was cancelled.
+        cancel_reason: String, optional;
+        /// The sales slip URL.
+        receipt_url: String, optional;
+        /// Every (partial) cancellation.
+        cancel_history: Vec<Cancellation>, optional;
+        /// Deposits into a fixed virtual account.
+        deposit_history: Vec<Deposit>, optional;
+        /// Deprecated: the cancellation slips' URLs.
+        cancel_receipt_urls: Vec<String>, optional;
+        /// Whether a cash receipt was issued.
+        cash_receipt_issued: Flag, optional;
+        /// The billing key this payment issued or used.
+        customer_uid: String, pii;
+        /// `issue`, `payment` or `payment.scheduled`.
+        customer_uid_usage: String, optional;
+        /// A card company promotion applied.
+        promotion: Promotion, optional;
+    }
+}
+
+json_object! {
+    /// `PaymentCancelAnnotation`: one (partial) cancellation.
+    pub struct Cancellation ("cancellation") {
+        /// The PG's transaction id of the cancellation.
+        pg_tid: String, optional;
+        /// The amount cancelled.
+        amount: Amount, required;
+        /// When.
+        cancelled_at: Timestamp, optional;
+        /// Why.
+        reason: String, optional;
+        /// The cancellation's id; absent from 2022 objects although the
+        /// current schema requires it.
+        cancellation_id: String, optional;
+        /// The cancellation slip's URL.
+        receipt_url: String, optional;
+    }
+}
+
+json_object! {
+    /// `VbankDepositAnnotation`: one deposit into a fixed virtual account.
+    pub struct Deposit ("deposit") {
+        /// The PG's transaction id of the deposit.
+        pg_tid: String, optional;
+        /// The amount deposited.
+        amount: Amount, required;
+        /// Who deposited.
+        depositor_name: String, pii;
+        /// When.
+        deposited_at: Timestamp, optional;
+    }
+}
+
+json_object! {
+    /// A card company promotion.
+    pub struct Promotion ("promotion") {
+        /// The promotion's id.
+        id: String, optional;
+        /// The discount.
+        discount: Amount, optional;
+    }
+}
+
+/// The REST API's envelope: `code` 0 with a `response`, or an error code
+/// (`-1`) with a `message` and `response: null`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ApiResponse<T> {
+    /// 0 on success.
+    pub code: i64,
+    /// The error message, if any.
+    pub message: Option<String>,
+    /// The payload; `None` on error.
+    pub response: Option<T>,
+}
+
+impl<T: for<'de> Deserialize<'de>> ApiResponse<T> {
+    /// Parses an envelope.
+    pub fn from_json(json: &[u8]) -> Result<Self, Error> {
+        serde_json::from_slice(json).map_err(|e| Error::from_json(&e, ErrorKind::InvalidValue))
+    }
+
+    /// The payload, or an error carrying the API's code and message.
+    pub fn into_result(self) -> Result<T, Error> {
+        match (self.code, self.response) {
+            (0, Some(response)) => Ok(response),
+            (code, _) => Err(Error::new(
+                ErrorKind::InvalidValue,
+                format!(
+                    "the API answered code {code}: {}",
+                    self.message.as_deref().unwrap_or("no message")
+                ),
+            )
+            .with_field("response")),
+        }
+    }
+}
+
+/// What the merchant's order says the payment must be.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expected {
+    merchant_uid: String,
+    amount: Amount,
+    currency: Option<Currency>,
+    imp_uid: Option<String>,
+}
+
+impl Expected {
+    /// The order's id and amount, from the merchant's own records (never from
+    /// the callback).
+    pub fn new(merchant_uid: impl Into<String>, amount: Amount) -> Self {
+        Expected {
+            merchant_uid: merchant_uid.into(),
+            amount,
+            currency: None,
+            imp_uid: None,
+        }
+    }
+
+    /// Also require this currency (KRW orders: `Currency::Krw`).
+    pub fn currency(mut self, currency: Currency) -> Self {
+        self.currency = Some(currency);
+        self
+    }
+
+    /// Also require the `imp_uid` the callback or redirect gave.
+    pub fn imp_uid(mut self, imp_uid: impl Into<String>) -> Self {
+        self.imp_uid = Some(imp_uid.into());
+        self
+    }
+}
+
+/// Where a verified payment stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settlement {
+    /// Paid in full: fulfil the order.
+    Paid,
+    /// A virtual account was issued and awaits the deposit (`status` `ready`):
+    /// tell the buyer where to pay; the deposit arrives as a `paid` webhook.
+    AwaitingDeposit,
+}
+
+/// A payment checked against the order: the only "paid" fact this crate
+/// hands out. Built by [`Payment::verify`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct VerifiedPayment {
+    payment: Payment,
+    settlement: Settlement,
+}
+
+impl VerifiedPayment {
+    /// Paid, or a virtual account awaiting its deposit.
+    pub fn settlement(&self) -> Settlement {
+        self.settlement
+    }
+
+    /// The verified payment object.
+    pub fn payment(&self) -> &Payment {
+        &self.payment
+    }
+
+    /// The verified payment object, owned.
+    pub fn into_payment(self) -> Payment {
+        self.payment
+    }
+}
+
+/// Why a payment does not match its order; each says expected versus found.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// Not paid: `failed`, `cancelled`, or `ready` without a virtual account.
+    Status {
+        /// The payment's status.
+        found: Status,
+    },
+    /// Part of the amount was refunded.
+    Cancelled {
+        /// The amount refunded.
+        cancel_amount: Amount,
+    },
+    /// Another order's payment.
+    MerchantUid {
+        /// The order's id.
+        expected: String,
+        /// The payment's.
+        found: String,
+    },
+    /// Another amount than the order's: the classic tampered callback.
+    Amount {
+        /// The order's amount.
+        expected: Amount,
+        /// The payment's.
+        found: Amount,
+    },
+    /// Another currency, or none stated.
+    Currency {
+        /// The order's currency.
+        expected: Currency,
+        /// The payment's, if stated.
+        found: Option<Currency>,
+    },
+    /// Another payment than the one the callback named.
+    ImpUid {
+        /// The id the callback or redirect gave.
+        expected: String,
+        /// The payment's.
+        found: String,
+    },
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::Status { found } => write!(
+                f,
+                "status: expected paid (or ready with a virtual account), the payment says {found}"
+            ),
+            VerifyError::Cancelled { cancel_amount } => {
+                write!(
+                    f,
+                    "cancel_amount: expected 0, the payment says {cancel_amount}"
+                )
+            }
+            VerifyError::MerchantUid { expected, found } => {
+                write!(
+                    f,
+                    "merchant_uid: expected {expected:?}, the payment says {found:?}"
+                )
+            }
+            VerifyError::Amount { expected, found } => {
+                write!(f, "amount: expected {expected}, the payment says {found}")
+            }
+            VerifyError::Currency { expected, found } => match found {
+                Some(found) => write!(f, "currency: expected {expected}, the payment says {found}"),
+                None => write!(f, "currency: expected {expected}, the payment states none"),
+            },
+            VerifyError::ImpUid { expected, found } => {
+                write!(
+                    f,
+                    "imp_uid: expected {expected:?}, the payment says {found:?}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
+
+impl Payment {
+    /// Checks the payment against the order: the merchant_uid and the amount
+    /// must be equal (by value: `1004` equals `1004.00`), the status `paid`
+    /// with nothing refunded, or `ready` for an issued virtual account; and
+    /// the currency and imp_uid when `expected` names them.
+    pub fn verify(&self, expected: &Expected) -> Result<VerifiedPayment, VerifyError> {
+        if let Some(imp_uid) = &expected.imp_uid
+            && *imp_uid != self.imp_uid
+        {
+            return Err(VerifyError::ImpUid {
+                expected: imp_uid.clone(),
+                found: self.imp_uid.clone(),
+            });
+        }
+        if self.merchant_uid != expected.merchant_uid {
+            return Err(VerifyError::MerchantUid {
+                expected: expected.merchant_uid.clone(),
+                found: self.merchant_uid.clone(),
+            });
+        }
+        if self.amount != expected.amount {
+            return Err(VerifyError::Amount {
+                expected: expected.amount,
+                found: self.amount,
+            });
+        }
+        if let Some(currency) = &expected.currency
+            && self.currency.as_ref() != Some(currency)
+        {
+            return Err(VerifyError::Currency {
+                expected: currency.clone(),
+                found: self.currency.clone(),
+            });
+        }
+        if let Some(cancel_amount) = &self.cancel_amount
+            && !cancel_amount.is_zero()
+        {
+            return Err(VerifyError::Cancelled {
+                cancel_amount: *cancel_amount,
+            });
+        }
+        let settlement = match self.status {
+            Status::Paid => Settlement::Paid,
+            Status::Ready
+                if self.pay_method == Some(PayMethod::Vbank) && self.vbank_num.is_some() =>
+            {
+                Settlement::AwaitingDeposit
+            }
+            _ => {
+                return Err(VerifyError::Status {
+                    found: self.status.clone(),
+                });
+            }
+        };
+        Ok(VerifiedPayment {
+            payment: self.clone(),
+            settlement,
+        })
+    }
+}

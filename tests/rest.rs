@@ -1,0 +1,201 @@
+//! The REST payment object and verify(), through the public API.
+
+use std::path::Path;
+
+use portone_pg::rest::{ApiResponse, Expected, Payment, Settlement, VerifyError};
+use portone_pg::{Amount, Currency, ErrorKind, PayMethod, Status};
+use serde_json::Value;
+
+fn read(file: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/rest")
+            .join(file),
+    )
+    .unwrap()
+}
+
+fn payment(file: &str) -> Payment {
+    ApiResponse::<Payment>::from_json(&read(file))
+        .unwrap()
+        .into_result()
+        .unwrap()
+}
+
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn real_cancelled_payment_with_history() {
+    let p = payment("nice_point_cancelled_2022.json");
+    assert_eq!(p.imp_uid, "imp_245081751564");
+    assert_eq!(p.status, Status::Cancelled);
+    assert_eq!(p.pay_method, Some(PayMethod::Point));
+    assert_eq!(p.cancel_amount, Some(Amount::from(100)));
+    let history = p.cancel_history.as_ref().unwrap();
+    assert_eq!(history[0].amount, Amount::from(100));
+    assert_eq!(history[0].cancellation_id, None);
+    assert_eq!(
+        p.started_at.as_ref().unwrap().unix_seconds(),
+        Some(1654780081)
+    );
+    assert!(p.vbank_date.as_ref().unwrap().is_unset());
+    assert!(p.extra.is_empty());
+    // Serializing gives the object back (null ≡ absent).
+    let original: Value = serde_json::from_slice(&read("nice_point_cancelled_2022.json")).unwrap();
+    assert_eq!(
+        without_nulls(&serde_json::to_value(&p).unwrap()),
+        without_nulls(&original["response"])
+    );
+    assert_eq!(
+        p.verify(&Expected::new("nobody_1654780079485", Amount::from(100))),
+        Err(VerifyError::Cancelled {
+            cancel_amount: Amount::from(100)
+        })
+    );
+}
+
+#[test]
+fn older_objects_and_escapes() {
+    let p = payment("uplus_vbank_ready_escaped_2017.json");
+    assert_eq!(p.name.as_deref(), Some("주문명:테스트"));
+    assert_eq!(
+        p.receipt_url.as_deref(),
+        Some("https://pgweb.tosspayments.com/receipt/T0309260000000")
+    );
+    assert_eq!(p.card_number, None);
+    assert_eq!(p.pg_id, None);
+    assert_eq!(p.started_at, None);
+    assert_eq!(p.sandbox, None);
+    let verified = p
+        .verify(&Expected::new("order-2017-60", Amount::from(50000)).currency(Currency::Krw))
+        .unwrap();
+    assert_eq!(verified.settlement(), Settlement::AwaitingDeposit);
+}
+
+#[test]
+fn error_envelope() {
+    let envelope = ApiResponse::<Payment>::from_json(&read("error_not_found.json")).unwrap();
+    assert_eq!(envelope.code, -1);
+    assert!(envelope.response.is_none());
+    let err = envelope.into_result().unwrap_err();
+    assert!(err.to_string().contains("code -1"), "{err}");
+}
+
+fn paid() -> Payment {
+    Payment::from_json(
+        br#"{"imp_uid":"imp_1","merchant_uid":"order-1","amount":"10.50","cancel_amount":0,
+             "currency":"USD","status":"paid","pay_method":"card","buyer_name":"Hong Gildong"}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn verify_names_each_mismatch() {
+    let ok = Expected::new("order-1", "10.5".parse().unwrap());
+    assert_eq!(paid().verify(&ok).unwrap().settlement(), Settlement::Paid);
+    let cases = [
+        (
+            Expected::new("order-1", Amount::from(1)),
+            VerifyError::Amount {
+                expected: Amount::from(1),
+                found: "10.50".parse().unwrap(),
+            },
+        ),
+        (
+            Expected::new("order-2", "10.50".parse().unwrap()),
+            VerifyError::MerchantUid {
+                expected: "order-2".into(),
+                found: "order-1".into(),
+            },
+        ),
+        (
+            ok.clone().currency(Currency::Krw),
+            VerifyError::Currency {
+                expected: Currency::Krw,
+                found: Some(Currency::Usd),
+            },
+        ),
+        (
+            ok.clone().imp_uid("imp_2"),
+            VerifyError::ImpUid {
+                expected: "imp_2".into(),
+                found: "imp_1".into(),
+            },
+        ),
+    ];
+    for (expected, error) in cases {
+        assert_eq!(paid().verify(&expected), Err(error));
+    }
+    for (status, method) in [("failed", "card"), ("cancelled", "card"), ("ready", "card")] {
+        let body = format!(
+            r#"{{"imp_uid":"imp_1","merchant_uid":"order-1","amount":10.5,"status":"{status}","pay_method":"{method}"}}"#
+        );
+        let p = Payment::from_json(body.as_bytes()).unwrap();
+        assert!(
+            matches!(p.verify(&ok), Err(VerifyError::Status { .. })),
+            "{status}"
+        );
+    }
+}
+
+#[test]
+fn bad_objects_are_typed_errors_naming_the_field() {
+    for (body, kind, field) in [
+        (
+            r#"{"imp_uid":"i","merchant_uid":"m","status":"paid"}"#,
+            ErrorKind::MissingField,
+            Some("amount"),
+        ),
+        (
+            r#"{"imp_uid":"i","merchant_uid":"m","amount":null,"status":"paid"}"#,
+            ErrorKind::MissingField,
+            Some("amount"),
+        ),
+        (
+            r#"{"imp_uid":"i","merchant_uid":"m","amount":"ten","status":"paid"}"#,
+            ErrorKind::InvalidValue,
+            Some("amount"),
+        ),
+        (
+            r#"{"imp_uid":"i","merchant_uid":"m","amount":1,"amount":2,"status":"paid"}"#,
+            ErrorKind::DuplicateField,
+            Some("amount"),
+        ),
+        (
+            r#"{"imp_uid":"i","merchant_uid":"m","amount":1,"status":"paid","x":1,"x":2}"#,
+            ErrorKind::DuplicateField,
+            None,
+        ),
+        (
+            r#"{"imp_uid":"i","merchant_uid":"m","amount":1,"status":"paid","cancel_history":[{"reason":"x"}]}"#,
+            ErrorKind::InvalidValue,
+            Some("cancel_history"),
+        ),
+        (r#"[1]"#, ErrorKind::NotAnObject, None),
+        (r#"{"imp_uid":"i""#, ErrorKind::Syntax, None),
+    ] {
+        let err = Payment::from_json(body.as_bytes()).unwrap_err();
+        assert_eq!(err.kind(), kind, "{body}: {err}");
+        assert_eq!(err.field(), field, "{body}");
+    }
+}
+
+#[test]
+fn personal_data_is_redacted_in_debug_only() {
+    let p = paid();
+    let debug = format!("{p:?}");
+    assert!(!debug.contains("Hong"), "{debug}");
+    assert!(debug.contains("buyer_name: <redacted>"), "{debug}");
+    assert!(serde_json::to_string(&p).unwrap().contains("Hong Gildong"));
+}
