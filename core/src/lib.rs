@@ -23,6 +23,7 @@ pub mod rest;
 mod scan;
 mod timestamp;
 mod unknown;
+mod webhook;
 mod wire;
 
 #[doc(hidden)]
@@ -37,3 +38,4 @@ pub use integer::Integer;
 pub use outcome::Outcome;
 pub use timestamp::{CivilDateTime, Timestamp};
 pub use unknown::UnknownResponse;
+pub use webhook::Webhook;

@@ -82,11 +82,25 @@ impl<T> fmt::Debug for Redact<'_, T> {
 
 /// Declares a JSON object type; see the module docs. Each property is
 /// `name: Type, required | optional | pii;` where `pii` is optional and
-/// personal data.
+/// personal data. Unknown keys go to a map named `extra`, or the name given
+/// with `unknown = name` when the object has a property called `extra`.
 macro_rules! json_object {
     (
         $(#[$meta:meta])*
         pub struct $name:ident ($what:literal) {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty, $presence:ident; )*
+        }
+    ) => {
+        json_object! {
+            $(#[$meta])*
+            pub struct $name ($what, unknown = extra) {
+                $( $(#[$fmeta])* $field : $ty, $presence; )*
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident ($what:literal, unknown = $unknown:ident) {
             $( $(#[$fmeta:meta])* $field:ident : $ty:ty, $presence:ident; )*
         }
     ) => {
@@ -96,7 +110,7 @@ macro_rules! json_object {
         pub struct $name {
             $( $(#[$fmeta])* pub $field: json_object!(@type $presence $ty), )*
             /// Keys this version does not know, with their values as received.
-            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+            pub $unknown: ::serde_json::Map<String, ::serde_json::Value>,
         }
 
         const _: () = {
@@ -112,6 +126,17 @@ macro_rules! json_object {
                 let mut de = ::serde_json::Deserializer::from_slice(json);
                 ::serde::Deserializer::deserialize_map(&mut de, Visitor(&ctx))
                     .and_then(|value| de.end().map(|()| value))
+                    .map_err(|e| ctx.into_error(&e))
+            }
+
+            /// Reads an already-decoded object (a form body), naming the
+            /// property in errors.
+            #[allow(dead_code)]
+            pub(crate) fn from_object(
+                fields: ::serde_json::Map<String, ::serde_json::Value>,
+            ) -> Result<Self, $crate::error::Error> {
+                let ctx = $crate::object::Context::default();
+                ::serde::Deserializer::deserialize_map(::serde_json::Value::Object(fields), Visitor(&ctx))
                     .map_err(|e| ctx.into_error(&e))
             }
         }
@@ -142,7 +167,7 @@ macro_rules! json_object {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                 let ctx = self.0;
                 $( let mut $field: (bool, Option<$ty>) = (false, None); )*
-                let mut extra = ::serde_json::Map::new();
+                let mut unknown = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
                         $(
@@ -156,17 +181,17 @@ macro_rules! json_object {
                             }
                         )*
                         _ => {
-                            if extra.contains_key(&key) {
+                            if unknown.contains_key(&key) {
                                 return Err($crate::object::duplicate(ctx));
                             }
                             let value = map.next_value()?;
-                            extra.insert(key, value);
+                            unknown.insert(key, value);
                         }
                     }
                 }
                 Ok($name {
                     $( $field: json_object!(@finish $presence $field, ctx), )*
-                    extra,
+                    $unknown: unknown,
                 })
             }
         }
@@ -176,7 +201,7 @@ macro_rules! json_object {
                 use ::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(None)?;
                 $( json_object!(@serialize map, $presence, stringify!($field), &self.$field); )*
-                for (key, value) in &self.extra {
+                for (key, value) in &self.$unknown {
                     map.serialize_entry(key, value)?;
                 }
                 map.end()
@@ -187,7 +212,7 @@ macro_rules! json_object {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(stringify!($name))
                     $( .field(stringify!($field), json_object!(@debug $presence &self.$field)) )*
-                    .field("extra", &self.extra)
+                    .field(stringify!($unknown), &self.$unknown)
                     .finish()
             }
         }

@@ -14,6 +14,20 @@ use crate::error::{Error, ErrorKind};
 /// kept once (the iOS Inicis transfer return repeats the ids); with another
 /// value it is an error.
 pub(crate) fn parse(query: &str) -> Result<Map<String, Value>, Error> {
+    parse_with(query, Repeats::AllowIdentical)
+}
+
+/// Whether a key may appear twice with the same value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Repeats {
+    /// Browsers' redirects (the iOS Inicis return repeats the ids).
+    AllowIdentical,
+    /// Server-to-server bodies (webhooks): any repeat is an error.
+    Refuse,
+}
+
+/// [`parse`] with a rule for repeated keys.
+pub(crate) fn parse_with(query: &str, repeats: Repeats) -> Result<Map<String, Value>, Error> {
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut fields = Map::new();
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
@@ -24,11 +38,12 @@ pub(crate) fn parse(query: &str) -> Result<Map<String, Value>, Error> {
             None => {
                 fields.insert(key, Value::String(value));
             }
-            Some(Value::String(first)) if *first == value => {}
+            Some(Value::String(first)) if *first == value && repeats == Repeats::AllowIdentical => {
+            }
             Some(_) => {
                 return Err(Error::new(
                     ErrorKind::DuplicateField,
-                    "duplicate field: received twice with different values",
+                    "duplicate field: received twice",
                 )
                 .with_field(key));
             }
