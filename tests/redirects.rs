@@ -83,3 +83,81 @@ fn failure_messages_are_decoded_and_kept_verbatim() {
         }
     );
 }
+
+mod redirect_result {
+    use super::*;
+    use portone_pg::RedirectResult;
+
+    #[test]
+    fn every_query_fixture_agrees_with_the_dispatcher() {
+        let manifest: Vec<Value> =
+            serde_json::from_slice(&std::fs::read(dir().join("manifest.json")).unwrap()).unwrap();
+        for entry in &manifest {
+            let file = entry["file"].as_str().unwrap();
+            let text = query(file);
+            let redirect = RedirectResult::from_query(&text).unwrap();
+            let response = match entry["pg"].as_str() {
+                Some(pg) => PaymentResponse::from_query_with_pg(pg, &text),
+                None => PaymentResponse::from_query(&text),
+            }
+            .unwrap();
+            assert_eq!(redirect.outcome(), response.outcome(), "{file}");
+            assert_eq!(redirect.imp_uid(), response.imp_uid(), "{file}");
+            assert_eq!(redirect.merchant_uid(), response.merchant_uid(), "{file}");
+            // As a whole URL too.
+            let url = format!("https://shop.example/payments/complete?{text}");
+            assert_eq!(RedirectResult::from_url(&url).unwrap(), redirect, "{file}");
+        }
+    }
+
+    #[test]
+    fn ios_inicis_transfer_return_with_encoded_separators() {
+        let url = query("html5_inicis_ios_trans_return.url");
+        let redirect = RedirectResult::from_url(&url).unwrap();
+        assert_eq!(redirect.imp_uid(), Some("imp_100000000080"));
+        assert_eq!(redirect.merchant_uid(), Some("order-inicis-80"));
+        assert_eq!(
+            redirect.fields()["m_redirect_url"],
+            "https://shop.example/payments/done?imp_uid=imp_100000000080"
+        );
+        // No flag: the imp_uid is the claim, as the official SDKs read it.
+        assert_eq!(redirect.outcome(), Outcome::Success);
+        // A single value that merely contains %26 is not split.
+        let one = RedirectResult::from_query("merchant_uid=a%26b").unwrap();
+        assert_eq!(one.merchant_uid(), Some("a&b"));
+    }
+
+    #[test]
+    fn bad_redirects_are_typed_errors() {
+        for (text, kind, field) in [
+            (
+                "imp_uid=imp_1&imp_success=yes",
+                ErrorKind::InvalidValue,
+                Some("imp_success"),
+            ),
+            (
+                "imp_uid=imp_1&imp_success=true&success=false",
+                ErrorKind::InvalidValue,
+                Some("success"),
+            ),
+            (
+                "imp_uid=imp_1&imp_uid=imp_2",
+                ErrorKind::DuplicateField,
+                Some("imp_uid"),
+            ),
+            ("imp_uid=imp_%zz", ErrorKind::Syntax, Some("imp_uid")),
+            ("imp_uid=%C3%28", ErrorKind::Syntax, Some("imp_uid")),
+            ("imp_uid=imp_1%26merchant_uid=%FF", ErrorKind::Syntax, None),
+        ] {
+            let err = RedirectResult::from_query(text).unwrap_err();
+            assert_eq!(err.kind(), kind, "{text}: {err}");
+            assert_eq!(err.field(), field, "{text}");
+        }
+        assert!(
+            RedirectResult::from_url("https://shop.example/done")
+                .unwrap()
+                .fields()
+                .is_empty()
+        );
+    }
+}

@@ -45,13 +45,19 @@ impl Outcome {
     }
 
     /// Decides by a success flag, for PGs that send one (`success` /
-    /// `imp_success`). Without the flag, error fields still mean failure.
-    pub fn from_flag(flag: Option<bool>, code: Option<&str>, message: Option<&str>) -> Self {
+    /// `imp_success`). Without the flag (redirects that carry none, such as
+    /// KG Inicis transfers), the official SDKs' rule applies, as in
+    /// [`from_errors`](Self::from_errors).
+    pub fn from_flag(
+        flag: Option<bool>,
+        imp_uid_present: bool,
+        code: Option<&str>,
+        message: Option<&str>,
+    ) -> Self {
         match flag {
             Some(true) => Outcome::Success,
             Some(false) => Outcome::failure(code, message),
-            None if present(code) || present(message) => Outcome::failure(code, message),
-            None => Outcome::Unknown,
+            None => Outcome::from_errors(imp_uid_present, code, message),
         }
     }
 
@@ -105,17 +111,28 @@ mod tests {
 
     #[test]
     fn flag_rule() {
-        assert_eq!(Outcome::from_flag(Some(true), None, None), Outcome::Success);
         assert_eq!(
-            Outcome::from_flag(Some(false), None, Some("사용자가 결제를 취소하셨습니다")),
+            Outcome::from_flag(Some(true), true, None, None),
+            Outcome::Success
+        );
+        assert_eq!(
+            Outcome::from_flag(
+                Some(false),
+                true,
+                None,
+                Some("사용자가 결제를 취소하셨습니다")
+            ),
             Outcome::Failure {
                 code: None,
                 message: Some("사용자가 결제를 취소하셨습니다".into())
             }
         );
-        assert_eq!(Outcome::from_flag(None, None, None), Outcome::Unknown);
         assert_eq!(
-            Outcome::from_flag(None, Some("F1002"), None),
+            Outcome::from_flag(None, false, None, None),
+            Outcome::Unknown
+        );
+        assert_eq!(
+            Outcome::from_flag(None, false, Some("F1002"), None),
             Outcome::Failure {
                 code: Some("F1002".into()),
                 message: None

@@ -148,10 +148,7 @@ impl UnknownResponse {
                 Some(Value::String(s)) if s == "false" => Some(false),
                 _ => None,
             });
-        match flag {
-            Some(_) => Outcome::from_flag(flag, code, message),
-            None => Outcome::from_errors(self.imp_uid().is_some(), code, message),
-        }
+        Outcome::from_flag(flag, self.imp_uid().is_some(), code, message)
     }
 
     /// A string value; the Flutter bridge's `"null"` is no value.

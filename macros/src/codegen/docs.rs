@@ -142,7 +142,7 @@ fn success_rule(schema: &Schema, pg: &Pg) -> String {
     };
     match pg.success {
         SuccessRule::Flag => format!(
-            "`flag`: the {} flag decides; without it an error code or message means failure",
+            "`flag`: the {} flag decides; without it an error code or message means failure, else an `imp_uid` means success (the official SDKs' rule)",
             name(Role::SuccessFlag)
         ),
         SuccessRule::NoError => format!(

@@ -190,7 +190,8 @@ fn outcome_expr(schema: &Schema, pg: &Pg) -> TokenStream {
     match pg.success {
         SuccessRule::Flag => {
             let flag = role_access(schema, pg, Role::SuccessFlag, &quote!(self));
-            quote!(::portone_pg::Outcome::from_flag(#flag, #code, #message))
+            let imp_uid = role_access(schema, pg, Role::PaymentId, &quote!(self));
+            quote!(::portone_pg::Outcome::from_flag(#flag, (#imp_uid).is_some(), #code, #message))
         }
         SuccessRule::NoError => {
             let imp_uid = role_access(schema, pg, Role::PaymentId, &quote!(self));

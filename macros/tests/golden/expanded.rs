@@ -169,7 +169,7 @@ A PG with a success flag and an amount.
 |---|---|
 | code | `alpha` |
 | shape | `thin`, plus `pg_provider` (on_success), `success` (optional), `paid_amount` (on_success): four properties |
-| success rule | `flag`: the `success` flag decides; without it an error code or message means failure |
+| success rule | `flag`: the `success` flag decides; without it an error code or message means failure, else an `imp_uid` means success (the official SDKs' rule) |
 | evidence | **observed** |
 | schema file | `tests/golden/pg/alpha.toml` |
 
@@ -283,12 +283,13 @@ The claim still has to be verified through the REST API before an order is fulfi
             aliases: &[],
             accepts: &[127],
         };
-        /**What this response claims happened, by Alpha Pay's success rule: `flag`: the `success` flag decides; without it an error code or message means failure.
+        /**What this response claims happened, by Alpha Pay's success rule: `flag`: the `success` flag decides; without it an error code or message means failure, else an `imp_uid` means success (the official SDKs' rule).
 
 A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         pub fn outcome(&self) -> ::portone_pg::Outcome {
             ::portone_pg::Outcome::from_flag(
                 self.success.map(::portone_pg::Flag::get),
+                (self.imp_uid.as_deref()).is_some(),
                 self.error_code.as_deref(),
                 self.error_msg.as_deref(),
             )
