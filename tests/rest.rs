@@ -199,3 +199,21 @@ fn personal_data_is_redacted_in_debug_only() {
     assert!(debug.contains("buyer_name: <redacted>"), "{debug}");
     assert!(serde_json::to_string(&p).unwrap().contains("Hong Gildong"));
 }
+
+#[test]
+fn deposit_history_of_a_fixed_virtual_account() {
+    let p = Payment::from_json(
+        br#"{"imp_uid":"imp_1","merchant_uid":"order-1","amount":30000,"status":"paid","pay_method":"vbank",
+             "deposit_history":[{"pg_tid":"t1","amount":10000,"depositor_name":"Hong Gildong","deposited_at":1700000000},
+                                {"pg_tid":"t2","amount":"20000","depositor_name":"Hong Gildong","deposited_at":1700086400}]}"#,
+    )
+    .unwrap();
+    let deposits = p.deposit_history.as_ref().unwrap();
+    assert_eq!(deposits.len(), 2);
+    assert_eq!(deposits[1].amount, Amount::from(20000));
+    assert!(!format!("{p:?}").contains("Hong"));
+    assert_eq!(
+        deposits[0].deposited_at.as_ref().unwrap().unix_seconds(),
+        Some(1700000000)
+    );
+}
