@@ -348,15 +348,14 @@ pub fn route<'a>(
     same_pg: SamePg,
 ) -> Result<Route<'a>, Error> {
     match scan_tag(json, tag_key) {
-        // The Flutter bridge's "null" names no PG.
-        TagScan::Found(body) if is_null_text(&body) => {
-            Ok(hint.map_or(Route::Neither, |h| Route::Code(Cow::Borrowed(h))))
-        }
-        TagScan::Found(body) => match hint {
+        // The Flutter bridge's "null" names no PG: it routes as absent.
+        TagScan::Found(body) if !is_null_text(&body) => match hint {
             Some(hint) if !same_pg(hint, &body) => Err(mismatch(hint, &body).with_pg(hint)),
             _ => Ok(Route::Code(body)),
         },
-        TagScan::Absent => Ok(hint.map_or(Route::Neither, |h| Route::Code(Cow::Borrowed(h)))),
+        TagScan::Found(_) | TagScan::Absent => {
+            Ok(hint.map_or(Route::Neither, |h| Route::Code(Cow::Borrowed(h))))
+        }
         TagScan::NotAString { found, offset } => Err(Error::new(
             ErrorKind::InvalidValue,
             format!("invalid type: {found}, expected a PG code string"),

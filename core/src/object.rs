@@ -8,26 +8,22 @@
 //! every value and reads decimal amounts through `f64`.
 
 use std::cell::Cell;
-use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer};
 
 use crate::error::{Error, ErrorKind};
 use crate::field::FieldValue;
 
-/// Reads a property through [`FieldValue`], so that `null` and `"null"` are
-/// `None`, with the property's name kept for the error.
-pub(crate) struct Slot<T>(pub(crate) Option<T>);
-
-impl<'de, T: FieldValue> Deserialize<'de> for Slot<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        T::deserialize_field(d).map(Slot)
-    }
-}
-
 impl<T: for<'de> Deserialize<'de>> FieldValue for Vec<T> {
     fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
         Option::<Vec<T>>::deserialize(d)
+    }
+}
+
+/// Any JSON, kept as received (a webhook's `extra`).
+impl FieldValue for serde_json::Value {
+    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        Option::<serde_json::Value>::deserialize(d)
     }
 }
 
@@ -65,19 +61,6 @@ pub(crate) fn missing<E: de::Error>(ctx: &Context, field: &'static str) -> E {
     ctx.kind.set(Some(ErrorKind::MissingField));
     ctx.field.set(Some(field));
     E::custom("missing, but every object has it")
-}
-
-/// The `Debug` of a personal-data property.
-pub(crate) struct Redact<'a, T>(pub(crate) &'a Option<T>);
-
-impl<T> fmt::Debug for Redact<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.is_some() {
-            "<redacted>"
-        } else {
-            "None"
-        })
-    }
 }
 
 /// Declares a JSON object type; see the module docs. Each property is
@@ -176,7 +159,7 @@ macro_rules! json_object {
                                 if $field.0 {
                                     return Err($crate::object::duplicate(ctx));
                                 }
-                                $field = (true, map.next_value::<$crate::object::Slot<$ty>>()?.0);
+                                $field = (true, map.next_value::<$crate::__private::Field<$ty>>()?.0);
                                 ctx.field.set(None);
                             }
                         )*
@@ -236,7 +219,7 @@ macro_rules! json_object {
             $map.serialize_entry($key, value)?;
         }
     };
-    (@debug pii $value:expr) => { &$crate::object::Redact($value) };
+    (@debug pii $value:expr) => { &$crate::__private::Redacted($value.is_some()) };
     (@debug $presence:ident $value:expr) => { $value };
 }
 

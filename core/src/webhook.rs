@@ -1,6 +1,5 @@
 //! The V1 webhook (notification) body: JSON or a form, as the console is set.
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::codes::Status;
@@ -41,12 +40,6 @@ json_object! {
         event: String, optional;
         /// The event's details, as received (`escrow_status`, `barcode`, …).
         extra: Value, optional;
-    }
-}
-
-impl crate::field::FieldValue for Value {
-    fn deserialize_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        Option::<Value>::deserialize(d)
     }
 }
 
