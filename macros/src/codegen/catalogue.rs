@@ -21,11 +21,25 @@ pub fn generate(schema: &Schema) -> TokenStream {
     let tag_key = &tag.name;
     let tag_ident = ident(&tag.name);
 
-    let lookup_arms = schema.fields.iter().enumerate().flat_map(|(id, field)| {
+    // Keys grouped by length: one jump on the length, then a few compares,
+    // instead of comparing against every name in turn.
+    let mut by_len: std::collections::BTreeMap<usize, Vec<TokenStream>> = Default::default();
+    for (id, field) in schema.fields.iter().enumerate() {
         let id = Literal::u16_unsuffixed(id as u16);
-        std::iter::once(&field.name)
-            .chain(&field.aliases)
-            .map(move |key| quote! { #key => ::std::option::Option::Some((#id, #key)), })
+        for key in std::iter::once(&field.name).chain(&field.aliases) {
+            by_len
+                .entry(key.len())
+                .or_default()
+                .push(quote! { #key => ::std::option::Option::Some((#id, #key)), });
+        }
+    }
+    let lookup_arms = by_len.iter().map(|(len, arms)| {
+        quote! {
+            #len => match key {
+                #(#arms)*
+                _ => ::std::option::Option::None,
+            },
+        }
     });
     let field_names = schema.fields.iter().map(|f| &f.name);
     let slot_names: Vec<_> = schema.fields.iter().map(|f| ident(&f.name)).collect();
@@ -53,7 +67,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
             /// The catalogue id of a key (field name or alias) and the key itself.
             #[inline]
             pub fn field_index(key: &str) -> ::std::option::Option<(u16, &'static str)> {
-                match key {
+                match key.len() {
                     #(#lookup_arms)*
                     _ => ::std::option::Option::None,
                 }
@@ -69,19 +83,42 @@ pub fn generate(schema: &Schema) -> TokenStream {
             /// Runs the shared visitor over any deserializer.
             pub fn parse_slots<'de, D: serde::Deserializer<'de>>(
                 deserializer: D,
-                ctx: &rt::ParseCtx,
+                ctx: &rt::ParseCtx<'_>,
             ) -> ::std::result::Result<Slots, D::Error> {
-                deserializer.deserialize_map(SlotsVisitor(ctx))
+                let mut slots = Slots::default();
+                deserializer.deserialize_map(SlotsVisitor(ctx, &mut slots))?;
+                ::std::result::Result::Ok(slots)
             }
 
             /// One typed parse of a JSON body for the PG of `table`.
             pub fn parse_json(json: &[u8], table: &'static rt::PgTable) -> ::std::result::Result<Slots, ::portone_pg::Error> {
-                let ctx = rt::ParseCtx::new(table);
-                let mut de = serde_json::Deserializer::from_slice(json);
-                match parse_slots(&mut de, &ctx).and_then(|slots| de.end().map(|()| slots)) {
-                    ::std::result::Result::Ok(slots) => ::std::result::Result::Ok(slots),
-                    ::std::result::Result::Err(e) => ::std::result::Result::Err(ctx.into_error(&e)),
-                }
+                let mut slots = Slots::default();
+                rt::parse_text(json, || rt::ParseCtx::new(table), |text, ctx| parse_text(text, ctx, &mut slots))?;
+                ::std::result::Result::Ok(slots)
+            }
+
+            fn parse_text(text: &str, ctx: &rt::ParseCtx<'_>, slots: &mut Slots) -> ::std::result::Result<(), serde_json::Error> {
+                let mut de = serde_json::Deserializer::from_str(text);
+                serde::Deserializer::deserialize_map(&mut de, SlotsVisitor(ctx, slots))?;
+                de.end()
+            }
+
+            /// The one-pass dispatching parse: the PG is learned from the tag
+            /// while parsing. `None` when it cannot decide alone (no PG, a PG
+            /// without a schema, a property read before the tag that the PG
+            /// does not list, any error); the dispatcher then scans for the
+            /// tag and parses again, which decides and words every such case.
+            pub fn dispatch_json(
+                json: &[u8],
+                hint: ::std::option::Option<&str>,
+                resolve: rt::Resolve,
+                same_pg: rt::SamePg,
+                slots: &mut Slots,
+            ) -> ::std::option::Option<u16> {
+                let text = ::std::str::from_utf8(json).ok()?;
+                let ctx = rt::ParseCtx::dispatching(hint, resolve, same_pg);
+                parse_text(text, &ctx, slots).ok()?;
+                ctx.resolved()
             }
 
             /// The typed parse of an already-parsed object (the fallback path).
@@ -96,23 +133,27 @@ pub fn generate(schema: &Schema) -> TokenStream {
                 }
             }
 
-            struct SlotsVisitor<'a>(&'a rt::ParseCtx);
+            struct SlotsVisitor<'a, 'b>(&'a rt::ParseCtx<'b>, &'a mut Slots);
 
-            impl<'de> serde::de::Visitor<'de> for SlotsVisitor<'_> {
-                type Value = Slots;
+            impl<'de> serde::de::Visitor<'de> for SlotsVisitor<'_, '_> {
+                type Value = ();
 
                 fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    write!(f, "a {} {} object", self.0.table().code, #noun)
+                    match self.0.table() {
+                        ::std::option::Option::Some(table) => write!(f, "a {} {} object", table.code, #noun),
+                        ::std::option::Option::None => write!(f, "a {} object", #noun),
+                    }
                 }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Slots, A::Error> {
-                    let ctx = self.0;
-                    let table = ctx.table();
-                    let mut slots = Slots::default();
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<(), A::Error> {
+                    let SlotsVisitor(ctx, slots) = self;
+                    // `None` until a dispatching parse learns the PG; until
+                    // then every catalogue field is read as a typed value.
+                    let mut table = ctx.table();
                     let mut seen = rt::Seen::<WORDS>::new();
                     while let ::std::option::Option::Some(key) = map.next_key_seed(rt::KeySeed(field_index))? {
                         match key {
-                            rt::Key::Known(id, name) if table.accepts(id) => {
+                            rt::Key::Known(id, name) if table.is_none_or(|table| table.accepts(id)) => {
                                 if !seen.insert(id) {
                                     return ::std::result::Result::Err(ctx.duplicate(FIELD_NAMES[usize::from(id)], name));
                                 }
@@ -122,7 +163,12 @@ pub fn generate(schema: &Schema) -> TokenStream {
                                     _ => {}
                                 }
                                 if id == TAG_ID {
-                                    ctx.check_tag(slots.#tag_ident.as_ref().map(::portone_pg::PgProvider::as_str))?;
+                                    let tag = slots.#tag_ident.as_ref().map(::portone_pg::PgProvider::as_str);
+                                    if table.is_some() {
+                                        ctx.check_tag(tag)?;
+                                    } else {
+                                        table = ctx.resolve(tag, &seen, false)?;
+                                    }
                                 }
                                 ctx.leave();
                             }
@@ -141,7 +187,10 @@ pub fn generate(schema: &Schema) -> TokenStream {
                             }
                         }
                     }
-                    ::std::result::Result::Ok(slots)
+                    if table.is_none() {
+                        ctx.resolve(::std::option::Option::None, &seen, true)?;
+                    }
+                    ::std::result::Result::Ok(())
                 }
             }
         }

@@ -137,6 +137,10 @@ pub fn response(schema: &Schema) -> TokenStream {
             .map(|pg| role_access(schema, pg, role, &response))
             .collect()
     };
+    let codes = schema.pgs.iter().map(|pg| &pg.code);
+    let indices: Vec<_> = (0..schema.pgs.len())
+        .map(|i| proc_macro2::Literal::u16_unsuffixed(i as u16))
+        .collect();
     let imp_uids = role_str(Role::PaymentId);
     let merchant_uids = role_str(Role::OrderId);
 
@@ -198,6 +202,16 @@ pub fn response(schema: &Schema) -> TokenStream {
             fn dispatch(json: &[u8], hint: ::std::option::Option<&PgProvider>) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 let hint = hint.map(PgProvider::as_str);
                 let same_pg = PgProvider::__same_pg;
+                // One pass when the parse can learn the PG on its own (nearly
+                // always); otherwise scan for the tag and parse once more.
+                let mut slots = #parser::Slots::default();
+                if let ::std::option::Option::Some(index) = #parser::dispatch_json(json, hint, Self::__resolve, same_pg, &mut slots) {
+                    let into_error = ::portone_pg::__private::Violation::into_error;
+                    match index {
+                        #( #indices => return #module::#variants::__from_slots(&mut slots).map(#dispatcher::#variants).map_err(into_error), )*
+                        _ => {} // `__resolve` gives no other index
+                    }
+                }
                 let code = match ::portone_pg::__private::route(json, #parser::TAG_KEY, hint, same_pg)? {
                     ::portone_pg::__private::Route::Code(code) => code,
                     ::portone_pg::__private::Route::Neither | ::portone_pg::__private::Route::FullParse => {
@@ -207,6 +221,14 @@ pub fn response(schema: &Schema) -> TokenStream {
                 match PgProvider::from_code(&code) {
                     #( PgProvider::#variants => #module::#variants::__from_json(json).map(#dispatcher::#variants), )*
                     _ => Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint, same_pg)?),
+                }
+            }
+
+            /// The variant index and table of a PG with a schema in this flow, by canonical code.
+            fn __resolve(code: &str) -> ::std::option::Option<(u16, &'static ::portone_pg::__private::PgTable)> {
+                match code {
+                    #( #codes => ::std::option::Option::Some((#indices, #module::#variants::__TABLE)), )*
+                    _ => ::std::option::Option::None,
                 }
             }
 

@@ -30,6 +30,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
     // Moves each field out of `source`; the fields of `required` presence
     // must be there, else `error(key)` is returned.
     let move_fields = |source: TokenStream,
+                       take: bool,
                        required: Presence,
                        error: &dyn Fn(&str) -> TokenStream| {
         pg.fields
@@ -37,27 +38,36 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
             .map(|(index, presence)| {
                 let key = &schema.fields[*index].name;
                 let name = ident(key);
+                let value = if take {
+                    quote!(#source.#name.take())
+                } else {
+                    quote!(#source.#name)
+                };
                 if *presence == required {
                     let error = error(key);
                     quote! {
-                        #name: match #source.#name {
+                        #name: match #value {
                             ::std::option::Option::Some(value) => value,
                             ::std::option::Option::None => return ::std::result::Result::Err(#error),
                         },
                     }
                 } else {
-                    quote! { #name: #source.#name, }
+                    quote! { #name: #value, }
                 }
             })
             .collect::<Vec<_>>()
     };
+    // Taken out of the slots in place: the slots struct holds every
+    // catalogue field and is not copied around.
     let from_slots = move_fields(
         quote!(slots),
+        true,
         Presence::Always,
         &|key| quote!(::portone_pg::__private::Violation::missing(#code, #key)),
     );
     let into_success = move_fields(
         quote!(self),
+        false,
         Presence::OnSuccess,
         &|key| quote!(::portone_pg::__private::Violation::incomplete(#code, #key).into_error()),
     );
@@ -118,33 +128,33 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
             }
 
             #[doc(hidden)]
-            pub fn __from_slots(slots: #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+            pub fn __from_slots(slots: &mut #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
                 ::std::result::Result::Ok(#wire {
                     #(#from_slots)*
-                    extra: slots.extra,
+                    extra: ::std::mem::take(&mut slots.extra),
                 })
             }
 
             #[doc(hidden)]
             pub fn __from_json(json: &[u8]) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                let slots = #parser::parse_json(json, Self::__TABLE)?;
-                Self::__from_slots(slots).map_err(::portone_pg::__private::Violation::into_error)
+                let mut slots = #parser::parse_json(json, Self::__TABLE)?;
+                Self::__from_slots(&mut slots).map_err(::portone_pg::__private::Violation::into_error)
             }
 
             #[doc(hidden)]
             pub fn __from_fields(
                 fields: ::portone_pg::__private::serde_json::Map<::std::string::String, ::portone_pg::__private::serde_json::Value>,
             ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                let slots = #parser::parse_fields(fields, Self::__TABLE)?;
-                Self::__from_slots(slots).map_err(::portone_pg::__private::Violation::into_error)
+                let mut slots = #parser::parse_fields(fields, Self::__TABLE)?;
+                Self::__from_slots(&mut slots).map_err(::portone_pg::__private::Violation::into_error)
             }
         }
 
         impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for #wire {
             fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let ctx = ::portone_pg::__private::ParseCtx::new(Self::__TABLE);
-                let slots = #parser::parse_slots(deserializer, &ctx)?;
-                Self::__from_slots(slots).map_err(::portone_pg::__private::serde::de::Error::custom)
+                let mut slots = #parser::parse_slots(deserializer, &ctx)?;
+                Self::__from_slots(&mut slots).map_err(::portone_pg::__private::serde::de::Error::custom)
             }
         }
 

@@ -27,15 +27,40 @@ pub mod __schema {
     /// The catalogue id of a key (field name or alias) and the key itself.
     #[inline]
     pub fn field_index(key: &str) -> ::std::option::Option<(u16, &'static str)> {
-        match key {
-            "imp_uid" => ::std::option::Option::Some((0, "imp_uid")),
-            "merchant_uid" => ::std::option::Option::Some((1, "merchant_uid")),
-            "pg_provider" => ::std::option::Option::Some((2, "pg_provider")),
-            "success" => ::std::option::Option::Some((3, "success")),
-            "imp_success" => ::std::option::Option::Some((3, "imp_success")),
-            "paid_amount" => ::std::option::Option::Some((4, "paid_amount")),
-            "error_code" => ::std::option::Option::Some((5, "error_code")),
-            "error_msg" => ::std::option::Option::Some((6, "error_msg")),
+        match key.len() {
+            7usize => {
+                match key {
+                    "imp_uid" => ::std::option::Option::Some((0, "imp_uid")),
+                    "success" => ::std::option::Option::Some((3, "success")),
+                    _ => ::std::option::Option::None,
+                }
+            }
+            9usize => {
+                match key {
+                    "error_msg" => ::std::option::Option::Some((6, "error_msg")),
+                    _ => ::std::option::Option::None,
+                }
+            }
+            10usize => {
+                match key {
+                    "error_code" => ::std::option::Option::Some((5, "error_code")),
+                    _ => ::std::option::Option::None,
+                }
+            }
+            11usize => {
+                match key {
+                    "pg_provider" => ::std::option::Option::Some((2, "pg_provider")),
+                    "imp_success" => ::std::option::Option::Some((3, "imp_success")),
+                    "paid_amount" => ::std::option::Option::Some((4, "paid_amount")),
+                    _ => ::std::option::Option::None,
+                }
+            }
+            12usize => {
+                match key {
+                    "merchant_uid" => ::std::option::Option::Some((1, "merchant_uid")),
+                    _ => ::std::option::Option::None,
+                }
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -54,23 +79,50 @@ pub mod __schema {
     /// Runs the shared visitor over any deserializer.
     pub fn parse_slots<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-        ctx: &rt::ParseCtx,
+        ctx: &rt::ParseCtx<'_>,
     ) -> ::std::result::Result<Slots, D::Error> {
-        deserializer.deserialize_map(SlotsVisitor(ctx))
+        let mut slots = Slots::default();
+        deserializer.deserialize_map(SlotsVisitor(ctx, &mut slots))?;
+        ::std::result::Result::Ok(slots)
     }
     /// One typed parse of a JSON body for the PG of `table`.
     pub fn parse_json(
         json: &[u8],
         table: &'static rt::PgTable,
     ) -> ::std::result::Result<Slots, ::portone_pg::Error> {
-        let ctx = rt::ParseCtx::new(table);
-        let mut de = serde_json::Deserializer::from_slice(json);
-        match parse_slots(&mut de, &ctx).and_then(|slots| de.end().map(|()| slots)) {
-            ::std::result::Result::Ok(slots) => ::std::result::Result::Ok(slots),
-            ::std::result::Result::Err(e) => {
-                ::std::result::Result::Err(ctx.into_error(&e))
-            }
-        }
+        let mut slots = Slots::default();
+        rt::parse_text(
+            json,
+            || rt::ParseCtx::new(table),
+            |text, ctx| parse_text(text, ctx, &mut slots),
+        )?;
+        ::std::result::Result::Ok(slots)
+    }
+    fn parse_text(
+        text: &str,
+        ctx: &rt::ParseCtx<'_>,
+        slots: &mut Slots,
+    ) -> ::std::result::Result<(), serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde::Deserializer::deserialize_map(&mut de, SlotsVisitor(ctx, slots))?;
+        de.end()
+    }
+    /// The one-pass dispatching parse: the PG is learned from the tag
+    /// while parsing. `None` when it cannot decide alone (no PG, a PG
+    /// without a schema, a property read before the tag that the PG
+    /// does not list, any error); the dispatcher then scans for the
+    /// tag and parses again, which decides and words every such case.
+    pub fn dispatch_json(
+        json: &[u8],
+        hint: ::std::option::Option<&str>,
+        resolve: rt::Resolve,
+        same_pg: rt::SamePg,
+        slots: &mut Slots,
+    ) -> ::std::option::Option<u16> {
+        let text = ::std::str::from_utf8(json).ok()?;
+        let ctx = rt::ParseCtx::dispatching(hint, resolve, same_pg);
+        parse_text(text, &ctx, slots).ok()?;
+        ctx.resolved()
     }
     /// The typed parse of an already-parsed object (the fallback path).
     pub fn parse_fields(
@@ -85,25 +137,34 @@ pub mod __schema {
             }
         }
     }
-    struct SlotsVisitor<'a>(&'a rt::ParseCtx);
-    impl<'de> serde::de::Visitor<'de> for SlotsVisitor<'_> {
-        type Value = Slots;
+    struct SlotsVisitor<'a, 'b>(&'a rt::ParseCtx<'b>, &'a mut Slots);
+    impl<'de> serde::de::Visitor<'de> for SlotsVisitor<'_, '_> {
+        type Value = ();
         fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            write!(f, "a {} {} object", self.0.table().code, "payment response")
+            match self.0.table() {
+                ::std::option::Option::Some(table) => {
+                    write!(f, "a {} {} object", table.code, "payment response")
+                }
+                ::std::option::Option::None => {
+                    write!(f, "a {} object", "payment response")
+                }
+            }
         }
         fn visit_map<A: serde::de::MapAccess<'de>>(
             self,
             mut map: A,
-        ) -> ::std::result::Result<Slots, A::Error> {
-            let ctx = self.0;
-            let table = ctx.table();
-            let mut slots = Slots::default();
+        ) -> ::std::result::Result<(), A::Error> {
+            let SlotsVisitor(ctx, slots) = self;
+            let mut table = ctx.table();
             let mut seen = rt::Seen::<WORDS>::new();
             while let ::std::option::Option::Some(key) = map
                 .next_key_seed(rt::KeySeed(field_index))?
             {
                 match key {
-                    rt::Key::Known(id, name) if table.accepts(id) => {
+                    rt::Key::Known(
+                        id,
+                        name,
+                    ) if table.is_none_or(|table| table.accepts(id)) => {
                         if !seen.insert(id) {
                             return ::std::result::Result::Err(
                                 ctx.duplicate(FIELD_NAMES[usize::from(id)], name),
@@ -121,12 +182,15 @@ pub mod __schema {
                             _ => {}
                         }
                         if id == TAG_ID {
-                            ctx.check_tag(
-                                slots
-                                    .pg_provider
-                                    .as_ref()
-                                    .map(::portone_pg::PgProvider::as_str),
-                            )?;
+                            let tag = slots
+                                .pg_provider
+                                .as_ref()
+                                .map(::portone_pg::PgProvider::as_str);
+                            if table.is_some() {
+                                ctx.check_tag(tag)?;
+                            } else {
+                                table = ctx.resolve(tag, &seen, false)?;
+                            }
                         }
                         ctx.leave();
                     }
@@ -150,7 +214,10 @@ pub mod __schema {
                     }
                 }
             }
-            ::std::result::Result::Ok(slots)
+            if table.is_none() {
+                ctx.resolve(::std::option::Option::None, &seen, true)?;
+            }
+            ::std::result::Result::Ok(())
         }
     }
 }
@@ -354,11 +421,11 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
         #[doc(hidden)]
         pub fn __from_slots(
-            slots: crate::__schema::Slots,
+            slots: &mut crate::__schema::Slots,
         ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
             ::std::result::Result::Ok(Alpha {
-                imp_uid: slots.imp_uid,
-                merchant_uid: match slots.merchant_uid {
+                imp_uid: slots.imp_uid.take(),
+                merchant_uid: match slots.merchant_uid.take() {
                     ::std::option::Option::Some(value) => value,
                     ::std::option::Option::None => {
                         return ::std::result::Result::Err(
@@ -369,20 +436,20 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                         );
                     }
                 },
-                pg_provider: slots.pg_provider,
-                success: slots.success,
-                paid_amount: slots.paid_amount,
-                error_code: slots.error_code,
-                error_msg: slots.error_msg,
-                extra: slots.extra,
+                pg_provider: slots.pg_provider.take(),
+                success: slots.success.take(),
+                paid_amount: slots.paid_amount.take(),
+                error_code: slots.error_code.take(),
+                error_msg: slots.error_msg.take(),
+                extra: ::std::mem::take(&mut slots.extra),
             })
         }
         #[doc(hidden)]
         pub fn __from_json(
             json: &[u8],
         ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-            let slots = crate::__schema::parse_json(json, Self::__TABLE)?;
-            Self::__from_slots(slots)
+            let mut slots = crate::__schema::parse_json(json, Self::__TABLE)?;
+            Self::__from_slots(&mut slots)
                 .map_err(::portone_pg::__private::Violation::into_error)
         }
         #[doc(hidden)]
@@ -392,8 +459,8 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 ::portone_pg::__private::serde_json::Value,
             >,
         ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-            let slots = crate::__schema::parse_fields(fields, Self::__TABLE)?;
-            Self::__from_slots(slots)
+            let mut slots = crate::__schema::parse_fields(fields, Self::__TABLE)?;
+            Self::__from_slots(&mut slots)
                 .map_err(::portone_pg::__private::Violation::into_error)
         }
     }
@@ -402,8 +469,8 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let ctx = ::portone_pg::__private::ParseCtx::new(Self::__TABLE);
-            let slots = crate::__schema::parse_slots(deserializer, &ctx)?;
-            Self::__from_slots(slots)
+            let mut slots = crate::__schema::parse_slots(deserializer, &ctx)?;
+            Self::__from_slots(&mut slots)
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
     }
@@ -655,11 +722,11 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
         #[doc(hidden)]
         pub fn __from_slots(
-            slots: crate::__schema::Slots,
+            slots: &mut crate::__schema::Slots,
         ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
             ::std::result::Result::Ok(BetaV2 {
-                imp_uid: slots.imp_uid,
-                merchant_uid: match slots.merchant_uid {
+                imp_uid: slots.imp_uid.take(),
+                merchant_uid: match slots.merchant_uid.take() {
                     ::std::option::Option::Some(value) => value,
                     ::std::option::Option::None => {
                         return ::std::result::Result::Err(
@@ -670,17 +737,17 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                         );
                     }
                 },
-                error_code: slots.error_code,
-                error_msg: slots.error_msg,
-                extra: slots.extra,
+                error_code: slots.error_code.take(),
+                error_msg: slots.error_msg.take(),
+                extra: ::std::mem::take(&mut slots.extra),
             })
         }
         #[doc(hidden)]
         pub fn __from_json(
             json: &[u8],
         ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-            let slots = crate::__schema::parse_json(json, Self::__TABLE)?;
-            Self::__from_slots(slots)
+            let mut slots = crate::__schema::parse_json(json, Self::__TABLE)?;
+            Self::__from_slots(&mut slots)
                 .map_err(::portone_pg::__private::Violation::into_error)
         }
         #[doc(hidden)]
@@ -690,8 +757,8 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 ::portone_pg::__private::serde_json::Value,
             >,
         ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-            let slots = crate::__schema::parse_fields(fields, Self::__TABLE)?;
-            Self::__from_slots(slots)
+            let mut slots = crate::__schema::parse_fields(fields, Self::__TABLE)?;
+            Self::__from_slots(&mut slots)
                 .map_err(::portone_pg::__private::Violation::into_error)
         }
     }
@@ -700,8 +767,8 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let ctx = ::portone_pg::__private::ParseCtx::new(Self::__TABLE);
-            let slots = crate::__schema::parse_slots(deserializer, &ctx)?;
-            Self::__from_slots(slots)
+            let mut slots = crate::__schema::parse_slots(deserializer, &ctx)?;
+            Self::__from_slots(&mut slots)
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
     }
@@ -883,6 +950,29 @@ impl PaymentResponse {
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
         let hint = hint.map(PgProvider::as_str);
         let same_pg = PgProvider::__same_pg;
+        let mut slots = __schema::Slots::default();
+        if let ::std::option::Option::Some(index) = __schema::dispatch_json(
+            json,
+            hint,
+            Self::__resolve,
+            same_pg,
+            &mut slots,
+        ) {
+            let into_error = ::portone_pg::__private::Violation::into_error;
+            match index {
+                0 => {
+                    return pg::Alpha::__from_slots(&mut slots)
+                        .map(PaymentResponse::Alpha)
+                        .map_err(into_error);
+                }
+                1 => {
+                    return pg::BetaV2::__from_slots(&mut slots)
+                        .map(PaymentResponse::BetaV2)
+                        .map_err(into_error);
+                }
+                _ => {}
+            }
+        }
         let code = match ::portone_pg::__private::route(
             json,
             __schema::TAG_KEY,
@@ -907,6 +997,16 @@ impl PaymentResponse {
                     ::portone_pg::__private::parse_unknown(json, hint, same_pg)?,
                 )
             }
+        }
+    }
+    /// The variant index and table of a PG with a schema in this flow, by canonical code.
+    fn __resolve(
+        code: &str,
+    ) -> ::std::option::Option<(u16, &'static ::portone_pg::__private::PgTable)> {
+        match code {
+            "alpha" => ::std::option::Option::Some((0, pg::Alpha::__TABLE)),
+            "beta_v2" => ::std::option::Option::Some((1, pg::BetaV2::__TABLE)),
+            _ => ::std::option::Option::None,
         }
     }
     /// Types a fully parsed object. Reached when the scanner could not
