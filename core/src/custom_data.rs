@@ -1,11 +1,13 @@
 //! The merchant's own `custom_data`, echoed back in whatever JSON form it took.
 
-use serde::de::DeserializeOwned;
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind};
-use crate::field::{FieldValue, is_null_text};
+use crate::field::{FieldValue, OrNull};
 
 /// The `custom_data` the merchant passed to `IMP.request_pay`.
 ///
@@ -76,10 +78,50 @@ impl<'de> Deserialize<'de> for CustomData {
 
 impl FieldValue for CustomData {
     fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        Ok(match Value::deserialize(d)? {
-            Value::Null => None,
-            Value::String(text) if is_null_text(&text) => None,
-            value => Some(CustomData(value)),
-        })
+        // Through `OrNull`, so the text "null" is refused before it is copied.
+        Ok(d.deserialize_any(OrNull(AnyValue))?.map(CustomData))
+    }
+}
+
+/// Reads any JSON value; objects and arrays through `Value` itself.
+struct AnyValue;
+
+impl<'de> Visitor<'de> for AnyValue {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+        Value::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
+        Value::deserialize(de::value::SeqAccessDeserializer::new(seq))
     }
 }

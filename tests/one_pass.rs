@@ -1,0 +1,176 @@
+//! The one-pass dispatch (the typed parse learns the PG from the tag) must
+//! give exactly what the two-pass dispatch (scan for the tag, then parse)
+//! gives, for every input: the same variant and value, or the same error.
+
+use portone_pg::PaymentResponse;
+use serde_json::{Map, Value};
+
+fn fixtures() -> Vec<(Map<String, Value>, Option<String>)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/callbacks");
+    let manifest: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/manifest.json")).unwrap())
+            .unwrap();
+    manifest
+        .iter()
+        .map(|entry| {
+            let file = entry["file"].as_str().unwrap();
+            let body: Map<String, Value> =
+                serde_json::from_str(&std::fs::read_to_string(format!("{dir}/{file}")).unwrap())
+                    .unwrap();
+            (body, entry["pg"].as_str().map(str::to_owned))
+        })
+        .collect()
+}
+
+/// An object written with its keys in the given order.
+fn write(entries: &[(&String, &Value)]) -> String {
+    let fields: Vec<String> = entries
+        .iter()
+        .map(|(k, v)| format!("{}:{}", serde_json::to_string(k).unwrap(), v))
+        .collect();
+    format!("{{{}}}", fields.join(","))
+}
+
+/// The body in several key orders and with keys added or taken away: the
+/// tag first or last, a property the PG may not list placed before the tag,
+/// the tag gone or `"null"`.
+fn variants(body: &Map<String, Value>) -> Vec<String> {
+    let entries: Vec<(&String, &Value)> = body.iter().collect();
+    let mut out = vec![write(&entries)];
+    let mut reversed = entries.clone();
+    reversed.reverse();
+    out.push(write(&reversed));
+    let tag = entries.iter().position(|(k, _)| *k == "pg_provider");
+    if let Some(i) = tag {
+        let mut first = entries.clone();
+        let t = first.remove(i);
+        first.insert(0, t);
+        out.push(write(&first));
+        let mut last = entries.clone();
+        let t = last.remove(i);
+        last.push(t);
+        out.push(write(&last));
+        let mut without = entries.clone();
+        without.remove(i);
+        out.push(write(&without));
+    }
+    let (customer_uid, vbank_num, extra, null_tag, kcp) = (
+        "customer_uid".to_owned(),
+        "vbank_num".to_owned(),
+        "x_unlisted".to_owned(),
+        "pg_provider".to_owned(),
+        Value::from("kcp"),
+    );
+    let (cu, vn, ex, null) = (
+        Value::from("billing-1"),
+        Value::from("123"),
+        Value::from(1),
+        Value::from("null"),
+    );
+    for added in [(&customer_uid, &cu), (&vbank_num, &vn), (&extra, &ex)] {
+        let mut with = entries.clone();
+        with.retain(|(k, _)| *k != added.0);
+        with.insert(0, added);
+        out.push(write(&with));
+    }
+    let mut null_tagged = entries.clone();
+    null_tagged.retain(|(k, _)| *k != "pg_provider");
+    null_tagged.push((&null_tag, &null));
+    out.push(write(&null_tagged));
+    let mut kcp_tagged = entries.clone();
+    kcp_tagged.retain(|(k, _)| *k != "pg_provider");
+    kcp_tagged.insert(0, (&null_tag, &kcp));
+    out.push(write(&kcp_tagged));
+    out
+}
+
+/// Compares the two paths; `true` when the one-pass path decided alone.
+fn same(json: &str, pg: Option<&str>) -> bool {
+    let one = match pg {
+        Some(pg) => PaymentResponse::from_json_with_pg(pg, json.as_bytes()),
+        None => PaymentResponse::from_json(json.as_bytes()),
+    };
+    let two = PaymentResponse::__from_json_two_pass(pg, json.as_bytes());
+    match (&one, &two) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "pg {pg:?}: {json}"),
+        (Err(a), Err(b)) => {
+            assert_eq!(a.kind(), b.kind(), "pg {pg:?}: {json}");
+            assert_eq!(a.to_string(), b.to_string(), "pg {pg:?}: {json}");
+        }
+        _ => panic!("pg {pg:?}: {json}\none pass: {one:?}\ntwo pass: {two:?}"),
+    }
+    match PaymentResponse::__from_json_one_pass(pg, json.as_bytes()) {
+        Some(alone) => {
+            assert_eq!(
+                alone.map_err(|e| e.to_string()),
+                two.map_err(|e| e.to_string()),
+                "pg {pg:?}: {json}"
+            );
+            true
+        }
+        None => false,
+    }
+}
+
+#[test]
+fn one_pass_and_two_pass_agree_on_every_fixture_and_its_variants() {
+    let mut checked = 0;
+    for (body, pg) in fixtures() {
+        for json in variants(&body) {
+            for hint in [
+                pg.as_deref(),
+                None,
+                Some("kcp"),
+                Some("tosspayments"),
+                Some("newpg"),
+            ] {
+                same(&json, hint);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 2000, "{checked}");
+}
+
+#[test]
+fn one_pass_and_two_pass_agree_on_bad_input() {
+    let cases = [
+        r#"{"pg_provider":"kcp","merchant_uid":"o","pg_provider":"nice"}"#,
+        r#"{"merchant_uid":"o","merchant_uid":"p","pg_provider":"kcp"}"#,
+        r#"{"success":true,"imp_success":true,"pg_provider":"kcp","merchant_uid":"o"}"#,
+        r#"{"paid_amount":"abc","pg_provider":"kcp","merchant_uid":"o"}"#,
+        r#"{"pg_provider":"kcp","paid_amount":"abc","merchant_uid":"o"}"#,
+        r#"{"pg_provider":1,"merchant_uid":"o"}"#,
+        r#"{"pg_provider":"kcp"}"#,
+        r#"{"pg_provider":"kcp","merchant_uid":"o"} x"#,
+        r#"{"pg_provider":"kcp","merchant_uid":"o""#,
+        r#"{"vbank_num":[],"pg_provider":"kakaopay","merchant_uid":"o"}"#,
+        r#"{"pg_provider":"kakaopay","vbank_num":[],"merchant_uid":"o"}"#,
+        r#"{"pg_provider":"tosspayments","merchant_uid":"o","imp_uid":"i"}"#,
+        r#"{"pg_provider":"nice_V2","merchant_uid":"o"}"#,
+        r#"{"pg_provider":"inicis_unified","merchant_uid":"o","imp_uid":"i"}"#,
+        "[]",
+        "null",
+        "",
+        "\u{feff}{}",
+    ];
+    for json in cases {
+        for hint in [
+            None,
+            Some("kcp"),
+            Some("html5_inicis"),
+            Some("nice_v2"),
+            Some("newpg"),
+        ] {
+            same(json, hint);
+        }
+    }
+    for bytes in [
+        &b"{\"pg_provider\":\"kcp\",\"merchant_uid\":\"\xff\"}"[..],
+        b"{\"merchant_uid\":\"o\"}\xc3",
+    ] {
+        let one = PaymentResponse::from_json(bytes).unwrap_err();
+        let two = PaymentResponse::__from_json_two_pass(None, bytes).unwrap_err();
+        assert_eq!(one.to_string(), two.to_string());
+    }
+}
