@@ -178,6 +178,27 @@ pub fn response(schema: &Schema) -> TokenStream {
                 Self::dispatch(json, ::std::option::Option::Some(&hint), true)
             }
 
+            /// Parses a redirect's query string (`imp_uid=…&merchant_uid=…&imp_success=true`,
+            /// with or without the leading `?`). Every value is a string there; the
+            /// lenient types read `"true"` and `"1004"`. Redirects rarely name
+            /// their PG: use [`from_query_with_pg`](Self::from_query_with_pg)
+            /// when you know it.
+            ///
+            /// # Errors
+            ///
+            /// Malformed percent-encoding, bytes that are not UTF-8, a key repeated
+            /// with different values, and the parse errors of the PG's type.
+            pub fn from_query(query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
+                Self::from_unknown(::portone_pg::__private::parse_query(query, ::std::option::Option::None, PgProvider::__same_pg)?)
+            }
+
+            /// Parses a redirect's query string received for the request's `pg`
+            /// parameter (`"kcp"`, `"danal.A010002002"`).
+            pub fn from_query_with_pg(pg: &str, query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
+                let hint: PgProvider = pg.parse()?;
+                Self::from_unknown(::portone_pg::__private::parse_query(query, ::std::option::Option::Some(hint.as_str()), PgProvider::__same_pg)?)
+            }
+
             /// The dispatch without its one-pass fast path, which must give
             /// the same result for every input (tests compare the two).
             #[doc(hidden)]
