@@ -9,6 +9,7 @@ use serde::de::{self, DeserializeSeed, Visitor};
 use serde_json::{Map, Value};
 
 pub use crate::codes::{Code, deserialize_code, deserialize_code_field};
+pub use crate::entry::{AsEntry, Entry, serialize_object};
 use crate::error::{Error, ErrorKind};
 pub use crate::field::FieldValue;
 use crate::field::is_null_text;
@@ -430,6 +431,15 @@ impl fmt::Display for Violation {
             _ => write!(f, "{}: missing field `{}`", self.pg, self.field),
         }
     }
+}
+
+/// The first property flagged missing (`(is_missing, name)` pairs in
+/// schema order).
+pub fn first_missing(fields: &[(bool, &'static str)]) -> &'static str {
+    fields
+        .iter()
+        .find(|(missing, _)| *missing)
+        .map_or("", |(_, name)| name)
 }
 
 /// `into_success` on a response that does not claim success.

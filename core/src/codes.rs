@@ -92,6 +92,13 @@ macro_rules! __open_enum {
             }
         }
 
+        impl $crate::__private::AsEntry for $name {
+            #[inline]
+            fn entry(&self) -> $crate::__private::Entry<'_> {
+                $crate::__private::Entry::Code(self.as_str())
+            }
+        }
+
         impl $crate::__private::Code for $name {
             const EXPECTING: &'static str = concat!("a ", stringify!($name), " code string");
 

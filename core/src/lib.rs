@@ -12,6 +12,7 @@
 mod amount;
 mod codes;
 mod custom_data;
+mod entry;
 mod error;
 mod field;
 mod flag;

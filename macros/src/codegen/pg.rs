@@ -27,53 +27,96 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
     let aliases = &pg.aliases;
     let parser = super::parser_path(schema);
 
-    // Moves each field out of `source`; the fields of `required` presence
-    // must be there, else `error(key)` is returned.
-    let move_fields = |source: TokenStream,
-                       take: bool,
-                       required: Presence,
-                       error: &dyn Fn(&str) -> TokenStream| {
-        pg.fields
+    // Builds `target` from the fields of `source`; those of `required`
+    // presence must all be there, else the first missing one is named in
+    // `error`.
+    let build = |source: Source,
+                 target: &proc_macro2::Ident,
+                 required: Presence,
+                 error: &dyn Fn(TokenStream) -> TokenStream| {
+        let names: Vec<_> = pg
+            .fields
             .iter()
-            .map(|(index, presence)| {
-                let key = &schema.fields[*index].name;
-                let name = ident(key);
-                let value = if take {
-                    quote!(#source.#name.take())
-                } else {
-                    quote!(#source.#name)
-                };
-                if *presence == required {
-                    let error = error(key);
-                    quote! {
-                        #name: match #value {
-                            ::std::option::Option::Some(value) => value,
-                            ::std::option::Option::None => return ::std::result::Result::Err(#error),
-                        },
-                    }
-                } else {
-                    quote! { #name: #value, }
-                }
+            .map(|(index, _)| ident(&schema.fields[*index].name))
+            .collect();
+        let (required_names, required_keys): (Vec<_>, Vec<_>) = pg
+            .fields
+            .iter()
+            .filter(|(_, presence)| *presence == required)
+            .map(|(index, _)| {
+                (
+                    ident(&schema.fields[*index].name),
+                    schema.fields[*index].name.as_str(),
+                )
             })
-            .collect::<Vec<_>>()
+            .unzip();
+        let missing = |value: &dyn Fn(&proc_macro2::Ident) -> TokenStream| {
+            let flags = required_names.iter().map(value);
+            error(quote! {
+                ::portone_pg::__private::first_missing(&[#((#flags.is_none(), #required_keys),)*])
+            })
+        };
+        match source {
+            // One pattern over `self` itself: on failure `self` is dropped
+            // whole, in one place, instead of field by field at every exit
+            // (which made these functions the largest generated code).
+            Source::Owned(wire) => {
+                let patterns = pg.fields.iter().map(|(index, presence)| {
+                    let name = ident(&schema.fields[*index].name);
+                    if *presence == required {
+                        quote!(#name: ::std::option::Option::Some(#name),)
+                    } else {
+                        quote!(#name,)
+                    }
+                });
+                let error = missing(&|name| quote!(incomplete.#name));
+                quote! {
+                    match self {
+                        #wire { #(#patterns)* extra } => ::std::result::Result::Ok(#target { #(#names,)* extra }),
+                        #[allow(unreachable_patterns)]
+                        incomplete => ::std::result::Result::Err(#error),
+                    }
+                }
+            }
+            // Taken out of the slots in place: the slots struct holds every
+            // catalogue field and is not copied around.
+            Source::Slots => {
+                let inits = names.iter().map(|name| {
+                    if required_names.contains(name) {
+                        quote!(#name,)
+                    } else {
+                        quote!(#name: slots.#name.take(),)
+                    }
+                });
+                let error = missing(&|name| quote!(#name));
+                quote! {
+                    match (#(slots.#required_names.take(),)*) {
+                        (#(::std::option::Option::Some(#required_names),)*) => ::std::result::Result::Ok(#target {
+                            #(#inits)*
+                            extra: ::std::mem::take(&mut slots.extra),
+                        }),
+                        #[allow(unreachable_patterns)]
+                        (#(#required_names,)*) => ::std::result::Result::Err(#error),
+                    }
+                }
+            }
+        }
     };
-    // Taken out of the slots in place: the slots struct holds every
-    // catalogue field and is not copied around.
-    let from_slots = move_fields(
-        quote!(slots),
-        true,
+    let from_slots = build(
+        Source::Slots,
+        &wire,
         Presence::Always,
-        &|key| quote!(::portone_pg::__private::Violation::missing(#code, #key)),
+        &|field| quote!(::portone_pg::__private::Violation::missing(#code, #field)),
     );
-    let into_success = move_fields(
-        quote!(self),
-        false,
+    let into_success = build(
+        Source::Owned(&wire),
+        &success,
         Presence::OnSuccess,
-        &|key| quote!(::portone_pg::__private::Violation::incomplete(#code, #key).into_error()),
+        &|field| quote!(::portone_pg::__private::Violation::incomplete(#code, #field).into_error()),
     );
     let outcome = outcome_expr(schema, pg);
-    let wire_serialize = serialize_impl(schema, pg, &wire, View::Wire);
-    let success_serialize = serialize_impl(schema, pg, &success, View::Success);
+    let wire_serialize = serialize_impl(schema, pg, &wire);
+    let success_serialize = serialize_impl(schema, pg, &success);
     let wire_debug = debug_impl(schema, pg, &wire, View::Wire);
     let success_debug = debug_impl(schema, pg, &success, View::Success);
     let outcome_doc = docs::outcome_method(schema, pg);
@@ -116,23 +159,20 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
             }
 
             #[doc = #into_success_doc]
+            // Inline: compiled in the crate that calls it, for the PGs it
+            // uses, rather than for every PG in this one.
+            #[inline]
             pub fn into_success(self) -> ::std::result::Result<#success, ::portone_pg::Error> {
                 let outcome = self.outcome();
                 if !outcome.is_success() {
                     return ::std::result::Result::Err(::portone_pg::__private::not_success(#code, &outcome));
                 }
-                ::std::result::Result::Ok(#success {
-                    #(#into_success)*
-                    extra: self.extra,
-                })
+                #into_success
             }
 
             #[doc(hidden)]
             pub fn __from_slots(slots: &mut #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-                ::std::result::Result::Ok(#wire {
-                    #(#from_slots)*
-                    extra: ::std::mem::take(&mut slots.extra),
-                })
+                #from_slots
             }
 
             #[doc(hidden)]
@@ -170,6 +210,15 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         #wire_debug
         #success_debug
     }
+}
+
+/// Where a generated constructor reads its fields.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    /// `self`, a value of this wire type, taken apart.
+    Owned(&'a proc_macro2::Ident),
+    /// The parser's slots, taken field by field.
+    Slots,
 }
 
 fn struct_fields<'a>(
@@ -210,36 +259,28 @@ fn outcome_expr(schema: &Schema, pg: &Pg) -> TokenStream {
     }
 }
 
-fn serialize_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident, view: View) -> TokenStream {
-    let mut count = Vec::new();
-    let mut entries = Vec::new();
-    for (index, presence) in &pg.fields {
+fn serialize_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident) -> TokenStream {
+    let count = pg.fields.len();
+    let entries = pg.fields.iter().map(|(index, _)| {
         let field: &Field = &schema.fields[*index];
         let name = ident(&field.name);
         let key = &field.name;
-        if view.is_plain(*presence) {
-            count.push(quote!(1usize));
-            entries.push(quote! { map.serialize_entry(#key, &self.#name)?; });
-        } else {
-            count.push(quote!(usize::from(self.#name.is_some())));
-            entries.push(quote! {
-                if let ::std::option::Option::Some(value) = &self.#name {
-                    map.serialize_entry(#key, value)?;
-                }
-            });
-        }
-    }
+        quote! { (#key, ::portone_pg::__private::AsEntry::entry(&self.#name)), }
+    });
+    // The table is built by a non-generic method; only the one-line
+    // `serialize` is generic (see core's `entry` module for why).
     quote! {
+        impl #ty {
+            #[doc(hidden)]
+            #[inline]
+            pub fn __entries(&self) -> [(&'static str, ::portone_pg::__private::Entry<'_>); #count] {
+                [#(#entries)*]
+            }
+        }
+
         impl ::portone_pg::__private::serde::Serialize for #ty {
             fn serialize<S: ::portone_pg::__private::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::portone_pg::__private::serde::ser::SerializeMap as _;
-                let len = 0usize #(+ #count)* + self.extra.len();
-                let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-                #(#entries)*
-                for (key, value) in &self.extra {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
+                ::portone_pg::__private::serialize_object(serializer, &self.__entries(), &self.extra)
             }
         }
     }
@@ -261,6 +302,7 @@ fn debug_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident, view: View) -> 
     });
     quote! {
         impl ::std::fmt::Debug for #ty {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#type_name)
                     #(#fields)*

@@ -366,6 +366,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
 # Errors
 
 [`ErrorKind::NotSuccess`](::portone_pg::ErrorKind::NotSuccess) when the response does not claim success ([`outcome`](Self::outcome) is a failure or unknown); [`ErrorKind::Incomplete`](::portone_pg::ErrorKind::Incomplete) when it claims success but lacks a property Alpha Pay always sends on success (`imp_uid`, `pg_provider`, `paid_amount`).*/
+        #[inline]
         pub fn into_success(
             self,
         ) -> ::std::result::Result<AlphaSuccess, ::portone_pg::Error> {
@@ -375,74 +376,75 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                     ::portone_pg::__private::not_success("alpha", &outcome),
                 );
             }
-            ::std::result::Result::Ok(AlphaSuccess {
-                imp_uid: match self.imp_uid {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(
-                            ::portone_pg::__private::Violation::incomplete(
-                                    "alpha",
-                                    "imp_uid",
-                                )
-                                .into_error(),
-                        );
-                    }
-                },
-                merchant_uid: self.merchant_uid,
-                pg_provider: match self.pg_provider {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(
-                            ::portone_pg::__private::Violation::incomplete(
-                                    "alpha",
-                                    "pg_provider",
-                                )
-                                .into_error(),
-                        );
-                    }
-                },
-                success: self.success,
-                paid_amount: match self.paid_amount {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(
-                            ::portone_pg::__private::Violation::incomplete(
-                                    "alpha",
-                                    "paid_amount",
-                                )
-                                .into_error(),
-                        );
-                    }
-                },
-                error_code: self.error_code,
-                error_msg: self.error_msg,
-                extra: self.extra,
-            })
+            match self {
+                Alpha {
+                    imp_uid: ::std::option::Option::Some(imp_uid),
+                    merchant_uid,
+                    pg_provider: ::std::option::Option::Some(pg_provider),
+                    success,
+                    paid_amount: ::std::option::Option::Some(paid_amount),
+                    error_code,
+                    error_msg,
+                    extra,
+                } => {
+                    ::std::result::Result::Ok(AlphaSuccess {
+                        imp_uid,
+                        merchant_uid,
+                        pg_provider,
+                        success,
+                        paid_amount,
+                        error_code,
+                        error_msg,
+                        extra,
+                    })
+                }
+                #[allow(unreachable_patterns)]
+                incomplete => {
+                    ::std::result::Result::Err(
+                        ::portone_pg::__private::Violation::incomplete(
+                                "alpha",
+                                ::portone_pg::__private::first_missing(
+                                    &[
+                                        (incomplete.imp_uid.is_none(), "imp_uid"),
+                                        (incomplete.pg_provider.is_none(), "pg_provider"),
+                                        (incomplete.paid_amount.is_none(), "paid_amount"),
+                                    ],
+                                ),
+                            )
+                            .into_error(),
+                    )
+                }
+            }
         }
         #[doc(hidden)]
         pub fn __from_slots(
             slots: &mut crate::__schema::Slots,
         ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-            ::std::result::Result::Ok(Alpha {
-                imp_uid: slots.imp_uid.take(),
-                merchant_uid: match slots.merchant_uid.take() {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(
-                            ::portone_pg::__private::Violation::missing(
-                                "alpha",
-                                "merchant_uid",
+            match (slots.merchant_uid.take(),) {
+                (::std::option::Option::Some(merchant_uid),) => {
+                    ::std::result::Result::Ok(Alpha {
+                        imp_uid: slots.imp_uid.take(),
+                        merchant_uid,
+                        pg_provider: slots.pg_provider.take(),
+                        success: slots.success.take(),
+                        paid_amount: slots.paid_amount.take(),
+                        error_code: slots.error_code.take(),
+                        error_msg: slots.error_msg.take(),
+                        extra: ::std::mem::take(&mut slots.extra),
+                    })
+                }
+                #[allow(unreachable_patterns)]
+                (merchant_uid,) => {
+                    ::std::result::Result::Err(
+                        ::portone_pg::__private::Violation::missing(
+                            "alpha",
+                            ::portone_pg::__private::first_missing(
+                                &[(merchant_uid.is_none(), "merchant_uid")],
                             ),
-                        );
-                    }
-                },
-                pg_provider: slots.pg_provider.take(),
-                success: slots.success.take(),
-                paid_amount: slots.paid_amount.take(),
-                error_code: slots.error_code.take(),
-                error_msg: slots.error_msg.take(),
-                extra: ::std::mem::take(&mut slots.extra),
-            })
+                        ),
+                    )
+                }
+            }
         }
         #[doc(hidden)]
         pub fn __from_json(
@@ -483,42 +485,74 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
     }
+    impl Alpha {
+        #[doc(hidden)]
+        #[inline]
+        pub fn __entries(
+            &self,
+        ) -> [(&'static str, ::portone_pg::__private::Entry<'_>); 7usize] {
+            [
+                ("imp_uid", ::portone_pg::__private::AsEntry::entry(&self.imp_uid)),
+                (
+                    "merchant_uid",
+                    ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
+                ),
+                (
+                    "pg_provider",
+                    ::portone_pg::__private::AsEntry::entry(&self.pg_provider),
+                ),
+                ("success", ::portone_pg::__private::AsEntry::entry(&self.success)),
+                (
+                    "paid_amount",
+                    ::portone_pg::__private::AsEntry::entry(&self.paid_amount),
+                ),
+                (
+                    "error_code",
+                    ::portone_pg::__private::AsEntry::entry(&self.error_code),
+                ),
+                ("error_msg", ::portone_pg::__private::AsEntry::entry(&self.error_msg)),
+            ]
+        }
+    }
     impl ::portone_pg::__private::serde::Serialize for Alpha {
         fn serialize<S: ::portone_pg::__private::serde::Serializer>(
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            use ::portone_pg::__private::serde::ser::SerializeMap as _;
-            let len = 0usize + usize::from(self.imp_uid.is_some()) + 1usize
-                + usize::from(self.pg_provider.is_some())
-                + usize::from(self.success.is_some())
-                + usize::from(self.paid_amount.is_some())
-                + usize::from(self.error_code.is_some())
-                + usize::from(self.error_msg.is_some()) + self.extra.len();
-            let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-            if let ::std::option::Option::Some(value) = &self.imp_uid {
-                map.serialize_entry("imp_uid", value)?;
-            }
-            map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-            if let ::std::option::Option::Some(value) = &self.pg_provider {
-                map.serialize_entry("pg_provider", value)?;
-            }
-            if let ::std::option::Option::Some(value) = &self.success {
-                map.serialize_entry("success", value)?;
-            }
-            if let ::std::option::Option::Some(value) = &self.paid_amount {
-                map.serialize_entry("paid_amount", value)?;
-            }
-            if let ::std::option::Option::Some(value) = &self.error_code {
-                map.serialize_entry("error_code", value)?;
-            }
-            if let ::std::option::Option::Some(value) = &self.error_msg {
-                map.serialize_entry("error_msg", value)?;
-            }
-            for (key, value) in &self.extra {
-                map.serialize_entry(key, value)?;
-            }
-            map.end()
+            ::portone_pg::__private::serialize_object(
+                serializer,
+                &self.__entries(),
+                &self.extra,
+            )
+        }
+    }
+    impl AlphaSuccess {
+        #[doc(hidden)]
+        #[inline]
+        pub fn __entries(
+            &self,
+        ) -> [(&'static str, ::portone_pg::__private::Entry<'_>); 7usize] {
+            [
+                ("imp_uid", ::portone_pg::__private::AsEntry::entry(&self.imp_uid)),
+                (
+                    "merchant_uid",
+                    ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
+                ),
+                (
+                    "pg_provider",
+                    ::portone_pg::__private::AsEntry::entry(&self.pg_provider),
+                ),
+                ("success", ::portone_pg::__private::AsEntry::entry(&self.success)),
+                (
+                    "paid_amount",
+                    ::portone_pg::__private::AsEntry::entry(&self.paid_amount),
+                ),
+                (
+                    "error_code",
+                    ::portone_pg::__private::AsEntry::entry(&self.error_code),
+                ),
+                ("error_msg", ::portone_pg::__private::AsEntry::entry(&self.error_msg)),
+            ]
         }
     }
     impl ::portone_pg::__private::serde::Serialize for AlphaSuccess {
@@ -526,32 +560,15 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            use ::portone_pg::__private::serde::ser::SerializeMap as _;
-            let len = 0usize + 1usize + 1usize + 1usize
-                + usize::from(self.success.is_some()) + 1usize
-                + usize::from(self.error_code.is_some())
-                + usize::from(self.error_msg.is_some()) + self.extra.len();
-            let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-            map.serialize_entry("imp_uid", &self.imp_uid)?;
-            map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-            map.serialize_entry("pg_provider", &self.pg_provider)?;
-            if let ::std::option::Option::Some(value) = &self.success {
-                map.serialize_entry("success", value)?;
-            }
-            map.serialize_entry("paid_amount", &self.paid_amount)?;
-            if let ::std::option::Option::Some(value) = &self.error_code {
-                map.serialize_entry("error_code", value)?;
-            }
-            if let ::std::option::Option::Some(value) = &self.error_msg {
-                map.serialize_entry("error_msg", value)?;
-            }
-            for (key, value) in &self.extra {
-                map.serialize_entry(key, value)?;
-            }
-            map.end()
+            ::portone_pg::__private::serialize_object(
+                serializer,
+                &self.__entries(),
+                &self.extra,
+            )
         }
     }
     impl ::std::fmt::Debug for Alpha {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("Alpha")
                 .field("imp_uid", &self.imp_uid)
@@ -566,6 +583,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
     }
     impl ::std::fmt::Debug for AlphaSuccess {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("AlphaSuccess")
                 .field("imp_uid", &self.imp_uid)
@@ -692,6 +710,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
 # Errors
 
 [`ErrorKind::NotSuccess`](::portone_pg::ErrorKind::NotSuccess) when the response does not claim success ([`outcome`](Self::outcome) is a failure or unknown); [`ErrorKind::Incomplete`](::portone_pg::ErrorKind::Incomplete) when it claims success but lacks a property Beta (new module) always sends on success (`imp_uid`).*/
+        #[inline]
         pub fn into_success(
             self,
         ) -> ::std::result::Result<BetaV2Success, ::portone_pg::Error> {
@@ -701,46 +720,62 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                     ::portone_pg::__private::not_success("beta_v2", &outcome),
                 );
             }
-            ::std::result::Result::Ok(BetaV2Success {
-                imp_uid: match self.imp_uid {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(
-                            ::portone_pg::__private::Violation::incomplete(
-                                    "beta_v2",
-                                    "imp_uid",
-                                )
-                                .into_error(),
-                        );
-                    }
-                },
-                merchant_uid: self.merchant_uid,
-                error_code: self.error_code,
-                error_msg: self.error_msg,
-                extra: self.extra,
-            })
+            match self {
+                BetaV2 {
+                    imp_uid: ::std::option::Option::Some(imp_uid),
+                    merchant_uid,
+                    error_code,
+                    error_msg,
+                    extra,
+                } => {
+                    ::std::result::Result::Ok(BetaV2Success {
+                        imp_uid,
+                        merchant_uid,
+                        error_code,
+                        error_msg,
+                        extra,
+                    })
+                }
+                #[allow(unreachable_patterns)]
+                incomplete => {
+                    ::std::result::Result::Err(
+                        ::portone_pg::__private::Violation::incomplete(
+                                "beta_v2",
+                                ::portone_pg::__private::first_missing(
+                                    &[(incomplete.imp_uid.is_none(), "imp_uid")],
+                                ),
+                            )
+                            .into_error(),
+                    )
+                }
+            }
         }
         #[doc(hidden)]
         pub fn __from_slots(
             slots: &mut crate::__schema::Slots,
         ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-            ::std::result::Result::Ok(BetaV2 {
-                imp_uid: slots.imp_uid.take(),
-                merchant_uid: match slots.merchant_uid.take() {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(
-                            ::portone_pg::__private::Violation::missing(
-                                "beta_v2",
-                                "merchant_uid",
+            match (slots.merchant_uid.take(),) {
+                (::std::option::Option::Some(merchant_uid),) => {
+                    ::std::result::Result::Ok(BetaV2 {
+                        imp_uid: slots.imp_uid.take(),
+                        merchant_uid,
+                        error_code: slots.error_code.take(),
+                        error_msg: slots.error_msg.take(),
+                        extra: ::std::mem::take(&mut slots.extra),
+                    })
+                }
+                #[allow(unreachable_patterns)]
+                (merchant_uid,) => {
+                    ::std::result::Result::Err(
+                        ::portone_pg::__private::Violation::missing(
+                            "beta_v2",
+                            ::portone_pg::__private::first_missing(
+                                &[(merchant_uid.is_none(), "merchant_uid")],
                             ),
-                        );
-                    }
-                },
-                error_code: slots.error_code.take(),
-                error_msg: slots.error_msg.take(),
-                extra: ::std::mem::take(&mut slots.extra),
-            })
+                        ),
+                    )
+                }
+            }
         }
         #[doc(hidden)]
         pub fn __from_json(
@@ -781,30 +816,56 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
     }
+    impl BetaV2 {
+        #[doc(hidden)]
+        #[inline]
+        pub fn __entries(
+            &self,
+        ) -> [(&'static str, ::portone_pg::__private::Entry<'_>); 4usize] {
+            [
+                ("imp_uid", ::portone_pg::__private::AsEntry::entry(&self.imp_uid)),
+                (
+                    "merchant_uid",
+                    ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
+                ),
+                (
+                    "error_code",
+                    ::portone_pg::__private::AsEntry::entry(&self.error_code),
+                ),
+                ("error_msg", ::portone_pg::__private::AsEntry::entry(&self.error_msg)),
+            ]
+        }
+    }
     impl ::portone_pg::__private::serde::Serialize for BetaV2 {
         fn serialize<S: ::portone_pg::__private::serde::Serializer>(
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            use ::portone_pg::__private::serde::ser::SerializeMap as _;
-            let len = 0usize + usize::from(self.imp_uid.is_some()) + 1usize
-                + usize::from(self.error_code.is_some())
-                + usize::from(self.error_msg.is_some()) + self.extra.len();
-            let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-            if let ::std::option::Option::Some(value) = &self.imp_uid {
-                map.serialize_entry("imp_uid", value)?;
-            }
-            map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-            if let ::std::option::Option::Some(value) = &self.error_code {
-                map.serialize_entry("error_code", value)?;
-            }
-            if let ::std::option::Option::Some(value) = &self.error_msg {
-                map.serialize_entry("error_msg", value)?;
-            }
-            for (key, value) in &self.extra {
-                map.serialize_entry(key, value)?;
-            }
-            map.end()
+            ::portone_pg::__private::serialize_object(
+                serializer,
+                &self.__entries(),
+                &self.extra,
+            )
+        }
+    }
+    impl BetaV2Success {
+        #[doc(hidden)]
+        #[inline]
+        pub fn __entries(
+            &self,
+        ) -> [(&'static str, ::portone_pg::__private::Entry<'_>); 4usize] {
+            [
+                ("imp_uid", ::portone_pg::__private::AsEntry::entry(&self.imp_uid)),
+                (
+                    "merchant_uid",
+                    ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
+                ),
+                (
+                    "error_code",
+                    ::portone_pg::__private::AsEntry::entry(&self.error_code),
+                ),
+                ("error_msg", ::portone_pg::__private::AsEntry::entry(&self.error_msg)),
+            ]
         }
     }
     impl ::portone_pg::__private::serde::Serialize for BetaV2Success {
@@ -812,25 +873,15 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            use ::portone_pg::__private::serde::ser::SerializeMap as _;
-            let len = 0usize + 1usize + 1usize + usize::from(self.error_code.is_some())
-                + usize::from(self.error_msg.is_some()) + self.extra.len();
-            let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-            map.serialize_entry("imp_uid", &self.imp_uid)?;
-            map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-            if let ::std::option::Option::Some(value) = &self.error_code {
-                map.serialize_entry("error_code", value)?;
-            }
-            if let ::std::option::Option::Some(value) = &self.error_msg {
-                map.serialize_entry("error_msg", value)?;
-            }
-            for (key, value) in &self.extra {
-                map.serialize_entry(key, value)?;
-            }
-            map.end()
+            ::portone_pg::__private::serialize_object(
+                serializer,
+                &self.__entries(),
+                &self.extra,
+            )
         }
     }
     impl ::std::fmt::Debug for BetaV2 {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("BetaV2")
                 .field("imp_uid", &self.imp_uid)
@@ -842,6 +893,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
     }
     impl ::std::fmt::Debug for BetaV2Success {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("BetaV2Success")
                 .field("imp_uid", &self.imp_uid)
