@@ -148,10 +148,24 @@ pub struct ParseCtx<'a> {
     dispatch: Option<Dispatch<'a>>,
     /// The dispatcher's variant index of the PG found by a dispatching parse.
     resolved: Cell<Option<u16>>,
+    /// A dispatching parse met a tag naming a PG without a schema.
+    no_schema: Cell<bool>,
     field: Cell<Option<&'static str>>,
     /// A key outside the catalogue that an error is about (set only on error).
     other_key: RefCell<Option<String>>,
     kind: Cell<Option<ErrorKind>>,
+}
+
+/// What a dispatching parse decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnePass {
+    /// The body is the PG of this variant index; the slots are filled.
+    Parsed(u16),
+    /// The body's tag names a PG without a schema: it is an unknown
+    /// response, whatever else it holds.
+    NoSchema,
+    /// The two-pass path must decide.
+    Undecided,
 }
 
 /// Finds a PG by its canonical code: the dispatcher's variant index and the
@@ -192,6 +206,7 @@ impl<'a> ParseCtx<'a> {
             table: Cell::new(table),
             dispatch,
             resolved: Cell::new(None),
+            no_schema: Cell::new(false),
             field: Cell::new(None),
             other_key: RefCell::new(None),
             kind: Cell::new(None),
@@ -204,9 +219,13 @@ impl<'a> ParseCtx<'a> {
         self.table.get()
     }
 
-    /// The variant index a dispatching parse resolved.
-    pub fn resolved(&self) -> Option<u16> {
-        self.resolved.get()
+    /// What a dispatching parse decided, given whether it ran to the end.
+    pub fn one_pass(&self, completed: bool) -> OnePass {
+        match (self.no_schema.get(), completed, self.resolved.get()) {
+            (true, _, _) => OnePass::NoSchema,
+            (false, true, Some(index)) => OnePass::Parsed(index),
+            _ => OnePass::Undecided,
+        }
     }
 
     /// Learns the PG of a dispatching parse from the tag's value (`None`
@@ -232,6 +251,7 @@ impl<'a> ParseCtx<'a> {
             (None, _) => return Ok(None),
         };
         let Some((index, table)) = (dispatch.resolve)(code) else {
+            self.no_schema.set(tag.is_some());
             return Err(E::custom("a PG without a schema"));
         };
         if !seen.is_within(table.accepts) {

@@ -104,21 +104,23 @@ pub fn generate(schema: &Schema) -> TokenStream {
             }
 
             /// The one-pass dispatching parse: the PG is learned from the tag
-            /// while parsing. `None` when it cannot decide alone (no PG, a PG
-            /// without a schema, a property read before the tag that the PG
-            /// does not list, any error); the dispatcher then scans for the
-            /// tag and parses again, which decides and words every such case.
+            /// while parsing. Undecided when it cannot decide alone (no PG, a
+            /// property read before the tag that the PG does not list, any
+            /// error); the dispatcher then scans for the tag and parses again,
+            /// which decides and words every such case.
             pub fn dispatch_json(
                 json: &[u8],
                 hint: ::std::option::Option<&str>,
                 resolve: rt::Resolve,
                 same_pg: rt::SamePg,
                 slots: &mut Slots,
-            ) -> ::std::option::Option<u16> {
-                let text = ::std::str::from_utf8(json).ok()?;
+            ) -> rt::OnePass {
+                let ::std::result::Result::Ok(text) = ::std::str::from_utf8(json) else {
+                    return rt::OnePass::Undecided;
+                };
                 let ctx = rt::ParseCtx::dispatching(hint, resolve, same_pg);
-                parse_text(text, &ctx, slots).ok()?;
-                ctx.resolved()
+                let completed = parse_text(text, &ctx, slots).is_ok();
+                ctx.one_pass(completed)
             }
 
             /// The typed parse of an already-parsed object (the fallback path).

@@ -219,11 +219,15 @@ pub fn response(schema: &Schema) -> TokenStream {
             /// goes; `None` when it cannot decide alone.
             fn one_pass(json: &[u8], hint: ::std::option::Option<&str>) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
                 let mut slots = #parser::Slots::default();
-                let index = #parser::dispatch_json(json, hint, Self::__resolve, PgProvider::__same_pg, &mut slots)?;
+                let same_pg = PgProvider::__same_pg;
                 let into_error = ::portone_pg::__private::Violation::into_error;
-                match index {
-                    #( #indices => ::std::option::Option::Some(#module::#variants::__from_slots(&mut slots).map(#dispatcher::#variants).map_err(into_error)), )*
-                    _ => ::std::option::Option::None, // `__resolve` gives no other index
+                match #parser::dispatch_json(json, hint, Self::__resolve, same_pg, &mut slots) {
+                    #( ::portone_pg::__private::OnePass::Parsed(#indices) => ::std::option::Option::Some(#module::#variants::__from_slots(&mut slots).map(#dispatcher::#variants).map_err(into_error)), )*
+                    // What the two-pass path does with a tag it has no schema for.
+                    ::portone_pg::__private::OnePass::NoSchema => ::std::option::Option::Some(
+                        ::portone_pg::__private::parse_unknown(json, hint, same_pg).and_then(Self::from_unknown),
+                    ),
+                    _ => ::std::option::Option::None,
                 }
             }
 

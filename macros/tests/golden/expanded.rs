@@ -108,21 +108,23 @@ pub mod __schema {
         de.end()
     }
     /// The one-pass dispatching parse: the PG is learned from the tag
-    /// while parsing. `None` when it cannot decide alone (no PG, a PG
-    /// without a schema, a property read before the tag that the PG
-    /// does not list, any error); the dispatcher then scans for the
-    /// tag and parses again, which decides and words every such case.
+    /// while parsing. Undecided when it cannot decide alone (no PG, a
+    /// property read before the tag that the PG does not list, any
+    /// error); the dispatcher then scans for the tag and parses again,
+    /// which decides and words every such case.
     pub fn dispatch_json(
         json: &[u8],
         hint: ::std::option::Option<&str>,
         resolve: rt::Resolve,
         same_pg: rt::SamePg,
         slots: &mut Slots,
-    ) -> ::std::option::Option<u16> {
-        let text = ::std::str::from_utf8(json).ok()?;
+    ) -> rt::OnePass {
+        let ::std::result::Result::Ok(text) = ::std::str::from_utf8(json) else {
+            return rt::OnePass::Undecided;
+        };
         let ctx = rt::ParseCtx::dispatching(hint, resolve, same_pg);
-        parse_text(text, &ctx, slots).ok()?;
-        ctx.resolved()
+        let completed = parse_text(text, &ctx, slots).is_ok();
+        ctx.one_pass(completed)
     }
     /// The typed parse of an already-parsed object (the fallback path).
     pub fn parse_fields(
@@ -1026,27 +1028,27 @@ impl PaymentResponse {
         hint: ::std::option::Option<&str>,
     ) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
         let mut slots = __schema::Slots::default();
-        let index = __schema::dispatch_json(
-            json,
-            hint,
-            Self::__resolve,
-            PgProvider::__same_pg,
-            &mut slots,
-        )?;
+        let same_pg = PgProvider::__same_pg;
         let into_error = ::portone_pg::__private::Violation::into_error;
-        match index {
-            0 => {
+        match __schema::dispatch_json(json, hint, Self::__resolve, same_pg, &mut slots) {
+            ::portone_pg::__private::OnePass::Parsed(0) => {
                 ::std::option::Option::Some(
                     pg::Alpha::__from_slots(&mut slots)
                         .map(PaymentResponse::Alpha)
                         .map_err(into_error),
                 )
             }
-            1 => {
+            ::portone_pg::__private::OnePass::Parsed(1) => {
                 ::std::option::Option::Some(
                     pg::BetaV2::__from_slots(&mut slots)
                         .map(PaymentResponse::BetaV2)
                         .map_err(into_error),
+                )
+            }
+            ::portone_pg::__private::OnePass::NoSchema => {
+                ::std::option::Option::Some(
+                    ::portone_pg::__private::parse_unknown(json, hint, same_pg)
+                        .and_then(Self::from_unknown),
                 )
             }
             _ => ::std::option::Option::None,

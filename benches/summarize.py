@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""Prints the README's benchmark table from criterion's saved estimates.
+
+Run after `cargo bench --bench dispatch`:  python3 benches/summarize.py
+Each row: portone-pg's median, then each baseline's median and the ratio
+portone-pg / baseline (below 1.00 means portone-pg is faster).
+"""
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent / "target" / "criterion"
+GROUPS = ["full_callback_kcp", "thin_callback_tosspay_v2", "unknown_pg", "redirect_query", "rest_payment"]
+BASELINES = ["plain_derive", "plain_derive_str", "tagged_enum", "value_then_from_value"]
+
+
+def median(group, function):
+    path = ROOT / group / function / "new" / "estimates.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text())["median"]["point_estimate"]
+
+
+def fmt(ns):
+    return f"{ns / 1000:.2f} µs" if ns >= 1000 else f"{ns:.0f} ns"
+
+
+print("| input | portone-pg | " + " | ".join(BASELINES) + " |")
+print("|---|---:|" + "---:|" * len(BASELINES))
+for group in GROUPS:
+    ours = median(group, "portone_pg")
+    if ours is None:
+        continue
+    cells = []
+    for baseline in BASELINES:
+        theirs = median(group, baseline)
+        cells.append("n/a" if theirs is None else f"{fmt(theirs)} ({ours / theirs:.2f}×)")
+    print(f"| {group} | {fmt(ours)} | " + " | ".join(cells) + " |")
