@@ -73,11 +73,16 @@ impl UnknownResponse {
         hint: Option<&str>,
         same_pg: fn(&str, &str) -> bool,
     ) -> Result<Self, Error> {
-        let unknown = UnknownResponse {
+        let mut unknown = UnknownResponse {
             fields,
             hint: hint.map(str::to_owned),
         };
         unknown.check_hint(same_pg)?;
+        // The hint is kept only where it names the PG, so two responses
+        // with the same fields and the same PG are equal.
+        if unknown.text(TAG_KEY).is_some() {
+            unknown.hint = None;
+        }
         Ok(unknown)
     }
 
