@@ -151,6 +151,8 @@ pub struct ParseCtx<'a> {
     /// A dispatching parse met a tag naming a PG without a schema.
     no_schema: Cell<bool>,
     field: Cell<Option<&'static str>>,
+    /// The property being read is personal data.
+    personal: Cell<bool>,
     /// A key outside the catalogue that an error is about (set only on error).
     other_key: RefCell<Option<String>>,
     kind: Cell<Option<ErrorKind>>,
@@ -208,6 +210,7 @@ impl<'a> ParseCtx<'a> {
             resolved: Cell::new(None),
             no_schema: Cell::new(false),
             field: Cell::new(None),
+            personal: Cell::new(false),
             other_key: RefCell::new(None),
             kind: Cell::new(None),
         }
@@ -262,16 +265,19 @@ impl<'a> ParseCtx<'a> {
         Ok(Some(table))
     }
 
-    /// The value of `field` is being read.
+    /// The value of `field` is being read; `personal` if it is personal
+    /// data, whose value an error must not repeat.
     #[inline]
-    pub fn enter(&self, field: &'static str) {
+    pub fn enter(&self, field: &'static str, personal: bool) {
         self.field.set(Some(field));
+        self.personal.set(personal);
     }
 
     /// The value was read.
     #[inline]
     pub fn leave(&self) {
         self.field.set(None);
+        self.personal.set(false);
     }
 
     /// Catalogue field `field` seen twice; the second time under `received`
@@ -353,7 +359,13 @@ impl<'a> ParseCtx<'a> {
             (None, true) => ErrorKind::InvalidValue,
             (None, false) => ErrorKind::NotAnObject,
         };
-        self.attribute(Error::from_json(err, fallback))
+        let error = Error::from_json(err, fallback);
+        let error = if self.personal.get() {
+            error.without_values()
+        } else {
+            error
+        };
+        self.attribute(error)
     }
 }
 
@@ -540,6 +552,36 @@ pub struct Redacted(pub bool);
 impl fmt::Debug for Redacted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(if self.0 { "<redacted>" } else { "None" })
+    }
+}
+
+/// The `Debug` form of keys kept as received (`extra`, unknown responses):
+/// each key with the JSON type of its value, never the value. Such a key may
+/// be a personal-data property the PG was not expected to send, or one no
+/// schema knows yet; `Serialize` and the maps themselves still hold the
+/// values.
+pub struct RedactedMap<'a>(pub &'a Map<String, Value>);
+
+impl fmt::Debug for RedactedMap<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(key, value)| (key, JsonType(value))))
+            .finish()
+    }
+}
+
+struct JsonType<'a>(&'a Value);
+
+impl fmt::Debug for JsonType<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.0 {
+            Value::Null => "null",
+            Value::Bool(_) => "<boolean>",
+            Value::Number(_) => "<number>",
+            Value::String(_) => "<string>",
+            Value::Array(_) => "<array>",
+            Value::Object(_) => "<object>",
+        })
     }
 }
 

@@ -127,6 +127,37 @@ impl Error {
         &self.0.message
     }
 
+    /// The same error with every value serde quoted in the message (`"…"`
+    /// or `` `…` ``) left out, for a property holding personal data.
+    pub(crate) fn without_values(mut self) -> Self {
+        let mut out = String::with_capacity(self.0.message.len());
+        let mut chars = self.0.message.chars().peekable();
+        while let Some(c) = chars.next() {
+            let close = match c {
+                '"' => '"',
+                '`' => '`',
+                _ => {
+                    out.push(c);
+                    continue;
+                }
+            };
+            // Skip to the closing quote; serde writes strings with `{:?}`,
+            // so a quote inside one is escaped.
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    chars.next();
+                } else if c == close {
+                    break;
+                }
+            }
+            if out.ends_with(' ') {
+                out.pop();
+            }
+        }
+        self.0.message = out;
+        self
+    }
+
     /// Converts a serde_json error, keeping its position and classifying it.
     pub(crate) fn from_json(err: &serde_json::Error, fallback: ErrorKind) -> Self {
         use serde_json::error::Category;

@@ -32,6 +32,8 @@ impl FieldValue for serde_json::Value {
 pub(crate) struct Context {
     pub(crate) field: Cell<Option<&'static str>>,
     pub(crate) kind: Cell<Option<ErrorKind>>,
+    /// The property being read is personal data: errors leave its value out.
+    pub(crate) personal: Cell<bool>,
 }
 
 impl Context {
@@ -42,7 +44,10 @@ impl Context {
             (None, Some(_)) => ErrorKind::InvalidValue,
             (None, None) => ErrorKind::NotAnObject,
         };
-        let error = Error::from_json(err, fallback);
+        let mut error = Error::from_json(err, fallback);
+        if self.personal.get() {
+            error = error.without_values();
+        }
         match self.field.get() {
             Some(field) => error.with_field(field),
             None => error,
@@ -156,11 +161,13 @@ macro_rules! json_object {
                         $(
                             stringify!($field) => {
                                 ctx.field.set(Some(stringify!($field)));
+                                ctx.personal.set(json_object!(@personal $presence));
                                 if $field.0 {
                                     return Err($crate::object::duplicate(ctx));
                                 }
                                 $field = (true, map.next_value::<$crate::__private::Field<$ty>>()?.0);
                                 ctx.field.set(None);
+                                ctx.personal.set(false);
                             }
                         )*
                         _ => {
@@ -195,7 +202,7 @@ macro_rules! json_object {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(stringify!($name))
                     $( .field(stringify!($field), json_object!(@debug $presence &self.$field)) )*
-                    .field(stringify!($unknown), &self.$unknown)
+                    .field(stringify!($unknown), &$crate::__private::RedactedMap(&self.$unknown))
                     .finish()
             }
         }
@@ -219,6 +226,8 @@ macro_rules! json_object {
             $map.serialize_entry($key, value)?;
         }
     };
+    (@personal pii) => { true };
+    (@personal $presence:ident) => { false };
     (@debug pii $value:expr) => { &$crate::__private::Redacted($value.is_some()) };
     (@debug $presence:ident $value:expr) => { $value };
 }

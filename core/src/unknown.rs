@@ -186,9 +186,12 @@ fn json_type(value: &Value) -> &'static str {
 
 impl fmt::Debug for UnknownResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Ids and the PG are not personal; every other value might be.
         f.debug_struct("UnknownResponse")
             .field("pg_provider", &self.pg_provider())
-            .field("fields", &self.fields)
+            .field("imp_uid", &self.imp_uid())
+            .field("merchant_uid", &self.merchant_uid())
+            .field("fields", &crate::__private::RedactedMap(&self.fields))
             .finish()
     }
 }

@@ -42,6 +42,21 @@ pub fn generate(schema: &Schema) -> TokenStream {
         }
     });
     let field_names = schema.fields.iter().map(|f| &f.name);
+    let personal = schema
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.pii)
+        .map(|(id, _)| Literal::u16_unsuffixed(id as u16))
+        .collect::<Vec<_>>();
+    let is_personal = if personal.is_empty() {
+        quote!({
+            let _ = id;
+            false
+        })
+    } else {
+        quote!(matches!(id, #(#personal)|*))
+    };
     let slot_names: Vec<_> = schema.fields.iter().map(|f| ident(&f.name)).collect();
     let slot_types = schema.fields.iter().map(|f| rust_type(f.ty));
     let read_arms = schema.fields.iter().enumerate().map(|(id, field)| {
@@ -63,6 +78,12 @@ pub fn generate(schema: &Schema) -> TokenStream {
 
             /// Catalogue field names by id.
             pub const FIELD_NAMES: &[&str] = &[#(#field_names),*];
+
+            /// Whether catalogue field `id` is personal data.
+            #[inline]
+            pub fn is_personal(id: u16) -> bool {
+                #is_personal
+            }
 
             /// The catalogue id of a key (field name or alias) and the key itself.
             #[inline]
@@ -159,7 +180,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
                                 if !seen.insert(id) {
                                     return ::std::result::Result::Err(ctx.duplicate(FIELD_NAMES[usize::from(id)], name));
                                 }
-                                ctx.enter(name);
+                                ctx.enter(name, is_personal(id));
                                 match id {
                                     #(#read_arms)*
                                     _ => {}
@@ -175,7 +196,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
                                 ctx.leave();
                             }
                             rt::Key::Known(id, name) => {
-                                ctx.enter(name);
+                                ctx.enter(name, is_personal(id));
                                 let value: serde_json::Value = map.next_value()?;
                                 if id == TAG_ID {
                                     ctx.check_tag_value(&value)?;

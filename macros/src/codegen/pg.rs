@@ -306,7 +306,7 @@ fn debug_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident, view: View) -> 
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#type_name)
                     #(#fields)*
-                    .field("extra", &self.extra)
+                    .field("extra", &::portone_pg::__private::RedactedMap(&self.extra))
                     .finish()
             }
         }

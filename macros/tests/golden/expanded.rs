@@ -24,6 +24,14 @@ pub mod __schema {
         "error_code",
         "error_msg",
     ];
+    /// Whether catalogue field `id` is personal data.
+    #[inline]
+    pub fn is_personal(id: u16) -> bool {
+        {
+            let _ = id;
+            false
+        }
+    }
     /// The catalogue id of a key (field name or alias) and the key itself.
     #[inline]
     pub fn field_index(key: &str) -> ::std::option::Option<(u16, &'static str)> {
@@ -172,7 +180,7 @@ pub mod __schema {
                                 ctx.duplicate(FIELD_NAMES[usize::from(id)], name),
                             );
                         }
-                        ctx.enter(name);
+                        ctx.enter(name, is_personal(id));
                         match id {
                             0 => slots.imp_uid = map.next_value::<rt::Field<_>>()?.0,
                             1 => slots.merchant_uid = map.next_value::<rt::Field<_>>()?.0,
@@ -197,7 +205,7 @@ pub mod __schema {
                         ctx.leave();
                     }
                     rt::Key::Known(id, name) => {
-                        ctx.enter(name);
+                        ctx.enter(name, is_personal(id));
                         let value: serde_json::Value = map.next_value()?;
                         if id == TAG_ID {
                             ctx.check_tag_value(&value)?;
@@ -580,7 +588,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 .field("paid_amount", &self.paid_amount)
                 .field("error_code", &self.error_code)
                 .field("error_msg", &self.error_msg)
-                .field("extra", &self.extra)
+                .field("extra", &::portone_pg::__private::RedactedMap(&self.extra))
                 .finish()
         }
     }
@@ -595,7 +603,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 .field("paid_amount", &self.paid_amount)
                 .field("error_code", &self.error_code)
                 .field("error_msg", &self.error_msg)
-                .field("extra", &self.extra)
+                .field("extra", &::portone_pg::__private::RedactedMap(&self.extra))
                 .finish()
         }
     }
@@ -890,7 +898,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 .field("merchant_uid", &self.merchant_uid)
                 .field("error_code", &self.error_code)
                 .field("error_msg", &self.error_msg)
-                .field("extra", &self.extra)
+                .field("extra", &::portone_pg::__private::RedactedMap(&self.extra))
                 .finish()
         }
     }
@@ -902,7 +910,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 .field("merchant_uid", &self.merchant_uid)
                 .field("error_code", &self.error_code)
                 .field("error_msg", &self.error_msg)
-                .field("extra", &self.extra)
+                .field("extra", &::portone_pg::__private::RedactedMap(&self.extra))
                 .finish()
         }
     }
