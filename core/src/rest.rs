@@ -211,8 +211,30 @@ pub struct ApiResponse<T> {
 
 impl<T: for<'de> Deserialize<'de>> ApiResponse<T> {
     /// Parses an envelope.
+    ///
+    /// An error names the property by its path (`response.cancel_history[0].amount`)
+    /// and leaves out the value found, which may be personal data.
     pub fn from_json(json: &[u8]) -> Result<Self, Error> {
-        serde_json::from_slice(json).map_err(|e| Error::from_json(&e, ErrorKind::InvalidValue))
+        serde_json::from_slice(json).map_err(|_| {
+            // Errors are rare: parse again, tracking the path this time.
+            let mut de = serde_json::Deserializer::from_slice(json);
+            let error = match serde_path_to_error::deserialize::<_, Self>(&mut de) {
+                // Only the end failed: trailing characters.
+                Ok(_) => {
+                    return de.end().err().map_or_else(
+                        || Error::new(ErrorKind::Syntax, "the body did not parse"),
+                        |e| Error::from_json(&e, ErrorKind::Syntax),
+                    );
+                }
+                Err(e) => e,
+            };
+            let path = error.path().to_string();
+            let error = Error::from_json(error.inner(), ErrorKind::InvalidValue).without_values();
+            match path.as_str() {
+                "." | "" => error,
+                path => error.with_field(path),
+            }
+        })
     }
 
     /// The payload, or an error carrying the API's code and message.
