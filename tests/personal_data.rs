@@ -62,9 +62,15 @@ fn debug_of_every_parsed_fixture_hides_personal_values_serialize_keeps_them() {
             let debug = format!("{response:?} {response:#?}");
             let serialized = serde_json::to_string(&response).unwrap();
             for secret in &secrets {
-                assert!(!debug.contains(secret.as_str()), "{name}: Debug shows {secret:?}: {debug}");
+                assert!(
+                    !debug.contains(secret.as_str()),
+                    "{name}: Debug shows {secret:?}: {debug}"
+                );
                 let escaped = serde_json::to_string(secret).unwrap();
-                assert!(serialized.contains(&escaped), "{name}: Serialize lost {secret:?}");
+                assert!(
+                    serialized.contains(&escaped),
+                    "{name}: Serialize lost {secret:?}"
+                );
                 checked += 1;
             }
             if let Ok(success) = match response {
@@ -72,7 +78,10 @@ fn debug_of_every_parsed_fixture_hides_personal_values_serialize_keeps_them() {
                 _ => Ok(String::new()),
             } {
                 for secret in &secrets {
-                    assert!(!success.contains(secret.as_str()), "{name}: success Debug shows {secret:?}");
+                    assert!(
+                        !success.contains(secret.as_str()),
+                        "{name}: success Debug shows {secret:?}"
+                    );
                 }
             }
         }
@@ -92,14 +101,34 @@ fn debug_of_rest_webhook_and_redirect_hides_personal_values() {
         "a_new_key": "buyer-ish 010-1111-2222"
     });
     let body = json!({"code": 0, "message": null, "response": payment}).to_string();
-    let payment = ApiResponse::<Payment>::from_json(body.as_bytes()).unwrap().into_result().unwrap();
+    let payment = ApiResponse::<Payment>::from_json(body.as_bytes())
+        .unwrap()
+        .into_result()
+        .unwrap();
     let debug = format!("{payment:#?}");
     let object = json!({"x": 1}).as_object().unwrap().clone();
     let _ = object;
-    for secret in ["홍길동", "010-9876-5432", "gildong@example.com", "서울 어딘가", "04524", "536112", "56211105948400", "cust_gildong_01", "010-1111-2222"] {
-        assert!(!debug.contains(secret), "REST Debug shows {secret:?}: {debug}");
+    for secret in [
+        "홍길동",
+        "010-9876-5432",
+        "gildong@example.com",
+        "서울 어딘가",
+        "04524",
+        "536112",
+        "56211105948400",
+        "cust_gildong_01",
+        "010-1111-2222",
+    ] {
+        assert!(
+            !debug.contains(secret),
+            "REST Debug shows {secret:?}: {debug}"
+        );
     }
-    assert!(serde_json::to_string(&payment).unwrap().contains("010-9876-5432"));
+    assert!(
+        serde_json::to_string(&payment)
+            .unwrap()
+            .contains("010-9876-5432")
+    );
 
     let webhook = Webhook::from_body(
         "application/x-www-form-urlencoded",
@@ -108,7 +137,10 @@ fn debug_of_rest_webhook_and_redirect_hides_personal_values() {
     .unwrap();
     assert!(!format!("{webhook:?}").contains("9876"));
 
-    let redirect = RedirectResult::from_query("imp_uid=imp_1&merchant_uid=o-1&imp_success=true&buyer_name=%ED%99%8D%EA%B8%B8%EB%8F%99").unwrap();
+    let redirect = RedirectResult::from_query(
+        "imp_uid=imp_1&merchant_uid=o-1&imp_success=true&buyer_name=%ED%99%8D%EA%B8%B8%EB%8F%99",
+    )
+    .unwrap();
     let debug = format!("{redirect:?}");
     assert!(!debug.contains("홍길동"), "{debug}");
     assert!(debug.contains("imp_1"), "ids stay visible: {debug}");

@@ -168,11 +168,12 @@ impl Error {
         let mut message = err.to_string();
         let position = (err.line() != 0).then(|| Position {
             line: err.line(),
-            column: err.column(),
+            // serde_json says column 0 before the first byte of a line.
+            column: err.column().max(1),
         });
-        if let Some(p) = position {
+        if err.line() != 0 {
             // serde_json appends the position to its message; we keep it apart.
-            let suffix = format!(" at line {} column {}", p.line, p.column);
+            let suffix = format!(" at line {} column {}", err.line(), err.column());
             if message.ends_with(&suffix) {
                 message.truncate(message.len() - suffix.len());
             }

@@ -65,7 +65,7 @@ pub(crate) fn duplicate<E: de::Error>(ctx: &Context) -> E {
 pub(crate) fn missing<E: de::Error>(ctx: &Context, field: &'static str) -> E {
     ctx.kind.set(Some(ErrorKind::MissingField));
     ctx.field.set(Some(field));
-    E::custom("missing, but every object has it")
+    E::custom(format_args!("missing field `{field}`: every object has it"))
 }
 
 /// Declares a JSON object type; see the module docs. Each property is

@@ -228,8 +228,22 @@ impl<T: for<'de> Deserialize<'de>> ApiResponse<T> {
                 }
                 Err(e) => e,
             };
-            let path = error.path().to_string();
-            let error = Error::from_json(error.inner(), ErrorKind::InvalidValue).without_values();
+            let mut path = error.path().to_string();
+            let mut kind = ErrorKind::InvalidValue;
+            // A missing property is reported at its object: name it.
+            let message = error.inner().to_string();
+            if let Some(name) = message
+                .strip_prefix("missing field `")
+                .and_then(|m| m.split('`').next())
+            {
+                kind = ErrorKind::MissingField;
+                path = if path == "." {
+                    name.to_owned()
+                } else {
+                    format!("{path}.{name}")
+                };
+            }
+            let error = Error::from_json(error.inner(), kind).without_values();
             match path.as_str() {
                 "." | "" => error,
                 path => error.with_field(path),
