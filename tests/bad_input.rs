@@ -296,6 +296,7 @@ fn every_row_gives_its_exact_result() {
             callback_for("kcp", br#"{"pg_provider":"null","merchant_uid":"o"}"#),
             "ok kcp",
         ),
+        ("a certification result posted as a payment", callback(br#"{"pg_provider":"danal","pg_type":"certification","merchant_uid":"o","success":true}"#), "err InvalidValue pg=danal field=pg_type @1:48"),
         // Hints.
         (
             "a hint the body contradicts",

@@ -294,6 +294,15 @@ impl<'a> ParseCtx<'a> {
         }
     }
 
+    /// The property being read says the body belongs to another flow
+    /// (`pg_type: "certification"` in a payment response).
+    pub fn other_flow<E: de::Error>(&self, value: &str, noun: &str) -> E {
+        self.kind.set(Some(ErrorKind::InvalidValue));
+        E::custom(format_args!(
+            "`{value}` marks a response of another flow; this parser reads {noun}s"
+        ))
+    }
+
     /// A key outside the catalogue seen twice.
     pub fn duplicate_other<E: de::Error>(&self, key: &str) -> E {
         self.kind.set(Some(ErrorKind::DuplicateField));

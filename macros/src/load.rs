@@ -26,6 +26,8 @@ pub struct RawField {
     pub pii: bool,
     pub role: Option<Loc<String>>,
     pub example: Option<String>,
+    /// Values that mark a body of another flow (`certification` in a payment).
+    pub refuse: Vec<Loc<String>>,
 }
 
 /// A shape as written in `shapes.toml`.
@@ -70,7 +72,7 @@ pub const CATALOGUE_FILE: &str = "fields.toml";
 pub const SHAPES_FILE: &str = "shapes.toml";
 pub const PG_DIR: &str = "pg";
 
-const FIELD_KEYS: &[&str] = &["type", "doc", "aliases", "pii", "role", "example"];
+const FIELD_KEYS: &[&str] = &["type", "doc", "aliases", "pii", "role", "example", "refuse"];
 const SHAPE_KEYS: &[&str] = &["doc", "fields"];
 const PG_KEYS: &[&str] = &[
     "code", "aliases", "related", "name", "doc", "shape", "success", "evidence", "sources",
@@ -236,6 +238,7 @@ fn read_catalogue(reader: &mut Reader<'_>, table: &DeTable<'_>) -> Vec<RawField>
             pii: reader.boolean(entry, "pii").unwrap_or(false),
             role: reader.string(entry, "role"),
             example: reader.example(entry, "example"),
+            refuse: reader.strings(entry, "refuse"),
             name,
         });
     }

@@ -121,6 +121,9 @@ pub struct Field {
     pub role: Option<Role>,
     /// A JSON value used in generated examples.
     pub example: Option<String>,
+    /// String values that mark a body as a response of another flow; the
+    /// parse refuses them.
+    pub refuse: Vec<String>,
 }
 
 /// The closed set of runtime types implemented in portone-pg-core.

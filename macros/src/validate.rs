@@ -235,6 +235,16 @@ fn build_field(raw: &RawField, source: &Source, diags: &mut Diagnostics) -> Fiel
         }
         Some(role)
     });
+    if let (Some(first), Some(ty)) = (raw.refuse.first(), ty.filter(|t| *t != FieldType::String)) {
+        diags.at(
+            source,
+            first.span.clone(),
+            format!(
+                "`refuse` lists string values, but `{name}` has type `{}`",
+                ty.name()
+            ),
+        );
+    }
     Field {
         name: name.clone(),
         ty: ty.unwrap_or(FieldType::String),
@@ -243,6 +253,7 @@ fn build_field(raw: &RawField, source: &Source, diags: &mut Diagnostics) -> Fiel
         pii: raw.pii,
         role,
         example: raw.example.clone(),
+        refuse: raw.refuse.iter().map(|r| r.value.clone()).collect(),
     }
 }
 

@@ -62,7 +62,20 @@ pub fn generate(schema: &Schema) -> TokenStream {
     let read_arms = schema.fields.iter().enumerate().map(|(id, field)| {
         let id = Literal::u16_unsuffixed(id as u16);
         let name = ident(&field.name);
-        quote! { #id => slots.#name = map.next_value::<rt::Field<_>>()?.0, }
+        let refuse = &field.refuse;
+        if refuse.is_empty() {
+            quote! { #id => slots.#name = map.next_value::<rt::Field<_>>()?.0, }
+        } else {
+            // A value naming another flow: this body is not of this kind.
+            quote! {
+                #id => {
+                    slots.#name = map.next_value::<rt::Field<_>>()?.0;
+                    if let ::std::option::Option::Some(value @ (#(#refuse)|*)) = slots.#name.as_deref() {
+                        return ::std::result::Result::Err(ctx.other_flow(value, #noun));
+                    }
+                }
+            }
+        }
     });
 
     quote! {
