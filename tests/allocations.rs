@@ -15,25 +15,26 @@ thread_local! {
     static COUNT: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
 }
 
+/// Counts one allocation of `bytes` on this thread, if counting.
+fn count(bytes: usize) {
+    // `try_with`: the thread-local may be gone while a thread exits.
+    let _ = COUNT.try_with(|c| {
+        if let Some((n, total)) = c.get() {
+            c.set(Some((n + 1, total + bytes)));
+        }
+    });
+}
+
 // SAFETY: forwards to the system allocator; only counts.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // `try_with`: the thread-local may be gone while a thread exits.
-        let _ = COUNT.try_with(|c| {
-            if let Some((n, bytes)) = c.get() {
-                c.set(Some((n + 1, bytes + layout.size())));
-            }
-        });
+        count(layout.size());
         // SAFETY: same contract as the caller's.
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let _ = COUNT.try_with(|c| {
-            if let Some((n, bytes)) = c.get() {
-                c.set(Some((n + 1, bytes + new_size)));
-            }
-        });
+        count(new_size);
         // SAFETY: same contract as the caller's.
         unsafe { System.realloc(ptr, layout, new_size) }
     }

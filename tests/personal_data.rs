@@ -106,8 +106,6 @@ fn debug_of_rest_webhook_and_redirect_hides_personal_values() {
         .into_result()
         .unwrap();
     let debug = format!("{payment:#?}");
-    let object = json!({"x": 1}).as_object().unwrap().clone();
-    let _ = object;
     for secret in [
         "홍길동",
         "010-9876-5432",

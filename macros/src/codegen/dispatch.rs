@@ -224,9 +224,7 @@ pub fn response(schema: &Schema) -> TokenStream {
                 match #parser::dispatch_json(json, hint, Self::__resolve, same_pg, &mut slots) {
                     #( ::portone_pg::__private::OnePass::Parsed(#indices) => ::std::option::Option::Some(#module::#variants::__from_slots(&mut slots).map(#dispatcher::#variants).map_err(into_error)), )*
                     // What the two-pass path does with a tag it has no schema for.
-                    ::portone_pg::__private::OnePass::NoSchema => ::std::option::Option::Some(
-                        ::portone_pg::__private::parse_unknown(json, hint, same_pg).and_then(Self::from_unknown),
-                    ),
+                    ::portone_pg::__private::OnePass::NoSchema => ::std::option::Option::Some(Self::full_parse(json, hint)),
                     _ => ::std::option::Option::None,
                 }
             }
@@ -242,13 +240,18 @@ pub fn response(schema: &Schema) -> TokenStream {
                 let code = match ::portone_pg::__private::route(json, #parser::TAG_KEY, hint, same_pg)? {
                     ::portone_pg::__private::Route::Code(code) => code,
                     ::portone_pg::__private::Route::Neither | ::portone_pg::__private::Route::FullParse => {
-                        return Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint, same_pg)?);
+                        return Self::full_parse(json, hint);
                     }
                 };
                 match PgProvider::from_code(&code) {
                     #( PgProvider::#variants => #module::#variants::__from_json(json).map(#dispatcher::#variants), )*
-                    _ => Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint, same_pg)?),
+                    _ => Self::full_parse(json, hint),
                 }
+            }
+
+            /// Every key kept, then typed if the object names a PG after all.
+            fn full_parse(json: &[u8], hint: ::std::option::Option<&str>) -> ::std::result::Result<Self, ::portone_pg::Error> {
+                Self::from_unknown(::portone_pg::__private::parse_unknown(json, hint, PgProvider::__same_pg)?)
             }
 
             /// The variant index and table of a PG with a schema in this flow, by canonical code.

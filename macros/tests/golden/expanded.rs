@@ -1054,10 +1054,7 @@ impl PaymentResponse {
                 )
             }
             ::portone_pg::__private::OnePass::NoSchema => {
-                ::std::option::Option::Some(
-                    ::portone_pg::__private::parse_unknown(json, hint, same_pg)
-                        .and_then(Self::from_unknown),
-                )
+                ::std::option::Option::Some(Self::full_parse(json, hint))
             }
             _ => ::std::option::Option::None,
         }
@@ -1084,9 +1081,7 @@ impl PaymentResponse {
             ::portone_pg::__private::Route::Code(code) => code,
             ::portone_pg::__private::Route::Neither
             | ::portone_pg::__private::Route::FullParse => {
-                return Self::from_unknown(
-                    ::portone_pg::__private::parse_unknown(json, hint, same_pg)?,
-                );
+                return Self::full_parse(json, hint);
             }
         };
         match PgProvider::from_code(&code) {
@@ -1094,12 +1089,17 @@ impl PaymentResponse {
             PgProvider::BetaV2 => {
                 pg::BetaV2::__from_json(json).map(PaymentResponse::BetaV2)
             }
-            _ => {
-                Self::from_unknown(
-                    ::portone_pg::__private::parse_unknown(json, hint, same_pg)?,
-                )
-            }
+            _ => Self::full_parse(json, hint),
         }
+    }
+    /// Every key kept, then typed if the object names a PG after all.
+    fn full_parse(
+        json: &[u8],
+        hint: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+        Self::from_unknown(
+            ::portone_pg::__private::parse_unknown(json, hint, PgProvider::__same_pg)?,
+        )
     }
     /// The variant index and table of a PG with a schema in this flow, by canonical code.
     fn __resolve(
