@@ -102,18 +102,18 @@ fn paid() -> Payment {
 
 #[test]
 fn verify_names_each_mismatch() {
-    let ok = Expected::new("order-1", "10.5".parse().unwrap());
+    let ok = Expected::new("order-1", "10.5".parse().unwrap()).currency(Currency::Usd);
     assert_eq!(paid().verify(&ok).unwrap().settlement(), Settlement::Paid);
     let cases = [
         (
-            Expected::new("order-1", Amount::from(1)),
+            Expected::new("order-1", Amount::from(1)).currency(Currency::Usd),
             VerifyError::Amount {
                 expected: Amount::from(1),
                 found: "10.50".parse().unwrap(),
             },
         ),
         (
-            Expected::new("order-2", "10.50".parse().unwrap()),
+            Expected::new("order-2", "10.50".parse().unwrap()).currency(Currency::Usd),
             VerifyError::MerchantUid {
                 expected: "order-2".into(),
                 found: "order-1".into(),
@@ -123,7 +123,15 @@ fn verify_names_each_mismatch() {
             ok.clone().currency(Currency::Krw),
             VerifyError::Currency {
                 expected: Currency::Krw,
-                found: Some(Currency::Usd),
+                found: Currency::Usd,
+            },
+        ),
+        // No currency named: the order is in KRW, and a USD payment is refused.
+        (
+            Expected::new("order-1", "10.50".parse().unwrap()),
+            VerifyError::Currency {
+                expected: Currency::Krw,
+                found: Currency::Usd,
             },
         ),
         (
@@ -139,7 +147,7 @@ fn verify_names_each_mismatch() {
     }
     for (status, method) in [("failed", "card"), ("cancelled", "card"), ("ready", "card")] {
         let body = format!(
-            r#"{{"imp_uid":"imp_1","merchant_uid":"order-1","amount":10.5,"status":"{status}","pay_method":"{method}"}}"#
+            r#"{{"imp_uid":"imp_1","merchant_uid":"order-1","amount":10.5,"currency":"USD","status":"{status}","pay_method":"{method}"}}"#
         );
         let p = Payment::from_json(body.as_bytes()).unwrap();
         assert!(
@@ -147,6 +155,74 @@ fn verify_names_each_mismatch() {
             "{status}"
         );
     }
+}
+
+/// A paid KRW 1004 card payment, with `extra` JSON properties spliced in.
+fn paid_krw(extra: &str) -> Payment {
+    let body = format!(
+        r#"{{"imp_uid":"imp_1","merchant_uid":"order-1","amount":1004,"status":"paid","pay_method":"card"{extra}}}"#
+    );
+    Payment::from_json(body.as_bytes()).unwrap()
+}
+
+#[test]
+fn currency_is_always_compared_and_defaults_to_krw() {
+    let order = Expected::new("order-1", Amount::from(1004));
+    // Stated or not, KRW is KRW.
+    for currency in ["", r#","currency":"KRW""#, r#","currency":null"#] {
+        assert!(paid_krw(currency).verify(&order).is_ok(), "{currency}");
+    }
+    // Every other currency is refused for a KRW order, whatever the amount.
+    for (currency, found) in [
+        ("USD", Currency::Usd),
+        ("JPY", Currency::from_code("JPY")),
+        ("XYZ", Currency::from_code("XYZ")),
+    ] {
+        let p = paid_krw(&format!(r#","currency":"{currency}""#));
+        assert_eq!(
+            p.verify(&order).unwrap_err(),
+            VerifyError::Currency {
+                expected: Currency::Krw,
+                found
+            },
+            "{currency}"
+        );
+    }
+    // A USD order refuses a KRW payment, stated or defaulted.
+    let usd = order.clone().currency(Currency::Usd);
+    assert!(matches!(
+        paid_krw("").verify(&usd),
+        Err(VerifyError::Currency { .. })
+    ));
+}
+
+#[test]
+fn test_channel_payments_are_refused_unless_allowed() {
+    let order = Expected::new("order-1", Amount::from(1004));
+    for sandbox in [r#","sandbox":true"#, r#","sandbox":"true""#] {
+        let p = paid_krw(sandbox);
+        assert_eq!(p.verify(&order), Err(VerifyError::Sandbox), "{sandbox}");
+        assert_eq!(
+            p.verify(&order.clone().allow_sandbox())
+                .unwrap()
+                .settlement(),
+            Settlement::Paid
+        );
+    }
+    // A virtual account issued through a test channel is refused too.
+    let ready = Payment::from_json(
+        br#"{"imp_uid":"imp_1","merchant_uid":"order-1","amount":1004,"status":"ready","pay_method":"vbank","vbank_num":"1","sandbox":true}"#,
+    )
+    .unwrap();
+    assert_eq!(ready.verify(&order), Err(VerifyError::Sandbox));
+    // `sandbox: false`, null or absent (objects before 2026-01-26): a real payment.
+    for sandbox in [r#","sandbox":false"#, r#","sandbox":null"#, ""] {
+        assert!(paid_krw(sandbox).verify(&order).is_ok(), "{sandbox}");
+    }
+    assert_eq!(
+        VerifyError::Sandbox.to_string(),
+        "sandbox: the payment was made through a test channel and moved no money"
+    );
 }
 
 #[test]

@@ -168,7 +168,9 @@ fn parse_decimal(bytes: &[u8]) -> Result<(i128, u8), AmountError> {
         i += 1;
     }
     let mut mantissa: i128 = 0;
-    let digits = |i: &mut usize, mantissa: &mut i128| -> Result<u32, AmountError> {
+    // Counts and positions come from the input: every sum below is checked,
+    // so no input can wrap into a small, plausible amount in a release build.
+    let digits = |i: &mut usize, mantissa: &mut i128| -> Result<i64, AmountError> {
         let start = *i;
         while let Some(d @ b'0'..=b'9') = bytes.get(*i).copied() {
             *mantissa = mantissa
@@ -177,14 +179,14 @@ fn parse_decimal(bytes: &[u8]) -> Result<(i128, u8), AmountError> {
                 .ok_or(AmountError::OutOfRange)?;
             *i += 1;
         }
-        Ok((*i - start) as u32)
+        i64::try_from(*i - start).map_err(|_| AmountError::OutOfRange)
     };
     let int_start = i;
     let int_digits = digits(&mut i, &mut mantissa)?;
     if int_digits == 0 || (int_digits > 1 && bytes[int_start] == b'0') {
         return Err(AmountError::Syntax);
     }
-    let mut frac_digits = 0u32;
+    let mut frac_digits = 0i64;
     if bytes.get(i) == Some(&b'.') {
         i += 1;
         frac_digits = digits(&mut i, &mut mantissa)?;
@@ -193,6 +195,7 @@ fn parse_decimal(bytes: &[u8]) -> Result<(i128, u8), AmountError> {
         }
     }
     let mut exponent: i64 = 0;
+    let mut exponent_overflow = false;
     if matches!(bytes.get(i), Some(b'e' | b'E')) {
         i += 1;
         let exp_negative = match bytes.get(i) {
@@ -207,15 +210,23 @@ fn parse_decimal(bytes: &[u8]) -> Result<(i128, u8), AmountError> {
             _ => false,
         };
         let start = i;
+        // An exponent past i64 is refused, not clamped: a clamped exponent
+        // still reaches the arithmetic below with a wrong value.
+        let mut overflow = false;
         while let Some(d @ b'0'..=b'9') = bytes.get(i).copied() {
-            exponent = exponent
-                .saturating_mul(10)
-                .saturating_add(i64::from(d - b'0'));
+            match exponent
+                .checked_mul(10)
+                .and_then(|e| e.checked_add(i64::from(d - b'0')))
+            {
+                Some(e) => exponent = e,
+                None => overflow = true,
+            }
             i += 1;
         }
         if i == start {
             return Err(AmountError::Syntax);
         }
+        exponent_overflow = overflow;
         if exp_negative {
             exponent = -exponent;
         }
@@ -223,15 +234,20 @@ fn parse_decimal(bytes: &[u8]) -> Result<(i128, u8), AmountError> {
     if i != bytes.len() {
         return Err(AmountError::Syntax);
     }
+    if exponent_overflow {
+        return Err(AmountError::OutOfRange);
+    }
     if negative {
         mantissa = -mantissa;
     }
-    let shift = exponent.saturating_sub(i64::from(frac_digits));
-    if mantissa == 0 {
-        let scale = (-shift).clamp(0, i64::from(MAX_DIGITS));
-        return Ok((0, scale as u8));
-    }
+    // value = mantissa × 10^shift
+    let shift = exponent
+        .checked_sub(frac_digits)
+        .ok_or(AmountError::OutOfRange)?;
     if shift >= 0 {
+        if mantissa == 0 {
+            return Ok((0, 0));
+        }
         let factor = u32::try_from(shift)
             .ok()
             .and_then(|s| 10i128.checked_pow(s))
@@ -239,11 +255,15 @@ fn parse_decimal(bytes: &[u8]) -> Result<(i128, u8), AmountError> {
         let mantissa = mantissa
             .checked_mul(factor)
             .ok_or(AmountError::OutOfRange)?;
-        Ok((mantissa, 0))
-    } else if -shift <= i64::from(MAX_DIGITS) {
-        Ok((mantissa, (-shift) as u8))
-    } else {
-        Err(AmountError::OutOfRange)
+        return Ok((mantissa, 0));
+    }
+    // shift < 0, so its negation cannot overflow unless it is i64::MIN.
+    let scale = shift.checked_neg().unwrap_or(i64::MAX);
+    match u8::try_from(scale) {
+        Ok(scale) if scale <= MAX_DIGITS as u8 => Ok((mantissa, scale)),
+        // Zero keeps its value at any scale; only the displayed places are capped.
+        _ if mantissa == 0 => Ok((0, MAX_DIGITS as u8)),
+        _ => Err(AmountError::OutOfRange),
     }
 }
 
@@ -551,6 +571,27 @@ mod tests {
         assert_eq!(parse("0e400"), Amount::from(0));
         assert!("9".repeat(39).parse::<Amount>().is_err());
         assert!(parse(&"9".repeat(38)).to_i64().is_none());
+        // Exponents at and past the i64 bounds, and shifts that would wrap:
+        // each is an exact value or OutOfRange, never a wrapped small amount.
+        for huge in [
+            "1.004e-99999999999999999999",
+            "1.004e99999999999999999999",
+            "1004e-9223372036854775808",
+            "1004e-9223372036854775807",
+            "1.004e-9223372036854775807",
+            "1.004e-9223372036854775806",
+            "1004e9223372036854775807",
+            "1e-9223372036854775809",
+            "0.5e-9223372036854775807",
+            "-1.004e-99999999999999999999",
+        ] {
+            let err = huge.parse::<Amount>().unwrap_err();
+            assert!(err.message().contains("out of range"), "{huge}: {err}");
+        }
+        assert_eq!(parse("0e-9223372036854775807"), Amount::from(0));
+        assert_eq!(parse("0.0e-9223372036854775807").scale(), 38);
+        assert_eq!(parse("1004e-2"), parse("10.04"));
+        assert_eq!(parse("10.04e2"), Amount::from(1004));
         let err = "1e400".parse::<Amount>().unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -268,29 +268,59 @@ impl<T: for<'de> Deserialize<'de>> ApiResponse<T> {
 }
 
 /// What the merchant's order says the payment must be.
+///
+/// The merchant_uid and amount always, the currency always (KRW unless set:
+/// PortOne's default), the imp_uid when given, and never a test-channel
+/// payment unless [`allow_sandbox`](Self::allow_sandbox) says so.
+///
+/// ```
+/// # use portone_pg_core as portone_pg;
+/// use portone_pg::rest::Expected;
+/// use portone_pg::{Amount, Currency};
+///
+/// let krw = Expected::new("order-1", Amount::from(1004));
+/// let usd = Expected::new("order-2", "10.50".parse::<Amount>()?).currency(Currency::Usd);
+/// # let _ = (krw, usd);
+/// # Ok::<(), portone_pg::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expected {
     merchant_uid: String,
     amount: Amount,
-    currency: Option<Currency>,
+    currency: Currency,
     imp_uid: Option<String>,
+    allow_sandbox: bool,
 }
 
 impl Expected {
     /// The order's id and amount, from the merchant's own records (never from
-    /// the callback).
+    /// the callback), in KRW.
     pub fn new(merchant_uid: impl Into<String>, amount: Amount) -> Self {
         Expected {
             merchant_uid: merchant_uid.into(),
             amount,
-            currency: None,
+            currency: Currency::Krw,
             imp_uid: None,
+            allow_sandbox: false,
         }
     }
 
-    /// Also require this currency (KRW orders: `Currency::Krw`).
+    /// The order's currency, when it is not KRW (`Currency::Usd` for a USD
+    /// order). The currency is always compared: a USD 10 payment never
+    /// passes for a 10 KRW order.
     pub fn currency(mut self, currency: Currency) -> Self {
-        self.currency = Some(currency);
+        self.currency = currency;
+        self
+    }
+
+    /// Accept payments made through a PortOne test channel (`sandbox: true`).
+    ///
+    /// For test configurations only. Test-channel payments move no money;
+    /// since 2026-01-26 PortOne marks them so that a free test payment
+    /// cannot be presented as a real one, and [`Payment::verify`] refuses
+    /// them unless this is set.
+    pub fn allow_sandbox(mut self) -> Self {
+        self.allow_sandbox = true;
         self
     }
 
@@ -364,13 +394,16 @@ pub enum VerifyError {
         /// The payment's.
         found: Amount,
     },
-    /// Another currency, or none stated.
+    /// Another currency (a payment that states none is in KRW).
     Currency {
         /// The order's currency.
         expected: Currency,
-        /// The payment's, if stated.
-        found: Option<Currency>,
+        /// The payment's.
+        found: Currency,
     },
+    /// A payment through a PortOne test channel (`sandbox: true`): no money
+    /// moved. Refused unless [`Expected::allow_sandbox`] is set.
+    Sandbox,
     /// Another payment than the one the callback named.
     ImpUid {
         /// The id the callback or redirect gave.
@@ -402,10 +435,12 @@ impl fmt::Display for VerifyError {
             VerifyError::Amount { expected, found } => {
                 write!(f, "amount: expected {expected}, the payment says {found}")
             }
-            VerifyError::Currency { expected, found } => match found {
-                Some(found) => write!(f, "currency: expected {expected}, the payment says {found}"),
-                None => write!(f, "currency: expected {expected}, the payment states none"),
-            },
+            VerifyError::Currency { expected, found } => {
+                write!(f, "currency: expected {expected}, the payment says {found}")
+            }
+            VerifyError::Sandbox => f.write_str(
+                "sandbox: the payment was made through a test channel and moved no money",
+            ),
             VerifyError::ImpUid { expected, found } => {
                 write!(
                     f,
@@ -419,10 +454,13 @@ impl fmt::Display for VerifyError {
 impl std::error::Error for VerifyError {}
 
 impl Payment {
-    /// Checks the payment against the order: the merchant_uid and the amount
-    /// must be equal (by value: `1004` equals `1004.00`), the status `paid`
-    /// with nothing refunded, or `ready` for an issued virtual account; and
-    /// the currency and imp_uid when `expected` names them.
+    /// Checks the payment against the order: the merchant_uid, the amount
+    /// (by value: `1004` equals `1004.00`) and the currency must be equal
+    /// (an object without `currency` is in KRW), the imp_uid too when
+    /// `expected` names it; the status must be `paid` with nothing refunded,
+    /// or `ready` for an issued virtual account; and the payment must not be
+    /// a test-channel one (`sandbox: true`) unless `expected` allows it. An
+    /// object without `sandbox` (before 2026-01-26) is not a test payment.
     pub fn verify(&self, expected: &Expected) -> Result<VerifiedPayment, VerifyError> {
         if let Some(imp_uid) = &expected.imp_uid
             && *imp_uid != self.imp_uid
@@ -444,13 +482,15 @@ impl Payment {
                 found: self.amount,
             });
         }
-        if let Some(currency) = &expected.currency
-            && self.currency.as_ref() != Some(currency)
-        {
+        let currency = self.currency.as_ref().unwrap_or(&Currency::Krw);
+        if *currency != expected.currency {
             return Err(VerifyError::Currency {
-                expected: currency.clone(),
-                found: self.currency.clone(),
+                expected: expected.currency.clone(),
+                found: currency.clone(),
             });
+        }
+        if !expected.allow_sandbox && self.sandbox.is_some_and(Flag::get) {
+            return Err(VerifyError::Sandbox);
         }
         if let Some(cancel_amount) = &self.cancel_amount
             && !cancel_amount.is_zero()
