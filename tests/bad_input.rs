@@ -229,7 +229,9 @@ fn every_row_gives_its_exact_result() {
         (
             "100k-deep custom_data",
             callback(deep.as_bytes()),
-            "err Syntax pg=kcp field=custom_data @1:181",
+            // Kept values nest as deep as serde_json allows (128 levels), so
+            // they can always be read again; refused after the value is read.
+            "err InvalidValue pg=kcp field=custom_data @1:200055",
         ),
         ("a 6 MB string is kept", callback(huge.as_bytes()), "ok kcp"),
         (

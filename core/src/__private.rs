@@ -6,13 +6,14 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Visitor};
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 pub use crate::codes::{Code, deserialize_code, deserialize_code_field};
 pub use crate::entry::{AsEntry, Entry, serialize_object};
 use crate::error::{Error, ErrorKind};
 pub use crate::field::FieldValue;
 use crate::field::is_null_text;
+pub use crate::kept::KeptValue;
 use crate::outcome::Outcome;
 pub use crate::scan::{TagScan, position_of, scan_tag};
 use crate::unknown::{UnknownResponse, mismatch};
@@ -325,12 +326,12 @@ impl<'a> ParseCtx<'a> {
     }
 
     /// Checks a `pg_provider` the PG does not list (it is kept in `extra`).
-    pub fn check_tag_value<E: de::Error>(&self, value: &Value) -> Result<(), E> {
-        match value {
-            Value::Null => Ok(()),
-            Value::String(code) if is_null_text(code) => Ok(()),
-            Value::String(code) => self.check_tag(Some(code)),
-            _ => Err(E::custom("invalid type: expected a PG code string")),
+    pub fn check_tag_value<E: de::Error>(&self, value: &KeptValue) -> Result<(), E> {
+        match value.as_str() {
+            None if value.is_null() => Ok(()),
+            Some(code) if is_null_text(code) => Ok(()),
+            Some(code) => self.check_tag(Some(code)),
+            None => Err(E::custom("invalid type: expected a PG code string")),
         }
     }
 
@@ -358,6 +359,12 @@ impl<'a> ParseCtx<'a> {
             Some(field) => error.with_field(field),
             None => error,
         }
+    }
+
+    /// Turns a serde_json error from a parse of kept fields (not a body's
+    /// text) into an [`Error`], without a position.
+    pub fn into_fields_error(self, err: &serde_json::Error) -> Error {
+        self.into_error(err).without_position()
     }
 
     /// Turns a serde_json error from this parse into an [`Error`].
@@ -413,9 +420,9 @@ pub fn parse_text<'a, T>(
 /// Adds a key the PG's schema does not list to `extra`, refusing duplicates.
 pub fn insert_extra<E: de::Error>(
     ctx: &ParseCtx<'_>,
-    extra: &mut Map<String, Value>,
+    extra: &mut BTreeMap<String, KeptValue>,
     key: String,
-    value: Value,
+    value: KeptValue,
 ) -> Result<(), E> {
     if extra.contains_key(&key) {
         return Err(ctx.duplicate_other(&key));
@@ -569,7 +576,7 @@ impl fmt::Debug for Redacted {
 /// be a personal-data property the PG was not expected to send, or one no
 /// schema knows yet; `Serialize` and the maps themselves still hold the
 /// values.
-pub struct RedactedMap<'a>(pub &'a Map<String, Value>);
+pub struct RedactedMap<'a>(pub &'a BTreeMap<String, KeptValue>);
 
 impl fmt::Debug for RedactedMap<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -579,18 +586,14 @@ impl fmt::Debug for RedactedMap<'_> {
     }
 }
 
-struct JsonType<'a>(&'a Value);
+struct JsonType<'a>(&'a KeptValue);
 
 impl fmt::Debug for JsonType<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self.0 {
-            Value::Null => "null",
-            Value::Bool(_) => "<boolean>",
-            Value::Number(_) => "<number>",
-            Value::String(_) => "<string>",
-            Value::Array(_) => "<array>",
-            Value::Object(_) => "<object>",
-        })
+        match self.0.json_type() {
+            "null" => f.write_str("null"),
+            other => write!(f, "<{other}>"),
+        }
     }
 }
 

@@ -4,21 +4,17 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
-use serde::de::{self, DeserializeSeed, MapAccess, Unexpected, Visitor};
+use serde::de::{self, MapAccess, Unexpected, Visitor};
+use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, ErrorKind};
 use crate::field::{FieldValue, OrNull};
+use crate::kept::{IsRawToken, RAW_VALUE_TOKEN, RawText};
 use crate::wire::Wire;
 
 /// The most decimal places (and digits) an [`Amount`] holds.
 const MAX_DIGITS: u32 = 38;
-
-/// serde_json's private marker for "give me the raw JSON text of this value"
-/// (its `raw_value` feature, which portone-pg-core enables). Asking for it
-/// lets an amount be read from the digits themselves instead of through an
-/// `f64`; any other deserializer ignores the name and sends the value as usual.
-const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
 /// An exact decimal amount of money: `paid_amount`, `amount`, `cancel_amount`.
 ///
@@ -340,19 +336,14 @@ impl Serialize for Amount {
                 Ok(small) => serializer.serialize_i64(small),
                 Err(_) => serializer.serialize_i128(self.mantissa),
             },
+            // A JSON number with a fraction goes back as the same number,
+            // digit for digit (`10.50`, `0.1234567890123456789`): serde_json
+            // writes a struct of this name as the raw text it holds, where an
+            // f64 would round or drop the trailing zero.
             Wire::Native => {
-                // A JSON number with a fraction goes out as f64 only when that
-                // f64 reads back as exactly this amount; otherwise as a string,
-                // so no digit is ever rounded away.
-                let text = self.to_string();
-                let float: f64 = text.parse().unwrap_or(f64::NAN);
-                let exact = float.is_finite()
-                    && Amount::parse(&float.to_string(), Wire::Native).is_ok_and(|a| a == *self);
-                if exact {
-                    serializer.serialize_f64(float)
-                } else {
-                    serializer.serialize_str(&text)
-                }
+                let mut s = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
+                s.serialize_field(RAW_VALUE_TOKEN, &self.to_string())?;
+                s.end()
             }
         }
     }
@@ -487,58 +478,6 @@ impl<'de> Visitor<'de> for AmountVisitor {
     }
 }
 
-struct IsRawToken;
-
-impl<'de> DeserializeSeed<'de> for IsRawToken {
-    type Value = bool;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for IsRawToken {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a map key")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        Ok(v == RAW_VALUE_TOKEN)
-    }
-}
-
-struct RawText;
-
-impl<'de> DeserializeSeed<'de> for RawText {
-    type Value = std::borrow::Cow<'de, str>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RawText {
-    type Value = std::borrow::Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("raw JSON text")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(v.to_owned().into())
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -660,12 +599,13 @@ mod tests {
             let a: Amount = serde_json::from_str(json).unwrap();
             assert_eq!(serde_json::to_string(&a).unwrap(), json);
         }
-        // Too many digits for an f64: written as a string rather than rounded.
-        let a: Amount = serde_json::from_str("12345678901234567.89").unwrap();
-        assert_eq!(
-            serde_json::to_string(&a).unwrap(),
-            r#""12345678901234567.89""#
-        );
+        // Too many digits for an f64, or a trailing zero: still the same
+        // JSON number, every digit kept.
+        for json in ["12345678901234567.89", "0.1234567890123456789", "10.50", "-0.05"] {
+            let a: Amount = serde_json::from_str(json).unwrap();
+            assert_eq!(serde_json::to_string(&a).unwrap(), json);
+            assert_eq!(serde_json::to_value(a).unwrap(), serde_json::from_str::<serde_json::Value>(json).unwrap());
+        }
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! The merchant's own `custom_data`, echoed back in whatever JSON form it took.
 
-use std::fmt;
 
-use serde::de::{self, DeserializeOwned, Visitor};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind};
-use crate::field::{FieldValue, OrNull};
+use crate::field::FieldValue;
+use crate::kept::KeptValue;
 
 /// The `custom_data` the merchant passed to `IMP.request_pay`.
 ///
@@ -30,22 +30,27 @@ use crate::field::{FieldValue, OrNull};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CustomData(Value);
+pub struct CustomData(KeptValue);
 
 impl CustomData {
     /// Wraps a JSON value.
-    pub fn new(value: Value) -> Self {
-        CustomData(value)
+    pub fn new(value: impl Into<KeptValue>) -> Self {
+        CustomData(value.into())
     }
 
-    /// The value as received.
-    pub fn as_value(&self) -> &Value {
+    /// The value as received, every digit of its numbers kept.
+    pub fn as_kept(&self) -> &KeptValue {
         &self.0
     }
 
-    /// The value as received, owned.
-    pub fn into_value(self) -> Value {
-        self.0
+    /// The value as a `serde_json::Value` (see [`KeptValue::to_value`] for
+    /// what that does to long numbers).
+    ///
+    /// # Errors
+    ///
+    /// A number outside the range of an `f64`.
+    pub fn to_value(&self) -> Result<Value, serde_json::Error> {
+        self.0.to_value()
     }
 
     /// The text, when it was received as a JSON string.
@@ -54,13 +59,19 @@ impl CustomData {
     }
 
     /// Reads the data into `T`: a string is parsed as JSON text (the REST
-    /// form), anything else is converted directly (the callback form).
+    /// form), anything else from the text received (the callback form).
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        let result = match &self.0 {
-            Value::String(text) => serde_json::from_str(text),
-            other => T::deserialize(other),
+        let result = match self.0.as_str() {
+            Some(text) => serde_json::from_str(text),
+            None => self.0.decode(),
         };
         result.map_err(|e| Error::from_json(&e, ErrorKind::InvalidValue).with_field("custom_data"))
+    }
+}
+
+impl From<KeptValue> for CustomData {
+    fn from(value: KeptValue) -> Self {
+        CustomData(value)
     }
 }
 
@@ -72,56 +83,15 @@ impl Serialize for CustomData {
 
 impl<'de> Deserialize<'de> for CustomData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Value::deserialize(deserializer).map(CustomData)
+        KeptValue::deserialize(deserializer).map(CustomData)
     }
 }
 
 impl FieldValue for CustomData {
     fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        // Through `OrNull`, so the text "null" is refused before it is copied.
-        Ok(d.deserialize_any(OrNull(AnyValue))?.map(CustomData))
+        // Both null forms are no value (the Flutter bridge's "null" too);
+        // the text is borrowed until then, so refusing it copies nothing.
+        Ok(KeptValue::deserialize_or_null(d)?.map(CustomData))
     }
 }
 
-/// Reads any JSON value; objects and arrays through `Value` itself.
-struct AnyValue;
-
-impl<'de> Visitor<'de> for AnyValue {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
-        Value::deserialize(de::value::MapAccessDeserializer::new(map))
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
-        Value::deserialize(de::value::SeqAccessDeserializer::new(seq))
-    }
-}

@@ -8,9 +8,9 @@
 //! non-generic and the generic code in one place.
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
-use crate::{Amount, CustomData, Flag, Integer, Timestamp};
+use crate::{Amount, CustomData, Flag, Integer, KeptValue, Timestamp};
 
 /// One property's value, borrowed, as one of the runtime types.
 #[derive(Clone, Copy)]
@@ -85,7 +85,7 @@ as_entry!(Flag, Amount, Integer, Timestamp, CustomData);
 pub fn serialize_object<S: Serializer>(
     serializer: S,
     entries: &[(&'static str, Entry<'_>)],
-    extra: &Map<String, Value>,
+    extra: &BTreeMap<String, KeptValue>,
 ) -> Result<S::Ok, S::Error> {
     let present = entries.iter().filter(|(_, e)| !matches!(e, Entry::Absent));
     let mut map = serializer.serialize_map(Some(present.clone().count() + extra.len()))?;

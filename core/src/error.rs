@@ -158,6 +158,13 @@ impl Error {
         self
     }
 
+    /// The same error without a position: for parses of values kept apart
+    /// from the body, whose positions would point into the value alone.
+    pub(crate) fn without_position(mut self) -> Self {
+        self.0.position = None;
+        self
+    }
+
     /// Converts a serde_json error, keeping its position and classifying it.
     pub(crate) fn from_json(err: &serde_json::Error, fallback: ErrorKind) -> Self {
         use serde_json::error::Category;

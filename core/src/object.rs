@@ -20,13 +20,6 @@ impl<T: for<'de> Deserialize<'de>> FieldValue for Vec<T> {
     }
 }
 
-/// Any JSON, kept as received (a webhook's `extra`).
-impl FieldValue for serde_json::Value {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        Option::<serde_json::Value>::deserialize(d)
-    }
-}
-
 /// Which property of which object a parse is reading, for errors.
 #[derive(Default)]
 pub(crate) struct Context {
@@ -68,9 +61,16 @@ pub(crate) fn missing<E: de::Error>(ctx: &Context, field: &'static str) -> E {
     E::custom(format_args!("missing field `{field}`: every object has it"))
 }
 
+/// The error for an id property received as `""`, which names nothing.
+pub(crate) fn empty_id<E: de::Error>(ctx: &Context, field: &'static str) -> E {
+    ctx.kind.set(Some(ErrorKind::InvalidValue));
+    ctx.field.set(Some(field));
+    E::custom(format_args!("`{field}` is empty: an empty id names no payment"))
+}
+
 /// Declares a JSON object type; see the module docs. Each property is
-/// `name: Type, required | optional | pii;` where `pii` is optional and
-/// personal data. Unknown keys go to a map named `extra`, or the name given
+/// `name: Type, required | id | optional | pii;` where `id` is a required
+/// string that must not be empty, and `pii` is optional and personal data. Unknown keys go to a map named `extra`, or the name given
 /// with `unknown = name` when the object has a property called `extra`.
 macro_rules! json_object {
     (
@@ -97,8 +97,9 @@ macro_rules! json_object {
         #[non_exhaustive]
         pub struct $name {
             $( $(#[$fmeta])* pub $field: json_object!(@type $presence $ty), )*
-            /// Keys this version does not know, with their values as received.
-            pub $unknown: ::serde_json::Map<String, ::serde_json::Value>,
+            /// Keys this version does not know, with their values as received
+            /// (numbers digit for digit).
+            pub $unknown: ::std::collections::BTreeMap<String, $crate::KeptValue>,
         }
 
         const _: () = {
@@ -121,11 +122,12 @@ macro_rules! json_object {
             /// property in errors.
             #[allow(dead_code)]
             pub(crate) fn from_object(
-                fields: ::serde_json::Map<String, ::serde_json::Value>,
+                fields: ::std::collections::BTreeMap<String, $crate::KeptValue>,
             ) -> Result<Self, $crate::error::Error> {
                 let ctx = $crate::object::Context::default();
-                ::serde::Deserializer::deserialize_map(::serde_json::Value::Object(fields), Visitor(&ctx))
-                    .map_err(|e| ctx.into_error(&e))
+                let map = ::serde::de::value::MapDeserializer::new(fields.into_iter());
+                ::serde::de::Visitor::visit_map(Visitor(&ctx), map)
+                    .map_err(|e: ::serde_json::Error| ctx.into_error(&e).without_position())
             }
         }
 
@@ -155,7 +157,7 @@ macro_rules! json_object {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                 let ctx = self.0;
                 $( let mut $field: (bool, Option<$ty>) = (false, None); )*
-                let mut unknown = ::serde_json::Map::new();
+                let mut unknown = ::std::collections::BTreeMap::new();
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
                         $(
@@ -174,7 +176,7 @@ macro_rules! json_object {
                             if unknown.contains_key(&key) {
                                 return Err($crate::object::duplicate(ctx));
                             }
-                            let value = map.next_value()?;
+                            let value: $crate::KeptValue = map.next_value()?;
                             unknown.insert(key, value);
                         }
                     }
@@ -209,6 +211,7 @@ macro_rules! json_object {
         };
     };
     (@type required $ty:ty) => { $ty };
+    (@type id $ty:ty) => { $ty };
     (@type optional $ty:ty) => { Option<$ty> };
     (@type pii $ty:ty) => { Option<$ty> };
     (@finish required $field:ident, $ctx:ident) => {
@@ -217,8 +220,20 @@ macro_rules! json_object {
             None => return Err($crate::object::missing($ctx, stringify!($field))),
         }
     };
+    (@finish id $field:ident, $ctx:ident) => {
+        match $field.1 {
+            Some(value) if value.is_empty() => {
+                return Err($crate::object::empty_id($ctx, stringify!($field)))
+            }
+            Some(value) => value,
+            None => return Err($crate::object::missing($ctx, stringify!($field))),
+        }
+    };
     (@finish $presence:ident $field:ident, $ctx:ident) => { $field.1 };
     (@serialize $map:ident, required, $key:expr, $value:expr) => {
+        $map.serialize_entry($key, $value)?;
+    };
+    (@serialize $map:ident, id, $key:expr, $value:expr) => {
         $map.serialize_entry($key, $value)?;
     };
     (@serialize $map:ident, $presence:ident, $key:expr, $value:expr) => {

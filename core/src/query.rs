@@ -1,7 +1,9 @@
 //! Redirect query strings (`m_redirect_url?imp_uid=…&imp_success=true`) as
 //! the same key/value object a callback is, every value a string.
 
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+use crate::kept::KeptValue;
 
 use crate::error::{Error, ErrorKind};
 
@@ -13,7 +15,7 @@ use crate::error::{Error, ErrorKind};
 /// never be read from a garbled value. A key repeated with the same value is
 /// kept once (the iOS Inicis transfer return repeats the ids); with another
 /// value it is an error.
-pub(crate) fn parse(query: &str) -> Result<Map<String, Value>, Error> {
+pub(crate) fn parse(query: &str) -> Result<BTreeMap<String, KeptValue>, Error> {
     parse_with(query, Repeats::AllowIdentical)
 }
 
@@ -27,19 +29,22 @@ pub(crate) enum Repeats {
 }
 
 /// [`parse`] with a rule for repeated keys.
-pub(crate) fn parse_with(query: &str, repeats: Repeats) -> Result<Map<String, Value>, Error> {
+pub(crate) fn parse_with(
+    query: &str,
+    repeats: Repeats,
+) -> Result<BTreeMap<String, KeptValue>, Error> {
     let query = query.strip_prefix('?').unwrap_or(query);
-    let mut fields = Map::new();
+    let mut fields = BTreeMap::new();
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let key = decode(key, None)?;
         let value = decode(value, Some(&key))?;
         match fields.get(&key) {
             None => {
-                fields.insert(key, Value::String(value));
+                fields.insert(key, KeptValue::from(value));
             }
-            Some(Value::String(first)) if *first == value && repeats == Repeats::AllowIdentical => {
-            }
+            Some(first)
+                if first.as_str() == Some(value.as_str()) && repeats == Repeats::AllowIdentical => {}
             Some(_) => {
                 return Err(Error::new(
                     ErrorKind::DuplicateField,
@@ -84,11 +89,12 @@ mod tests {
     #[test]
     fn decodes_pairs_into_strings() {
         let fields = parse("?imp_uid=imp_1&merchant_uid=order%2F7&success=true&error_msg=%EC%B7%A8%EC%86%8C+%ED%95%A8&flag").unwrap();
-        assert_eq!(fields["imp_uid"], "imp_1");
-        assert_eq!(fields["merchant_uid"], "order/7");
-        assert_eq!(fields["success"], "true");
-        assert_eq!(fields["error_msg"], "취소 함");
-        assert_eq!(fields["flag"], "");
+        let text = |key: &str| fields[key].as_str().unwrap();
+        assert_eq!(text("imp_uid"), "imp_1");
+        assert_eq!(text("merchant_uid"), "order/7");
+        assert_eq!(text("success"), "true");
+        assert_eq!(text("error_msg"), "취소 함");
+        assert_eq!(text("flag"), "");
         assert!(parse("").unwrap().is_empty());
         assert_eq!(parse("a=1&&b=2&").unwrap().len(), 2);
     }

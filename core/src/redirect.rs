@@ -2,7 +2,9 @@
 //! happened, every value a string.
 
 use serde::{Serialize, Serializer};
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+use crate::kept::KeptValue;
 
 use crate::error::{Error, ErrorKind};
 use crate::outcome::Outcome;
@@ -101,7 +103,7 @@ impl RedirectResult {
     }
 
     /// Every parameter, decoded, as strings.
-    pub fn fields(&self) -> &Map<String, Value> {
+    pub fn fields(&self) -> &BTreeMap<String, KeptValue> {
         self.0.fields()
     }
 }
@@ -132,10 +134,10 @@ fn separators_decoded(query: &str) -> Result<std::borrow::Cow<'_, str>, Error> {
 }
 
 /// `imp_success` / `success` must be `true` or `false`, and agree.
-fn check_flags(fields: &Map<String, Value>) -> Result<(), Error> {
+fn check_flags(fields: &BTreeMap<String, KeptValue>) -> Result<(), Error> {
     let mut seen: Option<&str> = None;
     for key in ["imp_success", "success"] {
-        let Some(Value::String(value)) = fields.get(key) else {
+        let Some(value) = fields.get(key).and_then(KeptValue::as_str) else {
             continue;
         };
         if value != "true" && value != "false" {

@@ -43,7 +43,7 @@ json_object! {
     /// redacted in `Debug`.
     pub struct Payment ("payment") {
         /// i'mport's payment id.
-        imp_uid: String, required;
+        imp_uid: String, id;
         /// The merchant's order id.
         merchant_uid: String, required;
         /// The amount approved (the callback calls it `paid_amount`).

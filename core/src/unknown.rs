@@ -5,7 +5,9 @@ use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+use crate::kept::KeptValue;
 
 use crate::error::{Error, ErrorKind};
 use crate::field::is_null_text;
@@ -34,7 +36,7 @@ pub(crate) const TAG_KEY: &str = "pg_provider";
 /// ```
 #[derive(Clone, PartialEq)]
 pub struct UnknownResponse {
-    fields: Map<String, Value>,
+    fields: BTreeMap<String, KeptValue>,
     hint: Option<String>,
 }
 
@@ -69,7 +71,7 @@ impl UnknownResponse {
 
     /// An already-decoded object (a redirect's query), checked against the hint.
     pub(crate) fn from_fields(
-        fields: Map<String, Value>,
+        fields: BTreeMap<String, KeptValue>,
         hint: Option<&str>,
         same_pg: fn(&str, &str) -> bool,
     ) -> Result<Self, Error> {
@@ -87,17 +89,17 @@ impl UnknownResponse {
     }
 
     fn check_hint(&self, same_pg: fn(&str, &str) -> bool) -> Result<(), Error> {
-        match (self.hint.as_deref(), self.fields.get(TAG_KEY)) {
-            (_, None | Some(Value::Null)) | (None, Some(Value::String(_))) => Ok(()),
-            (_, Some(Value::String(body))) if is_null_text(body) => Ok(()),
-            (Some(hint), Some(Value::String(body))) if same_pg(hint, body) => Ok(()),
-            (Some(hint), Some(Value::String(body))) => Err(mismatch(hint, body).with_pg(hint)),
-            (_, Some(other)) => Err(Error::new(
+        let Some(tag) = self.fields.get(TAG_KEY).filter(|tag| !tag.is_null()) else {
+            return Ok(());
+        };
+        match (self.hint.as_deref(), tag.as_str()) {
+            (_, Some(body)) if is_null_text(body) => Ok(()),
+            (None, Some(_)) => Ok(()),
+            (Some(hint), Some(body)) if same_pg(hint, body) => Ok(()),
+            (Some(hint), Some(body)) => Err(mismatch(hint, body).with_pg(hint)),
+            (_, None) => Err(Error::new(
                 ErrorKind::InvalidValue,
-                format!(
-                    "invalid type: {}, expected a PG code string",
-                    json_type(other)
-                ),
+                format!("invalid type: {}, expected a PG code string", tag.json_type()),
             )
             .with_field(TAG_KEY)),
         }
@@ -113,24 +115,27 @@ impl UnknownResponse {
         self.text(TAG_KEY).is_none() && self.hint.is_some()
     }
 
-    /// Every key and value, as received.
-    pub fn fields(&self) -> &Map<String, Value> {
+    /// Every key and value, as received (numbers digit for digit).
+    pub fn fields(&self) -> &BTreeMap<String, KeptValue> {
         &self.fields
     }
 
     /// Every key and value, owned.
-    pub fn into_fields(self) -> Map<String, Value> {
+    pub fn into_fields(self) -> BTreeMap<String, KeptValue> {
         self.fields
     }
 
     /// The value of `key`, if present.
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&KeptValue> {
         self.fields.get(key)
     }
 
-    /// `imp_uid` (or the mobile SDKs' `txId`), when it is a string.
+    /// `imp_uid` (or the mobile SDKs' `txId`), when it is a non-empty
+    /// string: `""` names no payment.
     pub fn imp_uid(&self) -> Option<&str> {
-        self.text("imp_uid").or_else(|| self.text("txId"))
+        self.text("imp_uid")
+            .or_else(|| self.text("txId"))
+            .filter(|id| !id.is_empty())
     }
 
     /// `merchant_uid` (or the mobile SDKs' `paymentId`), when it is a string.
@@ -147,11 +152,13 @@ impl UnknownResponse {
         let message = self.text("error_msg").or_else(|| self.text("message"));
         let flag = ["success", "imp_success"]
             .iter()
-            .find_map(|key| match self.fields.get(*key) {
-                Some(Value::Bool(b)) => Some(*b),
-                Some(Value::String(s)) if s == "true" => Some(true),
-                Some(Value::String(s)) if s == "false" => Some(false),
-                _ => None,
+            .find_map(|key| {
+                let value = self.fields.get(*key)?;
+                match value.as_str().unwrap_or(&value.json()) {
+                    "true" => Some(true),
+                    "false" => Some(false),
+                    _ => None,
+                }
             });
         Outcome::from_flag(flag, self.imp_uid().is_some(), code, message)
     }
@@ -160,7 +167,7 @@ impl UnknownResponse {
     fn text(&self, key: &str) -> Option<&str> {
         self.fields
             .get(key)
-            .and_then(Value::as_str)
+            .and_then(KeptValue::as_str)
             .filter(|text| !is_null_text(text))
     }
 }
@@ -171,17 +178,6 @@ pub(crate) fn mismatch(hint: &str, body: &str) -> Error {
         format!("the body says pg_provider `{body}` but the response was received for `{hint}`"),
     )
     .with_field(TAG_KEY)
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 impl fmt::Debug for UnknownResponse {
@@ -219,14 +215,14 @@ struct FieldsVisitor<'a> {
 }
 
 impl<'de> Visitor<'de> for FieldsVisitor<'_> {
-    type Value = Map<String, Value>;
+    type Value = BTreeMap<String, KeptValue>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields = Map::new();
+        let mut fields = BTreeMap::new();
         while let Some(key) = map.next_key::<String>()? {
             if fields.contains_key(&key) {
                 let error = de::Error::custom("duplicate field: received twice");

@@ -1,8 +1,7 @@
 //! The V1 webhook (notification) body: JSON or a form, as the console is set.
 
-use serde_json::Value;
-
 use crate::codes::Status;
+use crate::kept::KeptValue;
 use crate::error::{Error, ErrorKind};
 use crate::object::json_object;
 use crate::query::{self, Repeats};
@@ -28,7 +27,7 @@ json_object! {
     /// ```
     pub struct Webhook ("webhook", unknown = unknown) {
         /// The payment's id.
-        imp_uid: String, required;
+        imp_uid: String, id;
         /// The order's id.
         merchant_uid: String, required;
         /// The new status: `paid`, `ready` (virtual account issued),
@@ -38,8 +37,9 @@ json_object! {
         cancellation_id: String, optional;
         /// A special event (`Inicis.Escrow.Changed`, `Galaxia.Cvs.Confirm`).
         event: String, optional;
-        /// The event's details, as received (`escrow_status`, `barcode`, …).
-        extra: Value, optional;
+        /// The event's details, as received (`escrow_status`, `barcode`, …),
+        /// numbers digit for digit.
+        extra: KeptValue, optional;
     }
 }
 

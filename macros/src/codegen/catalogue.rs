@@ -111,7 +111,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
             #[derive(Default)]
             pub struct Slots {
                 #( pub #slot_names: ::std::option::Option<#slot_types>, )*
-                pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
+                pub extra: ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
             }
 
             /// Runs the shared visitor over any deserializer.
@@ -159,13 +159,16 @@ pub fn generate(schema: &Schema) -> TokenStream {
 
             /// The typed parse of an already-parsed object (the fallback path).
             pub fn parse_fields(
-                fields: serde_json::Map<::std::string::String, serde_json::Value>,
+                fields: ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
                 table: &'static rt::PgTable,
             ) -> ::std::result::Result<Slots, ::portone_pg::Error> {
                 let ctx = rt::ParseCtx::new(table);
-                match parse_slots(serde_json::Value::Object(fields), &ctx) {
+                let mut slots = Slots::default();
+                let map = serde::de::value::MapDeserializer::new(fields.into_iter());
+                let parsed: ::std::result::Result<(), serde_json::Error> = serde::de::Visitor::visit_map(SlotsVisitor(&ctx, &mut slots), map);
+                match parsed.map(|()| slots) {
                     ::std::result::Result::Ok(slots) => ::std::result::Result::Ok(slots),
-                    ::std::result::Result::Err(e) => ::std::result::Result::Err(ctx.into_error(&e)),
+                    ::std::result::Result::Err(e) => ::std::result::Result::Err(ctx.into_fields_error(&e)),
                 }
             }
 
@@ -210,7 +213,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
                             }
                             rt::Key::Known(id, name) => {
                                 ctx.enter(name, is_personal(id));
-                                let value: serde_json::Value = map.next_value()?;
+                                let value: ::portone_pg::KeptValue = map.next_value()?;
                                 if id == TAG_ID {
                                     ctx.check_tag_value(&value)?;
                                 }
@@ -218,7 +221,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
                                 rt::insert_extra(ctx, &mut slots.extra, ::std::borrow::ToOwned::to_owned(name), value)?;
                             }
                             rt::Key::Unknown(key) => {
-                                let value: serde_json::Value = map.next_value()?;
+                                let value: ::portone_pg::KeptValue = map.next_value()?;
                                 rt::insert_extra(ctx, &mut slots.extra, key, value)?;
                             }
                         }

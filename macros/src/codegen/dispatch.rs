@@ -304,7 +304,7 @@ pub fn response(schema: &Schema) -> TokenStream {
 
             /// Keys the PG's schema does not list, with their values as received
             /// (for [`Unknown`](Self::Unknown): every key).
-            pub fn extra(&self) -> &::portone_pg::__private::serde_json::Map<::std::string::String, ::portone_pg::__private::serde_json::Value> {
+            pub fn extra(&self) -> &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue> {
                 match self {
                     #( #dispatcher::#variants(response) => &response.extra, )*
                     #dispatcher::Unknown(unknown) => unknown.fields(),

@@ -189,7 +189,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
             }
 
             /// Keys the PG's schema does not list, as received.
-            pub fn extra(&self) -> &#rt::serde_json::Map<::std::string::String, #rt::serde_json::Value> {
+            pub fn extra(&self) -> &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue> {
                 match self {
                     #( PaymentResponse::#variants(response) => &response.extra, )*
                     PaymentResponse::Builtin(response) => response.extra(),

@@ -163,12 +163,18 @@ fn role_access(schema: &Schema, pg: &Pg, role: Role, receiver: &TokenStream) -> 
     };
     let name = ident(&field.name);
     let flag = role == Role::SuccessFlag;
+    // An empty id names nothing: `imp_uid: ""` is no payment id.
+    let non_empty = if role == Role::PaymentId {
+        quote!(.filter(|id| !id.is_empty()))
+    } else {
+        quote!()
+    };
     match (pg.presence(index), flag) {
         (None, _) => quote!(::std::option::Option::None),
         (Some(Presence::Always), false) => {
-            quote!(::std::option::Option::Some(#receiver.#name.as_str()))
+            quote!(::std::option::Option::Some(#receiver.#name.as_str())#non_empty)
         }
-        (Some(_), false) => quote!(#receiver.#name.as_deref()),
+        (Some(_), false) => quote!(#receiver.#name.as_deref()#non_empty),
         (Some(Presence::Always), true) => {
             quote!(::std::option::Option::Some(#receiver.#name.get()))
         }

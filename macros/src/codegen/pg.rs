@@ -130,7 +130,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         pub struct #wire {
             #(#wire_fields)*
             #[doc = #extra_doc]
-            pub extra: ::portone_pg::__private::serde_json::Map<::std::string::String, ::portone_pg::__private::serde_json::Value>,
+            pub extra: ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
         }
 
         #[doc = #success_doc]
@@ -139,7 +139,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         pub struct #success {
             #(#success_fields)*
             #[doc = #extra_doc]
-            pub extra: ::portone_pg::__private::serde_json::Map<::std::string::String, ::portone_pg::__private::serde_json::Value>,
+            pub extra: ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
         }
 
         impl #wire {
@@ -183,7 +183,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
 
             #[doc(hidden)]
             pub fn __from_fields(
-                fields: ::portone_pg::__private::serde_json::Map<::std::string::String, ::portone_pg::__private::serde_json::Value>,
+                fields: ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
             ) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 let mut slots = #parser::parse_fields(fields, Self::__TABLE)?;
                 Self::__from_slots(&mut slots).map_err(::portone_pg::__private::Violation::into_error)
