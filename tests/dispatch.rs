@@ -170,7 +170,10 @@ fn unknown_keys_and_codes_are_kept() {
         kcp.emb_pg_provider.as_ref().map(|c| c.as_str()),
         Some("kakopay")
     );
-    assert_eq!(kcp.extra["new_key"].to_value().unwrap(), serde_json::json!({"a": null}));
+    assert_eq!(
+        kcp.extra["new_key"].to_value().unwrap(),
+        serde_json::json!({"a": null})
+    );
     assert_eq!(
         serde_json::to_value(&kcp).unwrap(),
         serde_json::from_str::<serde_json::Value>(json).unwrap()
@@ -184,7 +187,10 @@ fn properties_a_thin_pg_does_not_send_stay_in_extra() {
         panic!()
     };
     assert_eq!(ksnet.extra.len(), 3);
-    assert_eq!(ksnet.extra["paid_amount"].to_value().unwrap(), serde_json::json!(1004));
+    assert_eq!(
+        ksnet.extra["paid_amount"].to_value().unwrap(),
+        serde_json::json!(1004)
+    );
     let success: pg::KsnetSuccess = ksnet.into_success().unwrap();
     assert_eq!(success.imp_uid, "imp_1");
 }

@@ -213,7 +213,10 @@ fn custom_data_object_is_kept() {
         _ => None,
     });
     let custom = inicis.custom_data.unwrap();
-    assert_eq!(custom.to_value().unwrap(), serde_json::json!({"...": "..."}));
+    assert_eq!(
+        custom.to_value().unwrap(),
+        serde_json::json!({"...": "..."})
+    );
 }
 
 #[test]

@@ -42,12 +42,18 @@ fn cancellation_id_and_events_are_kept() {
 
     let escrow = Webhook::from_json(&read("inicis_escrow_changed.json")).unwrap();
     assert_eq!(escrow.event.as_deref(), Some("Inicis.Escrow.Changed"));
-    assert_eq!(escrow.extra.as_ref().unwrap().to_value().unwrap()["escrow_status"], "4");
+    assert_eq!(
+        escrow.extra.as_ref().unwrap().to_value().unwrap()["escrow_status"],
+        "4"
+    );
     assert_eq!(escrow.status(), Status::Paid);
 
     let cvs = Webhook::from_json(&read("galaxia_cvs_confirm.json")).unwrap();
     assert_eq!(cvs.status(), Status::Ready);
-    assert_eq!(cvs.extra.as_ref().unwrap().to_value().unwrap()["payType"], "card");
+    assert_eq!(
+        cvs.extra.as_ref().unwrap().to_value().unwrap()["payType"],
+        "card"
+    );
 
     let toss = Webhook::from_json(&read("tosspay_v2_paid.json")).unwrap();
     assert_eq!(toss.status(), Status::Paid);
@@ -73,7 +79,10 @@ fn every_status_and_unknown_keys() {
             format!(r#"{{"imp_uid":"i","merchant_uid":"m","status":"{status}","new_key":[1]}}"#);
         let hook = Webhook::from_json(body.as_bytes()).unwrap();
         assert_eq!(hook.status().to_string(), status);
-        assert_eq!(hook.unknown["new_key"].to_value().unwrap(), serde_json::json!([1]));
+        assert_eq!(
+            hook.unknown["new_key"].to_value().unwrap(),
+            serde_json::json!([1])
+        );
     }
 }
 

@@ -601,10 +601,18 @@ mod tests {
         }
         // Too many digits for an f64, or a trailing zero: still the same
         // JSON number, every digit kept.
-        for json in ["12345678901234567.89", "0.1234567890123456789", "10.50", "-0.05"] {
+        for json in [
+            "12345678901234567.89",
+            "0.1234567890123456789",
+            "10.50",
+            "-0.05",
+        ] {
             let a: Amount = serde_json::from_str(json).unwrap();
             assert_eq!(serde_json::to_string(&a).unwrap(), json);
-            assert_eq!(serde_json::to_value(a).unwrap(), serde_json::from_str::<serde_json::Value>(json).unwrap());
+            assert_eq!(
+                serde_json::to_value(a).unwrap(),
+                serde_json::from_str::<serde_json::Value>(json).unwrap()
+            );
         }
     }
 

@@ -1,6 +1,5 @@
 //! The merchant's own `custom_data`, echoed back in whatever JSON form it took.
 
-
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
@@ -94,4 +93,3 @@ impl FieldValue for CustomData {
         Ok(KeptValue::deserialize_or_null(d)?.map(CustomData))
     }
 }
-

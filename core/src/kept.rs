@@ -81,11 +81,14 @@ impl KeptValue {
             Some(b'"') => KeptValue(Repr::Str(
                 serde_json::from_str(raw).map_err(|e| e.to_string())?,
             )),
-            Some(b'[' | b'{') if !nests_within(raw.as_bytes(), MAX_DEPTH) => {
-                return Err(format!(
-                    "recursion limit exceeded: a kept value nests at most {MAX_DEPTH} levels"
-                ));
-            }
+            Some(b'[' | b'{') => match compact(raw, MAX_DEPTH) {
+                Some(json) => KeptValue(Repr::Json(json)),
+                None => {
+                    return Err(format!(
+                        "recursion limit exceeded: a kept value nests at most {MAX_DEPTH} levels"
+                    ));
+                }
+            },
             _ => KeptValue(Repr::Json(raw.into())),
         })
     }
@@ -98,14 +101,13 @@ impl KeptValue {
         }
     }
 
-    /// The value as JSON text: as received for numbers, booleans, `null`,
-    /// objects and arrays; strings re-encoded.
+    /// The value as JSON text: numbers as received, digit for digit;
+    /// objects and arrays as received without the whitespace between
+    /// tokens; strings re-encoded.
     pub fn json(&self) -> std::borrow::Cow<'_, str> {
         match &self.0 {
             Repr::Json(raw) => raw.as_ref().into(),
-            Repr::Str(text) => serde_json::to_string(text)
-                .unwrap_or_default()
-                .into(),
+            Repr::Str(text) => serde_json::to_string(text).unwrap_or_default().into(),
         }
     }
 
@@ -163,12 +165,16 @@ impl KeptValue {
 /// serde_json's own recursion limit.
 const MAX_DEPTH: usize = 128;
 
-/// Whether the arrays and objects of valid JSON text nest at most `max` deep.
-fn nests_within(json: &[u8], max: usize) -> bool {
+/// Checks the nesting of valid JSON text (at most `max` deep) and drops the
+/// whitespace between tokens, so that two kept values are equal when their
+/// JSON is: `{"a": 1}` and `{"a":1}`. Numbers and strings stay as received.
+fn compact(json: &str, max: usize) -> Option<Box<str>> {
+    let mut out = String::new();
+    let mut copied = 0;
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
-    for &b in json {
+    for (at, b) in json.bytes().enumerate() {
         if in_string {
             match (escaped, b) {
                 (true, _) => escaped = false,
@@ -183,14 +189,22 @@ fn nests_within(json: &[u8], max: usize) -> bool {
             b'[' | b'{' => {
                 depth += 1;
                 if depth > max {
-                    return false;
+                    return None;
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
+            b' ' | b'\n' | b'\r' | b'\t' => {
+                out.push_str(&json[copied..at]);
+                copied = at + 1;
+            }
             _ => {}
         }
     }
-    true
+    if copied == 0 {
+        return Some(json.into());
+    }
+    out.push_str(&json[copied..]);
+    Some(out.into())
 }
 
 impl From<String> for KeptValue {
@@ -314,7 +328,10 @@ impl KeptVisitor {
         Ok(Some(KeptValue(Repr::Json(text.into()))))
     }
 
-    fn string<E: de::Error>(self, text: impl AsRef<str> + Into<String>) -> Result<Option<KeptValue>, E> {
+    fn string<E: de::Error>(
+        self,
+        text: impl AsRef<str> + Into<String>,
+    ) -> Result<Option<KeptValue>, E> {
         if self.0 == Nulls::JsonAndText && text.as_ref() == "null" {
             return Ok(None);
         }
@@ -508,20 +525,35 @@ impl<'de> IntoDeserializer<'de, serde_json::Error> for KeptValue {
     }
 }
 
+/// Parses a kept value's text again, with the method the visitor asked for
+/// (so `u128` reads a 21-digit number whole).
+macro_rules! reparse {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            match self.0 {
+                Repr::Str(text) => visitor.visit_string(text),
+                // A reader never lends its text, so any visitor lifetime fits.
+                Repr::Json(raw) => {
+                    let mut de = serde_json::Deserializer::from_reader(raw.as_bytes());
+                    let value = de.$method(visitor)?;
+                    de.end()?;
+                    Ok(value)
+                }
+            }
+        }
+    )*};
+}
+
 impl<'de> Deserializer<'de> for KeptValue {
     type Error = serde_json::Error;
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Repr::Str(text) => visitor.visit_string(text),
-            // A reader never lends its text, so any visitor lifetime fits.
-            Repr::Json(raw) => {
-                let mut de = serde_json::Deserializer::from_reader(raw.as_bytes());
-                let value = de.deserialize_any(visitor)?;
-                de.end()?;
-                Ok(value)
-            }
-        }
+    reparse! {
+        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
+        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
+        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
+        deserialize_unit deserialize_seq deserialize_map deserialize_identifier
+        deserialize_ignored_any
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
@@ -547,10 +579,55 @@ impl<'de> Deserializer<'de> for KeptValue {
         ))))
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct enum
-        identifier ignored_any
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Repr::Str(text) => visitor.visit_enum(text.into_deserializer()),
+            Repr::Json(raw) => {
+                let mut de = serde_json::Deserializer::from_reader(raw.as_bytes());
+                let value = de.deserialize_enum(name, variants, visitor)?;
+                de.end()?;
+                Ok(value)
+            }
+        }
     }
 }
 
@@ -573,16 +650,24 @@ mod tests {
             "10.50",
             "-0",
             "[1e-400,{\"a\":123456789012345678901}]",
-            "{\"n\": 0.30000000000000004, \"s\": \"x\"}",
+            "{\"n\":0.30000000000000004,\"s\":\"x y\"}",
             "true",
             "null",
         ] {
             let value = kept(json);
             assert_eq!(value.json(), json);
             assert_eq!(serde_json::to_string(&value).unwrap(), json);
-            let again: KeptValue = serde_json::from_str(&serde_json::to_string(&value).unwrap()).unwrap();
+            let again: KeptValue =
+                serde_json::from_str(&serde_json::to_string(&value).unwrap()).unwrap();
             assert_eq!(again, value, "{json}");
         }
+    }
+
+    #[test]
+    fn whitespace_between_tokens_is_not_kept() {
+        let spaced = kept("{ \"a\" :\n [1e-400 , \"x \\\" y\"] }");
+        assert_eq!(spaced.json(), "{\"a\":[1e-400,\"x \\\" y\"]}");
+        assert_eq!(spaced, kept("{\"a\":[1e-400,\"x \\\" y\"]}"));
     }
 
     #[test]
@@ -608,7 +693,10 @@ mod tests {
         }
         assert!(kept("null").is_null());
         assert!(!kept(r#""null""#).is_null());
-        assert_eq!(kept("{\"a\":[1,2]}").to_value().unwrap(), serde_json::json!({"a": [1, 2]}));
+        assert_eq!(
+            kept("{\"a\":[1,2]}").to_value().unwrap(),
+            serde_json::json!({"a": [1, 2]})
+        );
         assert!(kept("1e400").to_value().is_err());
         // Nesting is limited as serde_json limits it, so a kept value can
         // always be read again.
@@ -616,7 +704,10 @@ mod tests {
         assert!(serde_json::from_str::<KeptValue>(&deep(128)).is_ok());
         assert!(serde_json::from_str::<KeptValue>(&deep(129)).is_err());
         assert!(serde_json::from_str::<KeptValue>(&format!("[\"{}\"]", "[".repeat(200))).is_ok());
-        assert_eq!(kept("123456789012345678901").decode::<u128>().unwrap(), 123456789012345678901);
+        assert_eq!(
+            kept("123456789012345678901").decode::<u128>().unwrap(),
+            123456789012345678901
+        );
         assert_eq!(kept(r#""7""#).decode::<String>().unwrap(), "7");
         assert!(KeptValue::from_json("1 2").is_err());
     }
@@ -626,7 +717,10 @@ mod tests {
         // Through serde_json::Value, both ways.
         let value: KeptValue = serde_json::from_value(serde_json::json!({"a": [1, "x"]})).unwrap();
         assert_eq!(value.json(), r#"{"a":[1,"x"]}"#);
-        assert_eq!(serde_json::to_value(&value).unwrap(), serde_json::json!({"a": [1, "x"]}));
+        assert_eq!(
+            serde_json::to_value(&value).unwrap(),
+            serde_json::json!({"a": [1, "x"]})
+        );
         let value: KeptValue = serde_json::from_value(serde_json::json!("s")).unwrap();
         assert_eq!(value.as_str(), Some("s"));
         // Read back as the input of a parse.

@@ -65,7 +65,9 @@ pub(crate) fn missing<E: de::Error>(ctx: &Context, field: &'static str) -> E {
 pub(crate) fn empty_id<E: de::Error>(ctx: &Context, field: &'static str) -> E {
     ctx.kind.set(Some(ErrorKind::InvalidValue));
     ctx.field.set(Some(field));
-    E::custom(format_args!("`{field}` is empty: an empty id names no payment"))
+    E::custom(format_args!(
+        "`{field}` is empty: an empty id names no payment"
+    ))
 }
 
 /// Declares a JSON object type; see the module docs. Each property is

@@ -44,7 +44,8 @@ pub(crate) fn parse_with(
                 fields.insert(key, KeptValue::from(value));
             }
             Some(first)
-                if first.as_str() == Some(value.as_str()) && repeats == Repeats::AllowIdentical => {}
+                if first.as_str() == Some(value.as_str()) && repeats == Repeats::AllowIdentical => {
+            }
             Some(_) => {
                 return Err(Error::new(
                     ErrorKind::DuplicateField,

@@ -99,7 +99,10 @@ impl UnknownResponse {
             (Some(hint), Some(body)) => Err(mismatch(hint, body).with_pg(hint)),
             (_, None) => Err(Error::new(
                 ErrorKind::InvalidValue,
-                format!("invalid type: {}, expected a PG code string", tag.json_type()),
+                format!(
+                    "invalid type: {}, expected a PG code string",
+                    tag.json_type()
+                ),
             )
             .with_field(TAG_KEY)),
         }
@@ -150,16 +153,14 @@ impl UnknownResponse {
     pub fn outcome(&self) -> Outcome {
         let code = self.text("error_code").or_else(|| self.text("code"));
         let message = self.text("error_msg").or_else(|| self.text("message"));
-        let flag = ["success", "imp_success"]
-            .iter()
-            .find_map(|key| {
-                let value = self.fields.get(*key)?;
-                match value.as_str().unwrap_or(&value.json()) {
-                    "true" => Some(true),
-                    "false" => Some(false),
-                    _ => None,
-                }
-            });
+        let flag = ["success", "imp_success"].iter().find_map(|key| {
+            let value = self.fields.get(*key)?;
+            match value.as_str().unwrap_or(&value.json()) {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            }
+        });
         Outcome::from_flag(flag, self.imp_uid().is_some(), code, message)
     }
 

@@ -1,8 +1,8 @@
 //! The V1 webhook (notification) body: JSON or a form, as the console is set.
 
 use crate::codes::Status;
-use crate::kept::KeptValue;
 use crate::error::{Error, ErrorKind};
+use crate::kept::KeptValue;
 use crate::object::json_object;
 use crate::query::{self, Repeats};
 

@@ -82,7 +82,10 @@ pub mod __schema {
         pub paid_amount: ::std::option::Option<::portone_pg::Amount>,
         pub error_code: ::std::option::Option<::std::string::String>,
         pub error_msg: ::std::option::Option<::std::string::String>,
-        pub extra: serde_json::Map<::std::string::String, serde_json::Value>,
+        pub extra: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::portone_pg::KeptValue,
+        >,
     }
     /// Runs the shared visitor over any deserializer.
     pub fn parse_slots<'de, D: serde::Deserializer<'de>>(
@@ -136,14 +139,23 @@ pub mod __schema {
     }
     /// The typed parse of an already-parsed object (the fallback path).
     pub fn parse_fields(
-        fields: serde_json::Map<::std::string::String, serde_json::Value>,
+        fields: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::portone_pg::KeptValue,
+        >,
         table: &'static rt::PgTable,
     ) -> ::std::result::Result<Slots, ::portone_pg::Error> {
         let ctx = rt::ParseCtx::new(table);
-        match parse_slots(serde_json::Value::Object(fields), &ctx) {
+        let mut slots = Slots::default();
+        let map = serde::de::value::MapDeserializer::new(fields.into_iter());
+        let parsed: ::std::result::Result<(), serde_json::Error> = serde::de::Visitor::visit_map(
+            SlotsVisitor(&ctx, &mut slots),
+            map,
+        );
+        match parsed.map(|()| slots) {
             ::std::result::Result::Ok(slots) => ::std::result::Result::Ok(slots),
             ::std::result::Result::Err(e) => {
-                ::std::result::Result::Err(ctx.into_error(&e))
+                ::std::result::Result::Err(ctx.into_fields_error(&e))
             }
         }
     }
@@ -206,7 +218,7 @@ pub mod __schema {
                     }
                     rt::Key::Known(id, name) => {
                         ctx.enter(name, is_personal(id));
-                        let value: serde_json::Value = map.next_value()?;
+                        let value: ::portone_pg::KeptValue = map.next_value()?;
                         if id == TAG_ID {
                             ctx.check_tag_value(&value)?;
                         }
@@ -219,7 +231,7 @@ pub mod __schema {
                         )?;
                     }
                     rt::Key::Unknown(key) => {
-                        let value: serde_json::Value = map.next_value()?;
+                        let value: ::portone_pg::KeptValue = map.next_value()?;
                         rt::insert_extra(ctx, &mut slots.extra, key, value)?;
                     }
                 }
@@ -306,9 +318,9 @@ assert!(!imp_uid.is_empty());
 *Presence: `optional`.* Sent by Alpha Pay only sometimes.*/
         pub error_msg: ::std::option::Option<::std::string::String>,
         ///Keys this schema does not list for Alpha Pay, with their values as received. Nothing is dropped.
-        pub extra: ::portone_pg::__private::serde_json::Map<
+        pub extra: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::portone_pg::__private::serde_json::Value,
+            ::portone_pg::KeptValue,
         >,
     }
     /**A response from **Alpha Pay** (`alpha`) that claims success, as returned by [`Alpha::into_success`]: every property Alpha Pay always sends on success is a plain value.
@@ -346,9 +358,9 @@ The claim still has to be verified through the REST API before an order is fulfi
 *Presence: `optional`.* Sent by Alpha Pay only sometimes.*/
         pub error_msg: ::std::option::Option<::std::string::String>,
         ///Keys this schema does not list for Alpha Pay, with their values as received. Nothing is dropped.
-        pub extra: ::portone_pg::__private::serde_json::Map<
+        pub extra: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::portone_pg::__private::serde_json::Value,
+            ::portone_pg::KeptValue,
         >,
     }
     impl Alpha {
@@ -366,7 +378,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         pub fn outcome(&self) -> ::portone_pg::Outcome {
             ::portone_pg::Outcome::from_flag(
                 self.success.map(::portone_pg::Flag::get),
-                (self.imp_uid.as_deref()).is_some(),
+                (self.imp_uid.as_deref().filter(|id| !id.is_empty())).is_some(),
                 self.error_code.as_deref(),
                 self.error_msg.as_deref(),
             )
@@ -466,9 +478,9 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
         #[doc(hidden)]
         pub fn __from_fields(
-            fields: ::portone_pg::__private::serde_json::Map<
+            fields: ::std::collections::BTreeMap<
                 ::std::string::String,
-                ::portone_pg::__private::serde_json::Value,
+                ::portone_pg::KeptValue,
             >,
         ) -> ::std::result::Result<Self, ::portone_pg::Error> {
             let mut slots = crate::__schema::parse_fields(fields, Self::__TABLE)?;
@@ -663,9 +675,9 @@ assert!(!imp_uid.is_empty());
 *Presence: `optional`.* Sent by Beta (new module) only sometimes.*/
         pub error_msg: ::std::option::Option<::std::string::String>,
         ///Keys this schema does not list for Beta (new module), with their values as received. Nothing is dropped.
-        pub extra: ::portone_pg::__private::serde_json::Map<
+        pub extra: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::portone_pg::__private::serde_json::Value,
+            ::portone_pg::KeptValue,
         >,
     }
     /**A response from **Beta (new module)** (`beta_v2`) that claims success, as returned by [`BetaV2::into_success`]: every property Beta (new module) always sends on success is a plain value.
@@ -691,9 +703,9 @@ The claim still has to be verified through the REST API before an order is fulfi
 *Presence: `optional`.* Sent by Beta (new module) only sometimes.*/
         pub error_msg: ::std::option::Option<::std::string::String>,
         ///Keys this schema does not list for Beta (new module), with their values as received. Nothing is dropped.
-        pub extra: ::portone_pg::__private::serde_json::Map<
+        pub extra: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::portone_pg::__private::serde_json::Value,
+            ::portone_pg::KeptValue,
         >,
     }
     impl BetaV2 {
@@ -710,7 +722,7 @@ The claim still has to be verified through the REST API before an order is fulfi
 A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         pub fn outcome(&self) -> ::portone_pg::Outcome {
             ::portone_pg::Outcome::from_errors(
-                (self.imp_uid.as_deref()).is_some(),
+                (self.imp_uid.as_deref().filter(|id| !id.is_empty())).is_some(),
                 self.error_code.as_deref(),
                 self.error_msg.as_deref(),
             )
@@ -797,9 +809,9 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
         #[doc(hidden)]
         pub fn __from_fields(
-            fields: ::portone_pg::__private::serde_json::Map<
+            fields: ::std::collections::BTreeMap<
                 ::std::string::String,
-                ::portone_pg::__private::serde_json::Value,
+                ::portone_pg::KeptValue,
             >,
         ) -> ::std::result::Result<Self, ::portone_pg::Error> {
             let mut slots = crate::__schema::parse_fields(fields, Self::__TABLE)?;
@@ -1144,8 +1156,12 @@ impl PaymentResponse {
     /// when the payment never started (pre-validation failure).
     pub fn imp_uid(&self) -> ::std::option::Option<&str> {
         match self {
-            PaymentResponse::Alpha(response) => response.imp_uid.as_deref(),
-            PaymentResponse::BetaV2(response) => response.imp_uid.as_deref(),
+            PaymentResponse::Alpha(response) => {
+                response.imp_uid.as_deref().filter(|id| !id.is_empty())
+            }
+            PaymentResponse::BetaV2(response) => {
+                response.imp_uid.as_deref().filter(|id| !id.is_empty())
+            }
             PaymentResponse::Unknown(unknown) => unknown.imp_uid(),
         }
     }
@@ -1165,10 +1181,7 @@ impl PaymentResponse {
     /// (for [`Unknown`](Self::Unknown): every key).
     pub fn extra(
         &self,
-    ) -> &::portone_pg::__private::serde_json::Map<
-        ::std::string::String,
-        ::portone_pg::__private::serde_json::Value,
-    > {
+    ) -> &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue> {
         match self {
             PaymentResponse::Alpha(response) => &response.extra,
             PaymentResponse::BetaV2(response) => &response.extra,
