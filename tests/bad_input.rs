@@ -260,7 +260,7 @@ fn every_row_gives_its_exact_result() {
             callback(
                 br#"{"pg_provider":"kcp","merchant_uid":"o","success":true,"imp_success":false}"#,
             ),
-            "err DuplicateField pg=kcp field=success @1:68",
+            "err InvalidValue pg=kcp field=success @1:75",
         ),
         (
             "an unknown key twice",

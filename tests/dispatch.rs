@@ -186,7 +186,9 @@ fn properties_a_thin_pg_does_not_send_stay_in_extra() {
     let PaymentResponse::Ksnet(ksnet) = PaymentResponse::from_json(body).unwrap() else {
         panic!()
     };
-    assert_eq!(ksnet.extra.len(), 3);
+    // The flag is the thin shape's optional `success`; the rest is kept.
+    assert_eq!(ksnet.success.map(portone_pg::Flag::get), Some(true));
+    assert_eq!(ksnet.extra.len(), 2);
     assert_eq!(
         ksnet.extra["paid_amount"].to_value().unwrap(),
         serde_json::json!(1004)
@@ -260,11 +262,33 @@ fn aliases_are_accepted_once() {
             message: Some("refused".into())
         }
     );
+    // Two spellings that agree (mobile SDK wrappers re-serialise a result
+    // with both) are one value, in either order and either form.
+    for json in [
+        r#"{"pg_provider":"kcp","merchant_uid":"o","success":true,"imp_success":true}"#,
+        r#"{"pg_provider":"kcp","merchant_uid":"o","imp_success":"true","success":true}"#,
+        r#"{"imp_success":true,"pg_provider":"kcp","merchant_uid":"o","success":"true"}"#,
+    ] {
+        let response = parse(json).unwrap();
+        assert_eq!(response.outcome(), Outcome::Success, "{json}");
+        assert!(response.extra().is_empty(), "{json}");
+    }
+    // Two spellings that disagree name both.
     let err =
-        parse(r#"{"pg_provider":"kcp","merchant_uid":"o","success":true,"imp_success":true}"#)
+        parse(r#"{"pg_provider":"kcp","merchant_uid":"o","success":true,"imp_success":false}"#)
+            .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidValue);
+    assert_eq!(err.field(), Some("success"));
+    assert!(
+        err.to_string()
+            .contains("received as two of `success` / `imp_success` with different values"),
+        "{err}"
+    );
+    // The same spelling twice is still a duplicate.
+    let err =
+        parse(r#"{"pg_provider":"kcp","merchant_uid":"o","imp_success":true,"imp_success":true}"#)
             .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::DuplicateField);
-    assert_eq!(err.field(), Some("success"));
     assert!(
         err.to_string().contains("received again as `imp_success`"),
         "{err}"

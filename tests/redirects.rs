@@ -116,12 +116,63 @@ mod redirect_result {
         let redirect = RedirectResult::from_url(&url).unwrap();
         assert_eq!(redirect.imp_uid(), Some("imp_100000000080"));
         assert_eq!(redirect.merchant_uid(), Some("order-inicis-80"));
+        // The nested URL is one value, its own query included.
         assert_eq!(
             redirect.fields()["m_redirect_url"],
-            "https://shop.example/payments/done?imp_uid=imp_100000000080"
+            "https://shop.example/payments/done?imp_uid=imp_100000000080&merchant_uid=order-inicis-80"
         );
         // No flag: the imp_uid is the claim, as the official SDKs read it.
         assert_eq!(redirect.outcome(), Outcome::Success);
+        // The nested URL's ids may differ from the outer ones (the merchant
+        // reused a return URL): the outer parameters are the result, and the
+        // nested ones never clash with them, encoded or not.
+        for query in [
+            "imp_uid=imp_1%26merchant_uid=outer%26m_redirect_url=https%3A%2F%2Fshop.example%2Fdone%3Fimp_uid%3Dimp_9%26merchant_uid%3Dinner%26imp_success%3Dfalse",
+            "imp_uid=imp_1&merchant_uid=outer&m_redirect_url=https://shop.example/done?imp_uid=imp_9&merchant_uid=inner&imp_success=false",
+        ] {
+            for parsed in [
+                RedirectResult::from_query(query).map(|r| {
+                    (
+                        r.imp_uid().map(str::to_owned),
+                        r.merchant_uid().map(str::to_owned),
+                        r.outcome(),
+                    )
+                }),
+                PaymentResponse::from_query_with_pg("html5_inicis", query).map(|r| {
+                    (
+                        r.imp_uid().map(str::to_owned),
+                        r.merchant_uid().map(str::to_owned),
+                        r.outcome(),
+                    )
+                }),
+            ] {
+                assert_eq!(
+                    parsed.unwrap(),
+                    (
+                        Some("imp_1".to_owned()),
+                        Some("outer".to_owned()),
+                        Outcome::Success
+                    ),
+                    "{query}"
+                );
+            }
+        }
+        // The merchant's own parameters before PortOne's are kept, and ignored.
+        let own = RedirectResult::from_url(
+            "https://shop.example/done?couponId=&ref=mail&imp_uid=imp_1&merchant_uid=o&imp_success=true",
+        )
+        .unwrap();
+        assert_eq!(own.imp_uid(), Some("imp_1"));
+        assert_eq!(own.outcome(), Outcome::Success);
+        assert_eq!(own.fields()["couponId"], "");
+        assert_eq!(own.fields()["ref"], "mail");
+        let typed = PaymentResponse::from_query_with_pg(
+            "kcp",
+            "couponId=&imp_uid=imp_1&merchant_uid=o&imp_success=true",
+        )
+        .unwrap();
+        assert_eq!(typed.outcome(), Outcome::Success);
+        assert_eq!(typed.extra()["couponId"], "");
         // A single value that merely contains %26 is not split.
         let one = RedirectResult::from_query("merchant_uid=a%26b").unwrap();
         assert_eq!(one.merchant_uid(), Some("a&b"));

@@ -123,6 +123,15 @@ impl<const WORDS: usize> Seen<WORDS> {
         }
     }
 
+    /// Whether `id` was seen.
+    #[inline]
+    pub fn contains(&self, id: u16) -> bool {
+        let id = usize::from(id);
+        self.0
+            .get(id / 64)
+            .is_some_and(|word| word & (1 << (id % 64)) != 0)
+    }
+
     /// Whether every id seen is set in `accepts`.
     #[inline]
     pub fn is_within(&self, accepts: &[u64]) -> bool {
@@ -293,6 +302,16 @@ impl<'a> ParseCtx<'a> {
                 "duplicate field: received again as `{received}`"
             ))
         }
+    }
+
+    /// Catalogue field `field` received under two of its names
+    /// (`spellings`, already quoted) with different values.
+    pub fn disagree<E: de::Error>(&self, field: &'static str, spellings: &str) -> E {
+        self.kind.set(Some(ErrorKind::InvalidValue));
+        self.field.set(Some(field));
+        E::custom(format_args!(
+            "received as two of {spellings} with different values"
+        ))
     }
 
     /// The property being read says the body belongs to another flow

@@ -7,22 +7,61 @@ use crate::kept::KeptValue;
 
 use crate::error::{Error, ErrorKind};
 
-/// Decodes `a=1&b=2` (a leading `?` is ignored) into an object of strings.
+/// The keys whose `&`-joined presence shows a redirect query that arrived
+/// with its separators percent-encoded.
+const REDIRECT_KEYS: &[&str] = &[
+    "imp_uid",
+    "merchant_uid",
+    "imp_success",
+    "success",
+    "m_redirect_url",
+];
+
+/// The parameter that carries the merchant's own return URL, nested.
+const NESTED_URL: &str = "m_redirect_url";
+
+/// Decodes a redirect's `a=1&b=2` (a leading `?` is ignored) into an object
+/// of strings.
 ///
 /// `+` is a space and `%XX` a byte, as browsers encode forms; the decoded
 /// bytes must be UTF-8. A `%` not followed by two hex digits is an error
 /// rather than being passed through, because a payment id or an amount must
 /// never be read from a garbled value. A key repeated with the same value is
-/// kept once (the iOS Inicis transfer return repeats the ids); with another
-/// value it is an error.
+/// kept once; with another value it is an error.
+///
+/// The iOS return of KG Inicis transfers arrives with its separators encoded
+/// (`imp_uid=…%26merchant_uid=…`) and the merchant's own return URL nested in
+/// an `m_redirect_url` parameter, whose query repeats the ids. Such a query is
+/// decoded once first; then `m_redirect_url` takes the rest of the query as
+/// its value, so nothing of the nested URL is read as an outer parameter.
 pub(crate) fn parse(query: &str) -> Result<BTreeMap<String, KeptValue>, Error> {
-    parse_with(query, Repeats::AllowIdentical)
+    let query = query.strip_prefix('?').unwrap_or(query);
+    parse_with(&separators_decoded(query)?, Repeats::AllowIdentical)
+}
+
+/// The query with its separators decoded, when they arrived as `%26`
+/// (iOS app-scheme returns); otherwise the query as it is.
+fn separators_decoded(query: &str) -> Result<std::borrow::Cow<'_, str>, Error> {
+    if query.contains('&') || !query.contains("%26") {
+        return Ok(query.into());
+    }
+    let decoded = percent_encoding::percent_decode_str(query)
+        .decode_utf8()
+        .map_err(|_| Error::new(ErrorKind::Syntax, "the percent-decoded query is not UTF-8"))?;
+    let joined = REDIRECT_KEYS
+        .iter()
+        .any(|key| decoded.contains(&format!("&{key}=")));
+    Ok(if joined {
+        decoded.into_owned().into()
+    } else {
+        query.into()
+    })
 }
 
 /// Whether a key may appear twice with the same value.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Repeats {
-    /// Browsers' redirects (the iOS Inicis return repeats the ids).
+    /// Browsers' redirects; `m_redirect_url` takes the rest of the query.
     AllowIdentical,
     /// Server-to-server bodies (webhooks): any repeat is an error.
     Refuse,
@@ -35,9 +74,24 @@ pub(crate) fn parse_with(
 ) -> Result<BTreeMap<String, KeptValue>, Error> {
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut fields = BTreeMap::new();
-    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+    let mut at = 0;
+    while at < query.len() {
+        let end = query[at..].find('&').map_or(query.len(), |i| at + i);
+        let pair = &query[at..end];
+        at = end + 1;
+        if pair.is_empty() {
+            continue;
+        }
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let key = decode(key, None)?;
+        let value = match pair.find('=') {
+            // The nested URL's own `&`s: everything after its `=` is its value.
+            Some(eq) if key == NESTED_URL && repeats == Repeats::AllowIdentical => {
+                at = query.len();
+                &query[end - pair.len() + eq + 1..]
+            }
+            _ => value,
+        };
         let value = decode(value, Some(&key))?;
         match fields.get(&key) {
             None => {

@@ -11,16 +11,6 @@ use crate::outcome::Outcome;
 use crate::query;
 use crate::unknown::UnknownResponse;
 
-/// The keys whose `&`-joined presence shows a query that arrived with its
-/// separators percent-encoded.
-const KNOWN_KEYS: &[&str] = &[
-    "imp_uid",
-    "merchant_uid",
-    "imp_success",
-    "success",
-    "m_redirect_url",
-];
-
 /// A redirect result: `imp_uid`, `merchant_uid`, the flag (`imp_success`, or
 /// `success` for some PGs, or none), `error_code` / `error_msg`, and every
 /// other parameter kept.
@@ -63,8 +53,7 @@ impl RedirectResult {
     /// or `imp_success` and `success` that disagree
     /// ([`ErrorKind::InvalidValue`]).
     pub fn from_query(query: &str) -> Result<Self, Error> {
-        let query = query.strip_prefix('?').unwrap_or(query);
-        let fields = query::parse(&separators_decoded(query)?)?;
+        let fields = query::parse(query)?;
         check_flags(&fields)?;
         UnknownResponse::from_fields(fields, None, |hint, body| hint == body).map(RedirectResult)
     }
@@ -112,25 +101,6 @@ impl Serialize for RedirectResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
     }
-}
-
-/// The query with its separators decoded, when they arrived as `%26` / `%3D`
-/// (iOS app-scheme returns); otherwise the query as it is.
-fn separators_decoded(query: &str) -> Result<std::borrow::Cow<'_, str>, Error> {
-    if query.contains('&') || !query.contains("%26") {
-        return Ok(query.into());
-    }
-    let decoded = percent_encoding::percent_decode_str(query)
-        .decode_utf8()
-        .map_err(|_| Error::new(ErrorKind::Syntax, "the percent-decoded query is not UTF-8"))?;
-    let joined = KNOWN_KEYS
-        .iter()
-        .any(|key| decoded.contains(&format!("&{key}=")));
-    Ok(if joined {
-        decoded.into_owned().into()
-    } else {
-        query.into()
-    })
 }
 
 /// `imp_success` / `success` must be `true` or `false`, and agree.

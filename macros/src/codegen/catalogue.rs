@@ -78,6 +78,33 @@ pub fn generate(schema: &Schema) -> TokenStream {
         }
     });
 
+    // A field received under two of its names (`success` and `imp_success`,
+    // as mobile SDK wrappers re-serialise a result) is read again and must
+    // agree with the first; only fields with aliases can arrive so.
+    let recheck_arms = schema
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, field)| !field.aliases.is_empty())
+        .map(|(id, field)| {
+            let id = Literal::u16_unsuffixed(id as u16);
+            let name = ident(&field.name);
+            let spellings = std::iter::once(&field.name)
+                .chain(&field.aliases)
+                .map(|key| format!("`{key}`"))
+                .collect::<Vec<_>>()
+                .join(" / ");
+            quote! {
+                #id => {
+                    let again = map.next_value::<rt::Field<_>>()?.0;
+                    if again != slots.#name {
+                        return ::std::result::Result::Err(ctx.disagree(FIELD_NAMES[usize::from(id)], #spellings));
+                    }
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+
     quote! {
         #[doc(hidden)]
         pub mod #parser {
@@ -190,11 +217,26 @@ pub fn generate(schema: &Schema) -> TokenStream {
                     // then every catalogue field is read as a typed value.
                     let mut table = ctx.table();
                     let mut seen = rt::Seen::<WORDS>::new();
+                    // Fields first received under an alias.
+                    let mut aliased = rt::Seen::<WORDS>::new();
                     while let ::std::option::Option::Some(key) = map.next_key_seed(rt::KeySeed(field_index))? {
                         match key {
                             rt::Key::Known(id, name) if table.is_none_or(|table| table.accepts(id)) => {
+                                let as_alias = name != FIELD_NAMES[usize::from(id)];
                                 if !seen.insert(id) {
-                                    return ::std::result::Result::Err(ctx.duplicate(FIELD_NAMES[usize::from(id)], name));
+                                    if aliased.contains(id) == as_alias {
+                                        return ::std::result::Result::Err(ctx.duplicate(FIELD_NAMES[usize::from(id)], name));
+                                    }
+                                    ctx.enter(name, is_personal(id));
+                                    match id {
+                                        #(#recheck_arms)*
+                                        _ => {}
+                                    }
+                                    ctx.leave();
+                                    continue;
+                                }
+                                if as_alias {
+                                    aliased.insert(id);
                                 }
                                 ctx.enter(name, is_personal(id));
                                 match id {

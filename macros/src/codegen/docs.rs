@@ -145,12 +145,21 @@ fn success_rule(schema: &Schema, pg: &Pg) -> String {
             "`flag`: the {} flag decides; without it an error code or message means failure, else an `imp_uid` means success (the official SDKs' rule)",
             name(Role::SuccessFlag)
         ),
-        SuccessRule::NoError => format!(
-            "`no_error`: an {} with no {} or {} means success",
-            name(Role::PaymentId),
-            name(Role::ErrorCode),
-            name(Role::ErrorMessage)
-        ),
+        SuccessRule::NoError => {
+            let flag = match schema.role(Role::SuccessFlag) {
+                Some((index, field)) if pg.presence(index).is_some() => format!(
+                    "; a `{}` flag, when one arrives (a redirect's `imp_success`), decides first",
+                    field.name
+                ),
+                _ => String::new(),
+            };
+            format!(
+                "`no_error`: a non-empty {} with no {} or {} means success{flag}",
+                name(Role::PaymentId),
+                name(Role::ErrorCode),
+                name(Role::ErrorMessage)
+            )
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs;
 use super::{View, ident, role_access, rust_type, type_idents};
-use crate::model::{Field, Pg, Presence, Role, Schema, SuccessRule};
+use crate::model::{Field, Pg, Presence, Role, Schema};
 
 pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
     let (wire, success) = type_idents(pg);
@@ -246,17 +246,13 @@ fn struct_fields<'a>(
 fn outcome_expr(schema: &Schema, pg: &Pg) -> TokenStream {
     let code = role_access(schema, pg, Role::ErrorCode, &quote!(self));
     let message = role_access(schema, pg, Role::ErrorMessage, &quote!(self));
-    match pg.success {
-        SuccessRule::Flag => {
-            let flag = role_access(schema, pg, Role::SuccessFlag, &quote!(self));
-            let imp_uid = role_access(schema, pg, Role::PaymentId, &quote!(self));
-            quote!(::portone_pg::Outcome::from_flag(#flag, (#imp_uid).is_some(), #code, #message))
-        }
-        SuccessRule::NoError => {
-            let imp_uid = role_access(schema, pg, Role::PaymentId, &quote!(self));
-            quote!(::portone_pg::Outcome::from_errors((#imp_uid).is_some(), #code, #message))
-        }
-    }
+    let imp_uid = role_access(schema, pg, Role::PaymentId, &quote!(self));
+    // Both rules read a flag the PG lists when one arrives (a thin PG's
+    // redirect carries `imp_success`); without one, `from_flag` is the
+    // no-error rule. `success = "flag"` only makes the flag required in the
+    // schema (validation) and the docs.
+    let flag = role_access(schema, pg, Role::SuccessFlag, &quote!(self));
+    quote!(::portone_pg::Outcome::from_flag(#flag, (#imp_uid).is_some(), #code, #message))
 }
 
 fn serialize_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident) -> TokenStream {
