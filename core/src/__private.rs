@@ -450,6 +450,15 @@ pub fn insert_extra<E: de::Error>(
     Ok(())
 }
 
+/// A body of unknown PG whose `field` says `value`, which marks the other flow.
+pub fn other_flow_error(field: &'static str, value: &str, noun: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidValue,
+        format!("`{value}` marks a response of another flow; this parser reads {noun}s"),
+    )
+    .with_field(field)
+}
+
 /// A rule of the PG's schema that a parsed response breaks.
 #[derive(Debug)]
 pub struct Violation {
@@ -481,7 +490,8 @@ impl Violation {
     pub fn into_error(self) -> Error {
         let message = match self.kind {
             ErrorKind::Incomplete => {
-                "the response claims success but lacks this property, which the PG always sends on success"
+                "the response claims success but lacks this property, which the PG always sends on success; \
+                 a redirect (m_redirect_url) carries only the ids and the flag: read the payment with GET /payments/{imp_uid}"
             }
             _ => "missing, but this PG sends it in every response",
         };

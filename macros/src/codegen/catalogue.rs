@@ -105,6 +105,32 @@ pub fn generate(schema: &Schema) -> TokenStream {
         })
         .collect::<Vec<_>>();
 
+    // Values that mark a body of the other flow, for every field that has
+    // them: refused whether or not the PG lists the field.
+    let refuse_arms = schema
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, field)| !field.refuse.is_empty())
+        .map(|(id, field)| {
+            let id = Literal::u16_unsuffixed(id as u16);
+            let refuse = &field.refuse;
+            quote! { #id => matches!(value, #(#refuse)|*), }
+        });
+    let refuse_checks = schema
+        .fields
+        .iter()
+        .filter(|field| !field.refuse.is_empty())
+        .map(|field| {
+            let key = &field.name;
+            let refuse = &field.refuse;
+            quote! {
+                if let ::std::option::Option::Some(value @ (#(#refuse)|*)) = fields.get(#key).and_then(::portone_pg::KeptValue::as_str) {
+                    return ::std::result::Result::Err(rt::other_flow_error(#key, value, #noun));
+                }
+            }
+        });
+
     quote! {
         #[doc(hidden)]
         pub mod #parser {
@@ -115,6 +141,24 @@ pub fn generate(schema: &Schema) -> TokenStream {
             /// The key that names the PG.
             pub const TAG_KEY: &str = #tag_key;
             const TAG_ID: u16 = #tag_id;
+
+            /// Whether `value` of catalogue field `id` marks a body of the other flow.
+            fn refuses(id: u16, value: &str) -> bool {
+                match id {
+                    #(#refuse_arms)*
+                    _ => {
+                        let _ = value;
+                        false
+                    }
+                }
+            }
+
+            /// Refuses a body of unknown PG whose kept fields mark the other flow.
+            pub fn check_flow(fields: &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>) -> ::std::result::Result<(), ::portone_pg::Error> {
+                #(#refuse_checks)*
+                let _ = fields;
+                ::std::result::Result::Ok(())
+            }
 
             /// Catalogue field names by id.
             pub const FIELD_NAMES: &[&str] = &[#(#field_names),*];
@@ -258,6 +302,9 @@ pub fn generate(schema: &Schema) -> TokenStream {
                                 let value: ::portone_pg::KeptValue = map.next_value()?;
                                 if id == TAG_ID {
                                     ctx.check_tag_value(&value)?;
+                                }
+                                if let ::std::option::Option::Some(text) = value.as_str().filter(|text| refuses(id, text)) {
+                                    return ::std::result::Result::Err(ctx.other_flow(text, #noun));
                                 }
                                 ctx.leave();
                                 rt::insert_extra(ctx, &mut slots.extra, ::std::borrow::ToOwned::to_owned(name), value)?;

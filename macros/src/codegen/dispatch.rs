@@ -272,7 +272,10 @@ pub fn response(schema: &Schema) -> TokenStream {
                             #module::#variants::__from_fields(unknown.into_fields()).map(#dispatcher::#variants)
                         }
                     )*
-                    _ => ::std::result::Result::Ok(#dispatcher::Unknown(unknown)),
+                    _ => {
+                        #parser::check_flow(unknown.fields())?;
+                        ::std::result::Result::Ok(#dispatcher::Unknown(unknown))
+                    }
                 }
             }
 

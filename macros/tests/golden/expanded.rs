@@ -14,6 +14,25 @@ pub mod __schema {
     /// The key that names the PG.
     pub const TAG_KEY: &str = "pg_provider";
     const TAG_ID: u16 = 2;
+    /// Whether `value` of catalogue field `id` marks a body of the other flow.
+    fn refuses(id: u16, value: &str) -> bool {
+        match id {
+            _ => {
+                let _ = value;
+                false
+            }
+        }
+    }
+    /// Refuses a body of unknown PG whose kept fields mark the other flow.
+    pub fn check_flow(
+        fields: &::std::collections::BTreeMap<
+            ::std::string::String,
+            ::portone_pg::KeptValue,
+        >,
+    ) -> ::std::result::Result<(), ::portone_pg::Error> {
+        let _ = fields;
+        ::std::result::Result::Ok(())
+    }
     /// Catalogue field names by id.
     pub const FIELD_NAMES: &[&str] = &[
         "imp_uid",
@@ -179,6 +198,7 @@ pub mod __schema {
             let SlotsVisitor(ctx, slots) = self;
             let mut table = ctx.table();
             let mut seen = rt::Seen::<WORDS>::new();
+            let mut aliased = rt::Seen::<WORDS>::new();
             while let ::std::option::Option::Some(key) = map
                 .next_key_seed(rt::KeySeed(field_index))?
             {
@@ -187,10 +207,34 @@ pub mod __schema {
                         id,
                         name,
                     ) if table.is_none_or(|table| table.accepts(id)) => {
+                        let as_alias = name != FIELD_NAMES[usize::from(id)];
                         if !seen.insert(id) {
-                            return ::std::result::Result::Err(
-                                ctx.duplicate(FIELD_NAMES[usize::from(id)], name),
-                            );
+                            if aliased.contains(id) == as_alias {
+                                return ::std::result::Result::Err(
+                                    ctx.duplicate(FIELD_NAMES[usize::from(id)], name),
+                                );
+                            }
+                            ctx.enter(name, is_personal(id));
+                            match id {
+                                3 => {
+                                    let again = map.next_value::<rt::Field<_>>()?.0;
+                                    if again != slots.success {
+                                        return ::std::result::Result::Err(
+                                            ctx
+                                                .disagree(
+                                                    FIELD_NAMES[usize::from(id)],
+                                                    "`success` / `imp_success`",
+                                                ),
+                                        );
+                                    }
+                                }
+                                _ => {}
+                            }
+                            ctx.leave();
+                            continue;
+                        }
+                        if as_alias {
+                            aliased.insert(id);
                         }
                         ctx.enter(name, is_personal(id));
                         match id {
@@ -221,6 +265,14 @@ pub mod __schema {
                         let value: ::portone_pg::KeptValue = map.next_value()?;
                         if id == TAG_ID {
                             ctx.check_tag_value(&value)?;
+                        }
+                        if let ::std::option::Option::Some(text) = value
+                            .as_str()
+                            .filter(|text| refuses(id, text))
+                        {
+                            return ::std::result::Result::Err(
+                                ctx.other_flow(text, "payment response"),
+                            );
                         }
                         ctx.leave();
                         rt::insert_extra(
@@ -627,7 +679,7 @@ A thin PG.
 |---|---|
 | code | `beta_v2` |
 | shape | `thin`: four properties |
-| success rule | `no_error`: an `imp_uid` with no `error_code` or `error_msg` means success |
+| success rule | `no_error`: a non-empty `imp_uid` with no `error_code` or `error_msg` means success |
 | evidence | **documented** |
 | schema file | `tests/golden/pg/beta.toml` |
 
@@ -717,11 +769,12 @@ The claim still has to be verified through the REST API before an order is fulfi
             aliases: &[],
             accepts: &[99],
         };
-        /**What this response claims happened, by Beta (new module)'s success rule: `no_error`: an `imp_uid` with no `error_code` or `error_msg` means success.
+        /**What this response claims happened, by Beta (new module)'s success rule: `no_error`: a non-empty `imp_uid` with no `error_code` or `error_msg` means success.
 
 A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         pub fn outcome(&self) -> ::portone_pg::Outcome {
-            ::portone_pg::Outcome::from_errors(
+            ::portone_pg::Outcome::from_flag(
+                ::std::option::Option::None,
                 (self.imp_uid.as_deref().filter(|id| !id.is_empty())).is_some(),
                 self.error_code.as_deref(),
                 self.error_msg.as_deref(),
@@ -1138,7 +1191,10 @@ impl PaymentResponse {
                 pg::BetaV2::__from_fields(unknown.into_fields())
                     .map(PaymentResponse::BetaV2)
             }
-            _ => ::std::result::Result::Ok(PaymentResponse::Unknown(unknown)),
+            _ => {
+                __schema::check_flow(unknown.fields())?;
+                ::std::result::Result::Ok(PaymentResponse::Unknown(unknown))
+            }
         }
     }
     /// The PG: the variant's, or for [`Unknown`](Self::Unknown) the code
