@@ -2,8 +2,8 @@
 //! result it must give — the variant it parses as, or the error kind with the
 //! PG, the property and the position. Never a panic, never a wrong dispatch.
 
-use portone_pg::rest::{ApiResponse, Payment};
-use portone_pg::{Error, PaymentResponse, RedirectResult, Webhook};
+use portone_pg::rest::{ApiResponse, Expected, Payment};
+use portone_pg::{Amount, Error, Outcome, PaymentResponse, RedirectResult, Webhook};
 
 /// `ok <variant code>` or `err <kind> pg=<pg> field=<field> [@line:column]`.
 fn summary<T>(result: Result<T, Error>, ok: impl Fn(&T) -> String) -> String {
@@ -59,6 +59,60 @@ fn form(body: &[u8]) -> String {
         Webhook::from_body("application/x-www-form-urlencoded", body),
         |w| w.status().to_string(),
     )
+}
+
+/// `ok <variant> imp_uid=<id or -> <outcome>` or the error.
+fn claim<T>(
+    result: Result<T, Error>,
+    read: impl Fn(&T) -> (String, Option<String>, Outcome),
+) -> String {
+    summary(result, |value| {
+        let (variant, imp_uid, outcome) = read(value);
+        let outcome = format!("{outcome:?}");
+        let outcome = outcome.split([' ', '{']).next().unwrap().to_owned();
+        format!(
+            "{variant} imp_uid={} {outcome}",
+            imp_uid.as_deref().unwrap_or("-")
+        )
+    })
+}
+
+fn response_claim(response: &PaymentResponse) -> (String, Option<String>, Outcome) {
+    (
+        variant(response),
+        response.imp_uid().map(str::to_owned),
+        response.outcome(),
+    )
+}
+
+fn redirect_claim(redirect: &RedirectResult) -> (String, Option<String>, Outcome) {
+    (
+        "redirect".into(),
+        redirect.imp_uid().map(str::to_owned),
+        redirect.outcome(),
+    )
+}
+
+/// The envelope read through to its payment: API errors included.
+fn rest_result(json: &str) -> String {
+    summary(
+        ApiResponse::<Payment>::from_json(json.as_bytes()).and_then(ApiResponse::into_result),
+        |p| p.status.to_string(),
+    )
+}
+
+/// A REST payment of `amount` (raw JSON) checked against a 1004 KRW order.
+fn verify_amount(amount: &str) -> String {
+    let body = format!(
+        r#"{{"code":0,"message":null,"response":{{"imp_uid":"i","merchant_uid":"o","amount":{amount},"status":"paid"}}}}"#
+    );
+    match ApiResponse::<Payment>::from_json(body.as_bytes()).and_then(ApiResponse::into_result) {
+        Ok(payment) => match payment.verify(&Expected::new("o", Amount::from(1004))) {
+            Ok(_) => "verified".into(),
+            Err(e) => format!("refused {e}"),
+        },
+        Err(e) => summary::<()>(Err(e), |_| String::new()),
+    }
 }
 
 fn rest(json: &str) -> String {
@@ -433,6 +487,298 @@ fn every_row_gives_its_exact_result() {
             rest(r#"{"code":-1,"message":"not found","response":null}"#),
             "ok none",
         ),
+        // Arithmetic on input never overflows: exponents, shifts and digit
+        // counts past i64 are errors, never a wrapped small amount, in every
+        // channel and in both forms (number and string).
+        (
+            "amount 1.004e-99999999999999999999 (wrapped to 1004 before)",
+            callback(&kcp_with("paid_amount", "1.004e-99999999999999999999")),
+            "err InvalidValue pg=kcp field=paid_amount @1:82",
+        ),
+        (
+            "amount \"1.004e-99999999999999999999\"",
+            callback(&kcp_with("paid_amount", r#""1.004e-99999999999999999999""#)),
+            "err InvalidValue pg=kcp field=paid_amount @1:84",
+        ),
+        (
+            "amount with an exponent at i64::MIN",
+            callback(&kcp_with("paid_amount", "1004e-9223372036854775808")),
+            "err InvalidValue pg=kcp field=paid_amount @1:80",
+        ),
+        (
+            "amount whose shift passes i64::MIN",
+            callback(&kcp_with("paid_amount", "1.004e-9223372036854775807")),
+            "err InvalidValue pg=kcp field=paid_amount @1:81",
+        ),
+        (
+            "amount with an exponent at i64::MAX",
+            callback(&kcp_with("paid_amount", "1e9223372036854775807")),
+            "err InvalidValue pg=kcp field=paid_amount @1:76",
+        ),
+        (
+            "amount with an exponent past i64::MAX",
+            callback(&kcp_with("paid_amount", "1e99999999999999999999")),
+            "err InvalidValue pg=kcp field=paid_amount @1:77",
+        ),
+        (
+            "zero with an exponent at i64::MIN is zero",
+            callback(&kcp_with("paid_amount", "0e-9223372036854775807")),
+            "ok kcp",
+        ),
+        (
+            "redirect: amount 1.004e-99999999999999999999",
+            summary(
+                PaymentResponse::from_query_with_pg(
+                    "kcp",
+                    "merchant_uid=o&paid_amount=1.004e-99999999999999999999",
+                ),
+                variant,
+            ),
+            "err InvalidValue pg=kcp field=paid_amount",
+        ),
+        (
+            "REST: amount 1.004e-99999999999999999999",
+            verify_amount("1.004e-99999999999999999999"),
+            "err InvalidValue pg=- field=response.amount @1:106",
+        ),
+        (
+            "REST: amount \"1.004e-99999999999999999999\"",
+            verify_amount(r#""1.004e-99999999999999999999""#),
+            "err InvalidValue pg=- field=response.amount @1:108",
+        ),
+        (
+            "REST: amount 1004e-9223372036854775808",
+            verify_amount("1004e-9223372036854775808"),
+            "err InvalidValue pg=- field=response.amount @1:104",
+        ),
+        ("REST: 1004.00 verifies", verify_amount("1004.00"), "verified"),
+        (
+            "REST: a cancellation's amount past i64",
+            rest(
+                r#"{"code":0,"message":null,"response":{"imp_uid":"i","merchant_uid":"o","amount":1,"status":"cancelled","cancel_history":[{"amount":"1e-99999999999999999999"}]}}"#,
+            ),
+            "err InvalidValue pg=- field=response.cancel_history[0].amount @1:156",
+        ),
+        (
+            "integer past i64",
+            callback(&kcp_with("card_quota", "9223372036854775808")),
+            "err InvalidValue pg=kcp field=card_quota @1:72",
+        ),
+        (
+            "integer string past i64",
+            callback(&kcp_with("card_quota", r#""-9223372036854775809""#)),
+            "err InvalidValue pg=kcp field=card_quota @1:75",
+        ),
+        (
+            "timestamp past i64",
+            callback(&kcp_with("paid_at", "9223372036854775808")),
+            "err InvalidValue pg=kcp field=paid_at @1:69",
+        ),
+        (
+            "timestamp string past u64",
+            callback(&kcp_with("paid_at", r#""99999999999999999999""#)),
+            "err InvalidValue pg=kcp field=paid_at @1:72",
+        ),
+        (
+            "timestamp with an exponent",
+            callback(&kcp_with("paid_at", "1e9223372036854775807")),
+            "err Syntax pg=kcp field=paid_at @1:62",
+        ),
+        (
+            "REST: timestamp past i64",
+            rest(
+                r#"{"code":0,"message":null,"response":{"imp_uid":"i","merchant_uid":"o","amount":1,"status":"paid","paid_at":18446744073709551616}}"#,
+            ),
+            "err InvalidValue pg=- field=response.paid_at @1:127",
+        ),
+        // An empty id is no id.
+        (
+            "thin: imp_uid \"\" claims nothing",
+            claim(
+                PaymentResponse::from_json_with_pg("tosspayments", br#"{"imp_uid":"","merchant_uid":"o"}"#),
+                response_claim,
+            ),
+            "ok tosspayments imp_uid=- Unknown",
+        ),
+        (
+            "full: imp_uid \"\" is no id",
+            claim(
+                PaymentResponse::from_json(br#"{"pg_provider":"kcp","imp_uid":"","merchant_uid":"o"}"#),
+                response_claim,
+            ),
+            "ok kcp imp_uid=- Unknown",
+        ),
+        (
+            "unknown PG: imp_uid \"\" is no id",
+            claim(
+                PaymentResponse::from_json(br#"{"imp_uid":"","merchant_uid":"o"}"#),
+                response_claim,
+            ),
+            "ok unknown imp_uid=- Unknown",
+        ),
+        (
+            "redirect: imp_uid= is no id",
+            claim(RedirectResult::from_query("imp_uid=&merchant_uid=o"), redirect_claim),
+            "ok redirect imp_uid=- Unknown",
+        ),
+        (
+            "JSON webhook: imp_uid \"\"",
+            summary(
+                Webhook::from_json(br#"{"imp_uid":"","merchant_uid":"o","status":"paid"}"#),
+                |w| w.status().to_string(),
+            ),
+            "err InvalidValue pg=- field=imp_uid @1:49",
+        ),
+        (
+            "form webhook: imp_uid=",
+            form(b"imp_uid=&merchant_uid=o&status=paid"),
+            "err InvalidValue pg=- field=imp_uid",
+        ),
+        (
+            "REST: imp_uid \"\"",
+            rest(r#"{"code":0,"message":null,"response":{"imp_uid":"","merchant_uid":"o","amount":1,"status":"paid"}}"#),
+            "err InvalidValue pg=- field=response.imp_uid @1:96",
+        ),
+        // A success flag is honoured for every PG.
+        (
+            "thin redirect: imp_success=false is a failure",
+            claim(
+                PaymentResponse::from_query_with_pg("tosspayments", "imp_uid=imp_1&merchant_uid=o&imp_success=false"),
+                response_claim,
+            ),
+            "ok tosspayments imp_uid=imp_1 Failure",
+        ),
+        (
+            "thin callback: success:false is a failure",
+            claim(
+                PaymentResponse::from_json_with_pg("nice_v2", br#"{"imp_uid":"imp_1","merchant_uid":"o","success":false}"#),
+                response_claim,
+            ),
+            "ok nice_v2 imp_uid=imp_1 Failure",
+        ),
+        (
+            "success and imp_success that agree",
+            claim(
+                PaymentResponse::from_json(br#"{"pg_provider":"kcp","imp_uid":"imp_1","merchant_uid":"o","success":false,"imp_success":"false"}"#),
+                response_claim,
+            ),
+            "ok kcp imp_uid=imp_1 Failure",
+        ),
+        (
+            "imp_success and success that agree, on a thin PG",
+            claim(
+                PaymentResponse::from_query_with_pg("tosspayments", "imp_success=true&success=true&imp_uid=imp_1&merchant_uid=o"),
+                response_claim,
+            ),
+            "ok tosspayments imp_uid=imp_1 Success",
+        ),
+        (
+            "success and imp_success that disagree",
+            callback(br#"{"pg_provider":"kcp","merchant_uid":"o","imp_success":true,"success":false}"#),
+            "err InvalidValue pg=kcp field=success @1:75",
+        ),
+        (
+            "redirect: imp_success and success that disagree",
+            redirect("imp_uid=imp_1&imp_success=true&success=false"),
+            "err InvalidValue pg=- field=success",
+        ),
+        // A nested m_redirect_url never clashes with the outer parameters.
+        (
+            "redirect: iOS return whose nested URL names another order",
+            claim(
+                RedirectResult::from_url("myapp://?imp_uid=imp_1%26merchant_uid=outer%26m_redirect_url=https%3A%2F%2Fshop.example%2Fdone%3Fimp_uid%3Dimp_2%26merchant_uid%3Dinner"),
+                redirect_claim,
+            ),
+            "ok redirect imp_uid=imp_1 Success",
+        ),
+        (
+            "typed redirect: the same, for the PG's type",
+            claim(
+                PaymentResponse::from_query_with_pg("html5_inicis", "imp_uid=imp_1%26merchant_uid=outer%26m_redirect_url=https%3A%2F%2Fshop.example%2Fdone%3Fimp_uid%3Dimp_2%26merchant_uid%3Dinner"),
+                response_claim,
+            ),
+            "ok html5_inicis imp_uid=imp_1 Success",
+        ),
+        (
+            "redirect: merchant parameters before PortOne's",
+            claim(
+                RedirectResult::from_query("couponId=&imp_uid=imp_1&merchant_uid=o&imp_success=true"),
+                redirect_claim,
+            ),
+            "ok redirect imp_uid=imp_1 Success",
+        ),
+        // pg_type "certification" is never a payment.
+        (
+            "thin PG: pg_type certification",
+            callback_for("tosspayments", br#"{"imp_uid":"i","merchant_uid":"o","pg_type":"certification"}"#),
+            "err InvalidValue pg=tosspayments field=pg_type @1:60",
+        ),
+        (
+            "thin PG's redirect: pg_type=certification",
+            summary(
+                PaymentResponse::from_query_with_pg("welcome", "imp_uid=i&merchant_uid=o&pg_type=certification"),
+                variant,
+            ),
+            "err InvalidValue pg=welcome field=pg_type",
+        ),
+        (
+            "unknown PG: pg_type certification",
+            callback(br#"{"pg_provider":"newpg","merchant_uid":"o","pg_type":"certification"}"#),
+            "err InvalidValue pg=- field=pg_type",
+        ),
+        (
+            "full PG: pg_type certification before the tag",
+            callback(br#"{"pg_type":"certification","pg_provider":"kcp","merchant_uid":"o"}"#),
+            "err InvalidValue pg=kcp field=pg_type @1:26",
+        ),
+        // A failure body is a failure, not a parse error.
+        (
+            "pre-validation failure with the request's pg",
+            claim(
+                PaymentResponse::from_json_with_pg("kcp.T0000", br#"{"success":false,"imp_uid":null,"merchant_uid":"o","error_code":"F1002","error_msg":"already paid"}"#),
+                response_claim,
+            ),
+            "ok kcp imp_uid=- Failure",
+        ),
+        (
+            "bare failure callback",
+            claim(
+                PaymentResponse::from_json(br#"{"success":false,"imp_uid":"imp_1","merchant_uid":"o","pay_method":"card","pg_provider":"html5_inicis","pg_type":"payment","error_msg":"cancelled"}"#),
+                response_claim,
+            ),
+            "ok html5_inicis imp_uid=imp_1 Failure",
+        ),
+        // Duplicates name their path; API errors are their own kind.
+        (
+            "REST: response.amount twice",
+            rest(r#"{"code":0,"message":null,"response":{"imp_uid":"i","merchant_uid":"o","amount":1,"amount":2,"status":"paid"}}"#),
+            "err DuplicateField pg=- field=response.amount @1:89",
+        ),
+        (
+            "REST: an unknown key twice",
+            rest(r#"{"code":0,"message":null,"response":{"imp_uid":"i","merchant_uid":"o","amount":1,"status":"paid","x":1,"x":2}}"#),
+            "err DuplicateField pg=- field=response.x @1:106",
+        ),
+        (
+            "REST: a cancellation's key twice",
+            rest(r#"{"code":0,"message":null,"response":{"imp_uid":"i","merchant_uid":"o","amount":1,"status":"paid","cancel_history":[{"amount":1,"amount":1}]}}"#),
+            "err DuplicateField pg=- field=response.cancel_history[0].amount @1:135",
+        ),
+        (
+            "REST: code twice",
+            rest(r#"{"code":0,"code":-1,"message":null,"response":null}"#),
+            "err DuplicateField pg=- field=code @1:16",
+        ),
+        (
+            "REST: code -1 is an API error",
+            rest_result(r#"{"code":-1,"message":"존재하지 않는 결제정보입니다","response":null}"#),
+            "err Api pg=- field=-",
+        ),
+        (
+            "REST: code 0 without a response",
+            rest_result(r#"{"code":0,"message":null,"response":null}"#),
+            "err MissingField pg=- field=response",
+        ),
     ];
     assert!(rows.len() >= 40, "{} rows", rows.len());
     let mut wrong = Vec::new();
@@ -470,4 +816,169 @@ fn a_negative_amount_keeps_its_sign() {
         panic!("not kcp");
     };
     assert_eq!(kcp.paid_amount.unwrap().to_string(), "-1004");
+}
+
+/// Numbers kept outside the typed properties come back digit for digit, in
+/// every place a value is kept, and typed amounts received as numbers go
+/// back as the same numbers.
+#[test]
+fn kept_numbers_round_trip_digit_for_digit() {
+    let numbers = [
+        "123456789012345678901",
+        "-98765432109876543210987654321",
+        "18446744073709551616",
+        "1e-400",
+        "1E+400",
+        "-0.0000000000000000000001",
+        "0.1234567890123456789",
+        "10.50",
+        r#"{"nested":[123456789012345678901,1e-400]}"#,
+    ];
+    let mut rows = 0;
+    for number in numbers {
+        // (where, body, how to serialize what was parsed)
+        let places: Vec<(&str, String, Box<dyn Fn(&[u8]) -> Result<String, Error>>)> = vec![
+            (
+                "a typed PG's extra",
+                format!(r#"{{"pg_provider":"kcp","merchant_uid":"o","new_key":{number}}}"#),
+                Box::new(|b: &[u8]| {
+                    PaymentResponse::from_json(b).map(|r| serde_json::to_string(&r).unwrap())
+                }),
+            ),
+            (
+                "custom_data",
+                format!(r#"{{"pg_provider":"kcp","merchant_uid":"o","custom_data":{number}}}"#),
+                Box::new(|b: &[u8]| {
+                    PaymentResponse::from_json(b).map(|r| serde_json::to_string(&r).unwrap())
+                }),
+            ),
+            (
+                "an unknown PG's response",
+                format!(r#"{{"merchant_uid":"o","pg_provider":"newpg","x":{number}}}"#),
+                Box::new(|b: &[u8]| {
+                    PaymentResponse::from_json(b).map(|r| serde_json::to_string(&r).unwrap())
+                }),
+            ),
+            (
+                "a webhook's extra",
+                format!(r#"{{"imp_uid":"i","merchant_uid":"o","status":"paid","extra":{number}}}"#),
+                Box::new(|b: &[u8]| {
+                    Webhook::from_json(b).map(|w| serde_json::to_string(&w).unwrap())
+                }),
+            ),
+            (
+                "a webhook's unknown key",
+                format!(r#"{{"imp_uid":"i","merchant_uid":"o","status":"paid","x":{number}}}"#),
+                Box::new(|b: &[u8]| {
+                    Webhook::from_json(b).map(|w| serde_json::to_string(&w).unwrap())
+                }),
+            ),
+            (
+                "a REST payment's unknown key",
+                format!(
+                    r#"{{"imp_uid":"i","merchant_uid":"o","amount":1004,"status":"paid","x":{number}}}"#
+                ),
+                Box::new(|b: &[u8]| {
+                    Payment::from_json(b).map(|p| serde_json::to_string(&p).unwrap())
+                }),
+            ),
+        ];
+        for (place, body, reserialize) in places {
+            let out =
+                reserialize(body.as_bytes()).unwrap_or_else(|e| panic!("{place}, {number}: {e}"));
+            assert!(
+                out.contains(&format!(":{number}")),
+                "{place}: {number} came back as {out}"
+            );
+            rows += 1;
+        }
+    }
+    assert_eq!(rows, 54);
+    // Typed amounts received as JSON numbers go back as those numbers.
+    for amount in [
+        "1004",
+        "10.50",
+        "0.1234567890123456789",
+        "12345678901234567.89",
+        "-3",
+    ] {
+        let body = format!(r#"{{"pg_provider":"kcp","merchant_uid":"o","paid_amount":{amount}}}"#);
+        let out =
+            serde_json::to_string(&PaymentResponse::from_json(body.as_bytes()).unwrap()).unwrap();
+        assert!(out.contains(&format!(r#""paid_amount":{amount}"#)), "{out}");
+        let rest =
+            format!(r#"{{"imp_uid":"i","merchant_uid":"o","amount":{amount},"status":"paid"}}"#);
+        let out = serde_json::to_string(&Payment::from_json(rest.as_bytes()).unwrap()).unwrap();
+        assert!(out.contains(&format!(r#""amount":{amount}"#)), "{out}");
+    }
+}
+
+/// verify() refuses what is not a real payment of the order: another
+/// currency (KRW unless the order says otherwise), and test-channel
+/// payments unless the order allows them.
+#[test]
+fn verify_table() {
+    use portone_pg::Currency;
+    let payment = |extra: &str| {
+        let body = format!(
+            r#"{{"imp_uid":"i","merchant_uid":"o","amount":10,"status":"paid","pay_method":"card"{extra}}}"#
+        );
+        Payment::from_json(body.as_bytes()).unwrap()
+    };
+    let krw = Expected::new("o", Amount::from(10));
+    let usd = krw.clone().currency(Currency::Usd);
+    let rows: Vec<(&str, &str, &Expected, &str)> = vec![
+        ("no currency reads as KRW", "", &krw, "ok"),
+        ("KRW stated", r#","currency":"KRW""#, &krw, "ok"),
+        (
+            "USD 10 for a 10 KRW order",
+            r#","currency":"USD""#,
+            &krw,
+            "currency: expected KRW, the payment says USD",
+        ),
+        (
+            "KRW 10 for a USD 10 order",
+            "",
+            &usd,
+            "currency: expected USD, the payment says KRW",
+        ),
+        ("USD for a USD order", r#","currency":"USD""#, &usd, "ok"),
+        (
+            "an unknown currency",
+            r#","currency":"ZZZ""#,
+            &krw,
+            "currency: expected KRW, the payment says ZZZ",
+        ),
+        (
+            "sandbox: true",
+            r#","sandbox":true"#,
+            &krw,
+            "sandbox: the payment was made through a test channel and moved no money",
+        ),
+        (
+            "sandbox: \"true\"",
+            r#","sandbox":"true""#,
+            &krw,
+            "sandbox: the payment was made through a test channel and moved no money",
+        ),
+        ("sandbox: false", r#","sandbox":false"#, &krw, "ok"),
+        ("no sandbox (before 2026-01-26)", "", &krw, "ok"),
+    ];
+    let allowed = krw.clone().allow_sandbox();
+    let mut wrong = Vec::new();
+    for (label, extra, expected, want) in rows.iter().copied().chain([(
+        "sandbox allowed by the order",
+        r#","sandbox":true"#,
+        &allowed,
+        "ok",
+    )]) {
+        let got = match payment(extra).verify(expected) {
+            Ok(_) => "ok".to_owned(),
+            Err(e) => e.to_string(),
+        };
+        if got != want {
+            wrong.push(format!("{label}: expected {want}, got {got}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -88,8 +88,14 @@ fn error_envelope() {
     let envelope = ApiResponse::<Payment>::from_json(&read("error_not_found.json")).unwrap();
     assert_eq!(envelope.code, -1);
     assert!(envelope.response.is_none());
+    let message = envelope.message.clone();
     let err = envelope.into_result().unwrap_err();
     assert!(err.to_string().contains("code -1"), "{err}");
+    // Its own kind, so "not found" can be told from a malformed body.
+    assert_eq!(err.kind(), ErrorKind::Api);
+    assert_eq!(err.api_code(), Some(-1));
+    assert_eq!(err.api_message(), message.as_deref());
+    assert!(err.api_message().is_some());
 }
 
 fn paid() -> Payment {
@@ -251,7 +257,7 @@ fn bad_objects_are_typed_errors_naming_the_field() {
         (
             r#"{"imp_uid":"i","merchant_uid":"m","amount":1,"status":"paid","x":1,"x":2}"#,
             ErrorKind::DuplicateField,
-            None,
+            Some("x"),
         ),
         (
             r#"{"imp_uid":"i","merchant_uid":"m","amount":1,"status":"paid","cancel_history":[{"reason":"x"}]}"#,

@@ -32,6 +32,10 @@ pub enum ErrorKind {
     /// The response claims success but lacks a property this PG always sends
     /// on success.
     Incomplete,
+    /// The REST API answered with an error envelope (`code` other than 0):
+    /// [`Error::api_code`] and [`Error::api_message`] say what it said
+    /// (`-1` "존재하지 않는 결제정보입니다" for an unknown `imp_uid`).
+    Api,
 }
 
 /// Position of an error in the JSON input (1-based line and column).
@@ -67,6 +71,7 @@ struct Inner {
     field: Option<String>,
     message: String,
     position: Option<Position>,
+    api: Option<(i64, Option<String>)>,
 }
 
 impl Error {
@@ -78,7 +83,34 @@ impl Error {
             field: None,
             message: message.into(),
             position: None,
+            api: None,
         }))
+    }
+
+    /// The REST API's error envelope: `code` (not 0) and its `message`.
+    pub fn api(code: i64, message: Option<String>) -> Self {
+        let mut error = Error::new(
+            ErrorKind::Api,
+            format!(
+                "the API answered code {code}: {}",
+                message.as_deref().unwrap_or("no message")
+            ),
+        );
+        error.0.api = Some((code, message));
+        error
+    }
+
+    /// The API's `code`, for an [`ErrorKind::Api`] error.
+    pub fn api_code(&self) -> Option<i64> {
+        self.0.api.as_ref().map(|(code, _)| *code)
+    }
+
+    /// The API's `message`, for an [`ErrorKind::Api`] error that had one.
+    pub fn api_message(&self) -> Option<&str> {
+        self.0
+            .api
+            .as_ref()
+            .and_then(|(_, message)| message.as_deref())
     }
 
     /// The same error, attributed to the PG with code `pg`.
@@ -215,6 +247,7 @@ impl fmt::Debug for Error {
             .field("field", &self.0.field)
             .field("message", &self.0.message)
             .field("position", &self.0.position)
+            .field("api_code", &self.api_code())
             .finish()
     }
 }

@@ -27,6 +27,8 @@ pub(crate) struct Context {
     pub(crate) kind: Cell<Option<ErrorKind>>,
     /// The property being read is personal data: errors leave its value out.
     pub(crate) personal: Cell<bool>,
+    /// A key outside the declared properties that an error is about.
+    pub(crate) other_key: std::cell::RefCell<Option<String>>,
 }
 
 impl Context {
@@ -41,17 +43,22 @@ impl Context {
         if self.personal.get() {
             error = error.without_values();
         }
-        match self.field.get() {
-            Some(field) => error.with_field(field),
-            None => error,
+        match (self.field.get(), self.other_key.take()) {
+            (Some(field), _) => error.with_field(field),
+            (None, Some(key)) => error.with_field(key),
+            (None, None) => error,
         }
     }
 }
 
-/// The error for a key received twice.
-pub(crate) fn duplicate<E: de::Error>(ctx: &Context) -> E {
+/// The error for a key received twice. The message names the key, so that
+/// an enclosing envelope can give its whole path (`response.amount`).
+pub(crate) fn duplicate<E: de::Error>(ctx: &Context, key: &str) -> E {
     ctx.kind.set(Some(ErrorKind::DuplicateField));
-    E::custom("duplicate field: received twice")
+    if ctx.field.get().is_none() {
+        *ctx.other_key.borrow_mut() = Some(key.to_owned());
+    }
+    E::custom(format_args!("duplicate field `{key}`: received twice"))
 }
 
 /// The error for a required property that is absent or `null`.
@@ -66,14 +73,15 @@ pub(crate) fn empty_id<E: de::Error>(ctx: &Context, field: &'static str) -> E {
     ctx.kind.set(Some(ErrorKind::InvalidValue));
     ctx.field.set(Some(field));
     E::custom(format_args!(
-        "`{field}` is empty: an empty id names no payment"
+        "empty field `{field}`: an empty id names no payment"
     ))
 }
 
 /// Declares a JSON object type; see the module docs. Each property is
 /// `name: Type, required | id | optional | pii;` where `id` is a required
-/// string that must not be empty, and `pii` is optional and personal data. Unknown keys go to a map named `extra`, or the name given
-/// with `unknown = name` when the object has a property called `extra`.
+/// string that must not be empty, and `pii` is optional and personal data.
+/// Unknown keys go to a map named `extra`, or the name given with
+/// `unknown = name` when the object has a property called `extra`.
 macro_rules! json_object {
     (
         $(#[$meta:meta])*
@@ -167,7 +175,7 @@ macro_rules! json_object {
                                 ctx.field.set(Some(stringify!($field)));
                                 ctx.personal.set(json_object!(@personal $presence));
                                 if $field.0 {
-                                    return Err($crate::object::duplicate(ctx));
+                                    return Err($crate::object::duplicate(ctx, stringify!($field)));
                                 }
                                 $field = (true, map.next_value::<$crate::__private::Field<$ty>>()?.0);
                                 ctx.field.set(None);
@@ -176,7 +184,7 @@ macro_rules! json_object {
                         )*
                         _ => {
                             if unknown.contains_key(&key) {
-                                return Err($crate::object::duplicate(ctx));
+                                return Err($crate::object::duplicate(ctx, &key));
                             }
                             let value: $crate::KeptValue = map.next_value()?;
                             unknown.insert(key, value);

@@ -230,13 +230,21 @@ impl<T: for<'de> Deserialize<'de>> ApiResponse<T> {
             };
             let mut path = error.path().to_string();
             let mut kind = ErrorKind::InvalidValue;
-            // A missing property is reported at its object: name it.
+            // A missing or repeated property is reported at its object:
+            // name it.
             let message = error.inner().to_string();
-            if let Some(name) = message
-                .strip_prefix("missing field `")
-                .and_then(|m| m.split('`').next())
-            {
-                kind = ErrorKind::MissingField;
+            let named = [
+                ("missing field `", ErrorKind::MissingField),
+                ("duplicate field `", ErrorKind::DuplicateField),
+                ("empty field `", ErrorKind::InvalidValue),
+            ]
+            .into_iter()
+            .find_map(|(prefix, kind)| {
+                let name = message.strip_prefix(prefix)?.split('`').next()?;
+                Some((name, kind))
+            });
+            if let Some((name, named_kind)) = named {
+                kind = named_kind;
                 path = if path == "." {
                     name.to_owned()
                 } else {
@@ -251,18 +259,18 @@ impl<T: for<'de> Deserialize<'de>> ApiResponse<T> {
         })
     }
 
-    /// The payload, or an error carrying the API's code and message.
+    /// The payload, or an [`ErrorKind::Api`] error carrying the API's code
+    /// and message; `code` 0 without a `response` is a
+    /// [`ErrorKind::MissingField`] error naming `response`.
     pub fn into_result(self) -> Result<T, Error> {
         match (self.code, self.response) {
             (0, Some(response)) => Ok(response),
-            (code, _) => Err(Error::new(
-                ErrorKind::InvalidValue,
-                format!(
-                    "the API answered code {code}: {}",
-                    self.message.as_deref().unwrap_or("no message")
-                ),
+            (0, None) => Err(Error::new(
+                ErrorKind::MissingField,
+                "the API answered code 0 without a response",
             )
             .with_field("response")),
+            (code, _) => Err(Error::api(code, self.message)),
         }
     }
 }
