@@ -818,6 +818,9 @@ fn a_negative_amount_keeps_its_sign() {
     assert_eq!(kcp.paid_amount.unwrap().to_string(), "-1004");
 }
 
+/// Parses a body and serializes what it parsed.
+type Reserialize = Box<dyn Fn(&[u8]) -> Result<String, Error>>;
+
 /// Numbers kept outside the typed properties come back digit for digit, in
 /// every place a value is kept, and typed amounts received as numbers go
 /// back as the same numbers.
@@ -837,7 +840,7 @@ fn kept_numbers_round_trip_digit_for_digit() {
     let mut rows = 0;
     for number in numbers {
         // (where, body, how to serialize what was parsed)
-        let places: Vec<(&str, String, Box<dyn Fn(&[u8]) -> Result<String, Error>>)> = vec![
+        let places: Vec<(&str, String, Reserialize)> = vec![
             (
                 "a typed PG's extra",
                 format!(r#"{{"pg_provider":"kcp","merchant_uid":"o","new_key":{number}}}"#),
