@@ -9,38 +9,27 @@
 
 #![deny(missing_docs)]
 
-mod amount;
-mod codes;
-mod custom_data;
-mod entry;
+// The rooms, bottom up: `error` and `outcome` (shared words), `value` (the
+// received values and their leniency), `parse` (the machinery generated
+// code drives), then one module per channel a result arrives through.
 mod error;
-mod field;
-mod flag;
-mod integer;
-mod kept;
-mod object;
 mod outcome;
-mod query;
+mod parse;
 mod redirect;
 pub mod rest;
-mod scan;
-mod timestamp;
 mod unknown;
+mod value;
 mod webhook;
-mod wire;
 
 #[doc(hidden)]
 pub mod __private;
 
-pub use amount::Amount;
-pub use codes::{Currency, EmbPgProvider, PayMethod, Status};
-pub use custom_data::CustomData;
 pub use error::{Error, ErrorKind, Position};
-pub use flag::Flag;
-pub use integer::Integer;
-pub use kept::KeptValue;
 pub use outcome::Outcome;
 pub use redirect::RedirectResult;
-pub use timestamp::{CivilDateTime, Timestamp};
 pub use unknown::UnknownResponse;
+pub use value::{
+    Amount, CivilDateTime, Currency, CustomData, EmbPgProvider, Flag, Integer, KeptValue,
+    PayMethod, Status, Timestamp,
+};
 pub use webhook::Webhook;

@@ -4,11 +4,11 @@
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
-use crate::kept::KeptValue;
+use crate::value::KeptValue;
 
 use crate::error::{Error, ErrorKind};
 use crate::outcome::Outcome;
-use crate::query;
+use crate::parse::query;
 use crate::unknown::UnknownResponse;
 
 /// A redirect result: `imp_uid`, `merchant_uid`, the flag (`imp_success`, or

@@ -28,9 +28,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::codes::{Currency, EmbPgProvider, PayMethod, Status};
 use crate::error::{Error, ErrorKind};
-use crate::object::json_object;
+use crate::parse::object::json_object;
+use crate::value::{Currency, EmbPgProvider, PayMethod, Status};
 use crate::{Amount, CustomData, Flag, Integer, Timestamp};
 
 json_object! {

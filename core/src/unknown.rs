@@ -7,14 +7,13 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
-use crate::kept::KeptValue;
+use crate::value::KeptValue;
 
 use crate::error::{Error, ErrorKind};
-use crate::field::is_null_text;
 use crate::outcome::Outcome;
-
-/// The key that names the PG in a response body.
-pub(crate) const TAG_KEY: &str = "pg_provider";
+use crate::parse::redact::RedactedMap;
+use crate::parse::route::{SamePg, TAG_KEY, mismatch};
+use crate::value::is_null_text;
 
 /// A response whose PG is unknown (a code this version has no schema for) or
 /// unnamed (no `pg_provider` in the body and no `pg` hint), with every key and
@@ -50,11 +49,7 @@ impl UnknownResponse {
     /// `pg` without `.MID`, as the dispatcher has already parsed it). A body
     /// `pg_provider` that contradicts it (`same_pg(hint, body)` is false) is
     /// an error.
-    pub(crate) fn parse(
-        json: &[u8],
-        hint: Option<&str>,
-        same_pg: fn(&str, &str) -> bool,
-    ) -> Result<Self, Error> {
+    pub(crate) fn parse(json: &[u8], hint: Option<&str>, same_pg: SamePg) -> Result<Self, Error> {
         let duplicate = RefCell::new(None);
         let mut de = serde_json::Deserializer::from_slice(json);
         let fields = de
@@ -73,7 +68,7 @@ impl UnknownResponse {
     pub(crate) fn from_fields(
         fields: BTreeMap<String, KeptValue>,
         hint: Option<&str>,
-        same_pg: fn(&str, &str) -> bool,
+        same_pg: SamePg,
     ) -> Result<Self, Error> {
         let mut unknown = UnknownResponse {
             fields,
@@ -88,7 +83,7 @@ impl UnknownResponse {
         Ok(unknown)
     }
 
-    fn check_hint(&self, same_pg: fn(&str, &str) -> bool) -> Result<(), Error> {
+    fn check_hint(&self, same_pg: SamePg) -> Result<(), Error> {
         let Some(tag) = self.fields.get(TAG_KEY).filter(|tag| !tag.is_null()) else {
             return Ok(());
         };
@@ -173,12 +168,24 @@ impl UnknownResponse {
     }
 }
 
-pub(crate) fn mismatch(hint: &str, body: &str) -> Error {
-    Error::new(
-        ErrorKind::ProviderMismatch,
-        format!("the body says pg_provider `{body}` but the response was received for `{hint}`"),
-    )
-    .with_field(TAG_KEY)
+/// Parses a body whose PG has no schema (or is not named), for the PG code
+/// `hint` if the caller gave one.
+pub fn parse_unknown(
+    json: &[u8],
+    hint: Option<&str>,
+    same_pg: SamePg,
+) -> Result<UnknownResponse, Error> {
+    UnknownResponse::parse(json, hint, same_pg)
+}
+
+/// Decodes a redirect's query string into an object of strings, for the PG
+/// code `hint` if the caller gave one.
+pub fn parse_query(
+    query: &str,
+    hint: Option<&str>,
+    same_pg: SamePg,
+) -> Result<UnknownResponse, Error> {
+    UnknownResponse::from_fields(crate::parse::query::parse(query)?, hint, same_pg)
 }
 
 impl fmt::Debug for UnknownResponse {
@@ -188,7 +195,7 @@ impl fmt::Debug for UnknownResponse {
             .field("pg_provider", &self.pg_provider())
             .field("imp_uid", &self.imp_uid())
             .field("merchant_uid", &self.merchant_uid())
-            .field("fields", &crate::__private::RedactedMap(&self.fields))
+            .field("fields", &RedactedMap(&self.fields))
             .finish()
     }
 }

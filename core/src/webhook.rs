@@ -1,10 +1,10 @@
 //! The V1 webhook (notification) body: JSON or a form, as the console is set.
 
-use crate::codes::Status;
 use crate::error::{Error, ErrorKind};
-use crate::kept::KeptValue;
-use crate::object::json_object;
-use crate::query::{self, Repeats};
+use crate::parse::object::json_object;
+use crate::parse::query::{self, Repeats};
+use crate::value::KeptValue;
+use crate::value::Status;
 
 json_object! {
     /// A webhook PortOne sent to your server: which payment changed and its

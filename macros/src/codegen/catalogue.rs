@@ -64,12 +64,12 @@ pub fn generate(schema: &Schema) -> TokenStream {
         let name = ident(&field.name);
         let refuse = &field.refuse;
         if refuse.is_empty() {
-            quote! { #id => slots.#name = map.next_value::<rt::Field<_>>()?.0, }
+            quote! { #id => slots.#name = map.next_value::<rt::Property<_>>()?.0, }
         } else {
             // A value naming another flow: this body is not of this kind.
             quote! {
                 #id => {
-                    slots.#name = map.next_value::<rt::Field<_>>()?.0;
+                    slots.#name = map.next_value::<rt::Property<_>>()?.0;
                     if let ::std::option::Option::Some(value @ (#(#refuse)|*)) = slots.#name.as_deref() {
                         return ::std::result::Result::Err(ctx.other_flow(value, #noun));
                     }
@@ -96,7 +96,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
                 .join(" / ");
             quote! {
                 #id => {
-                    let again = map.next_value::<rt::Field<_>>()?.0;
+                    let again = map.next_value::<rt::Property<_>>()?.0;
                     if again != slots.#name {
                         return ::std::result::Result::Err(ctx.disagree(FIELD_NAMES[usize::from(id)], #spellings));
                     }

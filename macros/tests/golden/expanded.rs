@@ -217,7 +217,7 @@ pub mod __schema {
                             ctx.enter(name, is_personal(id));
                             match id {
                                 3 => {
-                                    let again = map.next_value::<rt::Field<_>>()?.0;
+                                    let again = map.next_value::<rt::Property<_>>()?.0;
                                     if again != slots.success {
                                         return ::std::result::Result::Err(
                                             ctx
@@ -238,13 +238,21 @@ pub mod __schema {
                         }
                         ctx.enter(name, is_personal(id));
                         match id {
-                            0 => slots.imp_uid = map.next_value::<rt::Field<_>>()?.0,
-                            1 => slots.merchant_uid = map.next_value::<rt::Field<_>>()?.0,
-                            2 => slots.pg_provider = map.next_value::<rt::Field<_>>()?.0,
-                            3 => slots.success = map.next_value::<rt::Field<_>>()?.0,
-                            4 => slots.paid_amount = map.next_value::<rt::Field<_>>()?.0,
-                            5 => slots.error_code = map.next_value::<rt::Field<_>>()?.0,
-                            6 => slots.error_msg = map.next_value::<rt::Field<_>>()?.0,
+                            0 => slots.imp_uid = map.next_value::<rt::Property<_>>()?.0,
+                            1 => {
+                                slots.merchant_uid = map.next_value::<rt::Property<_>>()?.0;
+                            }
+                            2 => {
+                                slots.pg_provider = map.next_value::<rt::Property<_>>()?.0;
+                            }
+                            3 => slots.success = map.next_value::<rt::Property<_>>()?.0,
+                            4 => {
+                                slots.paid_amount = map.next_value::<rt::Property<_>>()?.0;
+                            }
+                            5 => {
+                                slots.error_code = map.next_value::<rt::Property<_>>()?.0;
+                            }
+                            6 => slots.error_msg = map.next_value::<rt::Property<_>>()?.0,
                             _ => {}
                         }
                         if id == TAG_ID {

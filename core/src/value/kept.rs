@@ -14,8 +14,8 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAc
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::FieldValue;
 use crate::error::{Error, ErrorKind};
-use crate::field::FieldValue;
 
 /// serde_json's private marker for "the raw JSON text of this value" (its
 /// `raw_value` feature, which portone-pg-core enables).

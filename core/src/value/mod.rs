@@ -1,11 +1,37 @@
-//! How a property's value is read inside a response object, where "no value"
-//! arrives in two forms: JSON `null`, and the string `"null"`.
+//! The values a response carries, and the leniency each is read with:
+//! exact amounts, flags, integers and timestamps that also arrive as strings,
+//! open code enums, `custom_data`, and [`KeptValue`] for whatever is kept
+//! without a type.
 //!
-//! The string form is not a guess: the official Flutter module rebuilds the
-//! callback as `key=value` pairs from every key of the JS object, so a JS
-//! `null` arrives as the four letters `null` (pg-facts §5). No PG sends
+//! Every property type implements [`FieldValue`], which reads a property
+//! where "no value" arrives in two forms: JSON `null`, and the string
+//! `"null"`. The string form is not a guess: the official Flutter module
+//! rebuilds the callback as `key=value` pairs from every key of the JS
+//! object, so a JS `null` arrives as the four letters `null`. No PG sends
 //! `"null"` as a real value of a typed property, and reading it as a value
 //! would turn `error_code: "null"` into a failure.
+//!
+//! A new property type is its module here (the type, its visitor, and a
+//! `lenient_value!` line for the shared impls) plus one row in the value-type
+//! table of portone-pg-macros (`macros/src/model.rs`).
+
+mod amount;
+pub(crate) mod codes;
+mod custom_data;
+mod entry;
+mod flag;
+mod integer;
+pub(crate) mod kept;
+mod timestamp;
+
+pub use amount::Amount;
+pub use codes::{Currency, EmbPgProvider, PayMethod, Status};
+pub use custom_data::CustomData;
+pub use entry::{AsEntry, Entry};
+pub use flag::Flag;
+pub use integer::Integer;
+pub use kept::KeptValue;
+pub use timestamp::{CivilDateTime, Timestamp};
 
 use std::fmt;
 
@@ -20,6 +46,47 @@ pub trait FieldValue: Sized {
     /// Reads a value, `None` for either null form.
     fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error>;
 }
+
+/// The JSON form a lenient value was received in, so that serializing
+/// gives the received JSON back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub(crate) enum Received {
+    /// The natural JSON type (number, boolean).
+    #[default]
+    Native,
+    /// A JSON string holding the value (`"1004"`, `"true"`): redirects,
+    /// Flutter, some mobile SDKs.
+    Text,
+}
+
+/// The impls every lenient scalar shares: `Deserialize` and [`FieldValue`]
+/// through its visitor (both null forms are no value), and `Serialize`
+/// through its [`Entry`], so a value is written
+/// back exactly as generated types write it.
+macro_rules! lenient_value {
+    ($ty:ty, $visitor:expr) => {
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any($visitor)
+            }
+        }
+
+        impl $crate::value::FieldValue for $ty {
+            fn deserialize_field<'de, D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> Result<Option<Self>, D::Error> {
+                d.deserialize_any($crate::value::OrNull($visitor))
+            }
+        }
+
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(&$crate::value::AsEntry::entry(self), s)
+            }
+        }
+    };
+}
+pub(crate) use lenient_value;
 
 /// Whether a string is the Flutter bridge's rendering of a JS `null`.
 pub(crate) fn is_null_text(text: &str) -> bool {

@@ -12,7 +12,7 @@ use std::cell::Cell;
 use serde::de::{self, Deserialize, Deserializer};
 
 use crate::error::{Error, ErrorKind};
-use crate::field::FieldValue;
+use crate::value::FieldValue;
 
 impl<T: for<'de> Deserialize<'de>> FieldValue for Vec<T> {
     fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
@@ -121,7 +121,7 @@ macro_rules! json_object {
             /// Malformed JSON, a wrong type (naming the property), a missing
             /// required property, or a key received twice.
             pub fn from_json(json: &[u8]) -> Result<Self, $crate::error::Error> {
-                let ctx = $crate::object::Context::default();
+                let ctx = $crate::parse::object::Context::default();
                 let mut de = ::serde_json::Deserializer::from_slice(json);
                 ::serde::Deserializer::deserialize_map(&mut de, Visitor(&ctx))
                     .and_then(|value| de.end().map(|()| value))
@@ -134,7 +134,7 @@ macro_rules! json_object {
             pub(crate) fn from_object(
                 fields: ::std::collections::BTreeMap<String, $crate::KeptValue>,
             ) -> Result<Self, $crate::error::Error> {
-                let ctx = $crate::object::Context::default();
+                let ctx = $crate::parse::object::Context::default();
                 let map = ::serde::de::value::MapDeserializer::new(fields.into_iter());
                 ::serde::de::Visitor::visit_map(Visitor(&ctx), map)
                     .map_err(|e: ::serde_json::Error| ctx.into_error(&e).without_position())
@@ -143,18 +143,18 @@ macro_rules! json_object {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let ctx = $crate::object::Context::default();
+                let ctx = $crate::parse::object::Context::default();
                 d.deserialize_map(Visitor(&ctx))
             }
         }
 
-        impl $crate::field::FieldValue for $name {
+        impl $crate::value::FieldValue for $name {
             fn deserialize_field<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
                 <Option<$name> as ::serde::Deserialize>::deserialize(d)
             }
         }
 
-        struct Visitor<'a>(&'a $crate::object::Context);
+        struct Visitor<'a>(&'a $crate::parse::object::Context);
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor<'_> {
             type Value = $name;
@@ -175,16 +175,16 @@ macro_rules! json_object {
                                 ctx.field.set(Some(stringify!($field)));
                                 ctx.personal.set(json_object!(@personal $presence));
                                 if $field.0 {
-                                    return Err($crate::object::duplicate(ctx, stringify!($field)));
+                                    return Err($crate::parse::object::duplicate(ctx, stringify!($field)));
                                 }
-                                $field = (true, map.next_value::<$crate::__private::Field<$ty>>()?.0);
+                                $field = (true, map.next_value::<$crate::parse::table::Property<$ty>>()?.0);
                                 ctx.field.set(None);
                                 ctx.personal.set(false);
                             }
                         )*
                         _ => {
                             if unknown.contains_key(&key) {
-                                return Err($crate::object::duplicate(ctx, &key));
+                                return Err($crate::parse::object::duplicate(ctx, &key));
                             }
                             let value: $crate::KeptValue = map.next_value()?;
                             unknown.insert(key, value);
@@ -214,7 +214,7 @@ macro_rules! json_object {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(stringify!($name))
                     $( .field(stringify!($field), json_object!(@debug $presence &self.$field)) )*
-                    .field(stringify!($unknown), &$crate::__private::RedactedMap(&self.$unknown))
+                    .field(stringify!($unknown), &$crate::parse::redact::RedactedMap(&self.$unknown))
                     .finish()
             }
         }
@@ -227,16 +227,16 @@ macro_rules! json_object {
     (@finish required $field:ident, $ctx:ident) => {
         match $field.1 {
             Some(value) => value,
-            None => return Err($crate::object::missing($ctx, stringify!($field))),
+            None => return Err($crate::parse::object::missing($ctx, stringify!($field))),
         }
     };
     (@finish id $field:ident, $ctx:ident) => {
         match $field.1 {
             Some(value) if value.is_empty() => {
-                return Err($crate::object::empty_id($ctx, stringify!($field)))
+                return Err($crate::parse::object::empty_id($ctx, stringify!($field)))
             }
             Some(value) => value,
-            None => return Err($crate::object::missing($ctx, stringify!($field))),
+            None => return Err($crate::parse::object::missing($ctx, stringify!($field))),
         }
     };
     (@finish $presence:ident $field:ident, $ctx:ident) => { $field.1 };
@@ -253,7 +253,7 @@ macro_rules! json_object {
     };
     (@personal pii) => { true };
     (@personal $presence:ident) => { false };
-    (@debug pii $value:expr) => { &$crate::__private::Redacted($value.is_some()) };
+    (@debug pii $value:expr) => { &$crate::parse::redact::Redacted($value.is_some()) };
     (@debug $presence:ident $value:expr) => { $value };
 }
 

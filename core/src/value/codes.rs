@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use serde::Deserializer;
 use serde::de::{self, Visitor};
 
-use crate::field::OrNull;
+use super::OrNull;
 
 /// Declares an open code enum: one variant per known code plus
 /// `Other(String)`, with `from_code` / `as_str`, `Display` and serde impls that
@@ -95,7 +95,7 @@ macro_rules! __open_enum {
         impl $crate::__private::AsEntry for $name {
             #[inline]
             fn entry(&self) -> $crate::__private::Entry<'_> {
-                $crate::__private::Entry::Code(self.as_str())
+                $crate::__private::Entry::Str(self.as_str())
             }
         }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::kept::KeptValue;
+use crate::value::KeptValue;
 
 use crate::error::{Error, ErrorKind};
 

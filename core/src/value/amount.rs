@@ -5,13 +5,11 @@ use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 use serde::de::{self, MapAccess, Unexpected, Visitor};
-use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::kept::{IsRawToken, RAW_VALUE_TOKEN, RawText};
+use super::{AsEntry, Entry, FieldValue, OrNull, Received};
 use crate::error::{Error, ErrorKind};
-use crate::field::{FieldValue, OrNull};
-use crate::kept::{IsRawToken, RAW_VALUE_TOKEN, RawText};
-use crate::wire::Wire;
 
 /// The most decimal places (and digits) an [`Amount`] holds.
 const MAX_DIGITS: u32 = 38;
@@ -41,7 +39,7 @@ const MAX_DIGITS: u32 = 38;
 pub struct Amount {
     mantissa: i128,
     scale: u8,
-    wire: Wire,
+    received: Received,
 }
 
 impl Amount {
@@ -58,7 +56,7 @@ impl Amount {
         Ok(Amount {
             mantissa,
             scale: scale as u8,
-            wire: Wire::Native,
+            received: Received::Native,
         })
     }
 
@@ -67,7 +65,7 @@ impl Amount {
         Amount {
             mantissa,
             scale: 0,
-            wire: Wire::Native,
+            received: Received::Native,
         }
     }
 
@@ -112,12 +110,12 @@ impl Amount {
         (mantissa, scale)
     }
 
-    fn parse(text: &str, wire: Wire) -> Result<Self, AmountError> {
+    fn parse(text: &str, received: Received) -> Result<Self, AmountError> {
         let (mantissa, scale) = parse_decimal(text.as_bytes())?;
         Ok(Amount {
             mantissa,
             scale,
-            wire,
+            received,
         })
     }
 }
@@ -268,7 +266,7 @@ impl FromStr for Amount {
 
     /// Parses a decimal number in JSON syntax: `1004`, `10.50`, `-3`, `1e3`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Amount::parse(s, Wire::Native)
+        Amount::parse(s, Received::Native)
             .map_err(|e| Error::new(ErrorKind::InvalidValue, e.describe(s)))
     }
 }
@@ -328,24 +326,26 @@ macro_rules! amount_from_int {
 }
 amount_from_int!(i8, i16, i32, i64, u8, u16, u32, u64);
 
+impl AsEntry for Amount {
+    /// The form it arrived in: a string as the same string, a whole number
+    /// as an integer, a number with a fraction digit for digit (`10.50`,
+    /// `0.1234567890123456789`), where an f64 would round or drop the zero.
+    #[inline]
+    fn entry(&self) -> Entry<'_> {
+        match self.received {
+            Received::Text => Entry::Text(self),
+            Received::Native if self.scale == 0 => match i64::try_from(self.mantissa) {
+                Ok(small) => Entry::I64(small),
+                Err(_) => Entry::I128(self.mantissa),
+            },
+            Received::Native => Entry::Number(self),
+        }
+    }
+}
+
 impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.wire {
-            Wire::Text => serializer.collect_str(self),
-            Wire::Native if self.scale == 0 => match i64::try_from(self.mantissa) {
-                Ok(small) => serializer.serialize_i64(small),
-                Err(_) => serializer.serialize_i128(self.mantissa),
-            },
-            // A JSON number with a fraction goes back as the same number,
-            // digit for digit (`10.50`, `0.1234567890123456789`): serde_json
-            // writes a struct of this name as the raw text it holds, where an
-            // f64 would round or drop the trailing zero.
-            Wire::Native => {
-                let mut s = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
-                s.serialize_field(RAW_VALUE_TOKEN, &self.to_string())?;
-                s.end()
-            }
-        }
+        self.entry().serialize(serializer)
     }
 }
 
@@ -396,8 +396,8 @@ impl<'de> Visitor<'de> for NullableAmountVisitor {
 }
 
 impl AmountVisitor {
-    fn from_text<E: de::Error>(text: &str, wire: Wire) -> Result<Amount, E> {
-        Amount::parse(text, wire).map_err(|e| match e {
+    fn from_text<E: de::Error>(text: &str, received: Received) -> Result<Amount, E> {
+        Amount::parse(text, received).map_err(|e| match e {
             AmountError::Syntax => E::invalid_value(Unexpected::Str(text), &AmountVisitor),
             AmountError::OutOfRange => E::custom(e.describe(text)),
         })
@@ -407,13 +407,13 @@ impl AmountVisitor {
     fn from_raw_json<E: de::Error>(raw: &str) -> Result<Amount, E> {
         match raw.as_bytes().first() {
             Some(b'"') if !raw.contains('\\') => {
-                Self::from_text(&raw[1..raw.len() - 1], Wire::Text)
+                Self::from_text(&raw[1..raw.len() - 1], Received::Text)
             }
             Some(b'"') => {
                 let text: String = serde_json::from_str(raw).map_err(E::custom)?;
-                Self::from_text(&text, Wire::Text)
+                Self::from_text(&text, Received::Text)
             }
-            Some(b'-' | b'0'..=b'9') => Self::from_text(raw, Wire::Native),
+            Some(b'-' | b'0'..=b'9') => Self::from_text(raw, Received::Native),
             Some(b't') => Err(E::invalid_type(Unexpected::Bool(true), &AmountVisitor)),
             Some(b'f') => Err(E::invalid_type(Unexpected::Bool(false), &AmountVisitor)),
             Some(b'n') => Err(E::invalid_type(Unexpected::Unit, &AmountVisitor)),
@@ -470,11 +470,11 @@ impl<'de> Visitor<'de> for AmountVisitor {
         if !v.is_finite() {
             return Err(E::invalid_value(Unexpected::Float(v), &self));
         }
-        Self::from_text(&v.to_string(), Wire::Native)
+        Self::from_text(&v.to_string(), Received::Native)
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
-        Self::from_text(v, Wire::Text)
+        Self::from_text(v, Received::Text)
     }
 }
 

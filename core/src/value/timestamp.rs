@@ -2,12 +2,9 @@
 
 use std::fmt;
 
+use super::integer::parse_i64;
+use super::{AsEntry, Entry, Received, lenient_value};
 use serde::de::{self, Unexpected, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::field::{FieldValue, OrNull};
-use crate::integer::parse_i64;
-use crate::wire::Wire;
 
 /// Korea Standard Time is UTC+9 all year (no daylight saving since 1988).
 const KST_OFFSET_SECONDS: i64 = 9 * 3600;
@@ -39,7 +36,7 @@ const KST_OFFSET_SECONDS: i64 = 9 * 3600;
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     kind: Kind,
-    wire: Wire,
+    received: Received,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -155,7 +152,7 @@ impl Timestamp {
     pub fn from_unix_seconds(seconds: i64) -> Self {
         Timestamp {
             kind: Kind::Unix(seconds),
-            wire: Wire::Native,
+            received: Received::Native,
         }
     }
 
@@ -200,26 +197,17 @@ impl fmt::Debug for Timestamp {
     }
 }
 
-impl Serialize for Timestamp {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match (self.kind, self.wire) {
-            (Kind::Unix(seconds), Wire::Native) => serializer.serialize_i64(seconds),
-            _ => serializer.collect_str(self),
+impl AsEntry for Timestamp {
+    #[inline]
+    fn entry(&self) -> Entry<'_> {
+        match (self.kind, self.received) {
+            (Kind::Unix(seconds), Received::Native) => Entry::I64(seconds),
+            _ => Entry::Text(self),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for Timestamp {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TimestampVisitor)
-    }
-}
-
-impl FieldValue for Timestamp {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        d.deserialize_any(OrNull(TimestampVisitor))
-    }
-}
+lenient_value!(Timestamp, TimestampVisitor);
 
 struct TimestampVisitor;
 
@@ -254,7 +242,7 @@ impl Visitor<'_> for TimestampVisitor {
         };
         Ok(Timestamp {
             kind,
-            wire: Wire::Text,
+            received: Received::Text,
         })
     }
 }

@@ -2,11 +2,8 @@
 
 use std::fmt;
 
+use super::{AsEntry, Entry, Received, lenient_value};
 use serde::de::{self, Unexpected, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::field::{FieldValue, OrNull};
-use crate::wire::Wire;
 
 /// A boolean property such as `success` / `imp_success`.
 ///
@@ -28,7 +25,7 @@ use crate::wire::Wire;
 #[derive(Clone, Copy)]
 pub struct Flag {
     value: bool,
-    wire: Wire,
+    received: Received,
 }
 
 impl Flag {
@@ -42,7 +39,7 @@ impl From<bool> for Flag {
     fn from(value: bool) -> Self {
         Flag {
             value,
-            wire: Wire::Native,
+            received: Received::Native,
         }
     }
 }
@@ -79,26 +76,17 @@ impl fmt::Display for Flag {
     }
 }
 
-impl Serialize for Flag {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.wire {
-            Wire::Native => serializer.serialize_bool(self.value),
-            Wire::Text => serializer.serialize_str(if self.value { "true" } else { "false" }),
+impl AsEntry for Flag {
+    #[inline]
+    fn entry(&self) -> Entry<'_> {
+        match self.received {
+            Received::Native => Entry::Bool(self.value),
+            Received::Text => Entry::Str(if self.value { "true" } else { "false" }),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for Flag {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(FlagVisitor)
-    }
-}
-
-impl FieldValue for Flag {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        d.deserialize_any(OrNull(FlagVisitor))
-    }
-}
+lenient_value!(Flag, FlagVisitor);
 
 struct FlagVisitor;
 
@@ -121,7 +109,7 @@ impl Visitor<'_> for FlagVisitor {
         };
         Ok(Flag {
             value,
-            wire: Wire::Text,
+            received: Received::Text,
         })
     }
 }

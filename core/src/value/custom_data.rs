@@ -4,9 +4,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use super::{AsEntry, Entry, FieldValue, KeptValue};
 use crate::error::{Error, ErrorKind};
-use crate::field::FieldValue;
-use crate::kept::KeptValue;
 
 /// The `custom_data` the merchant passed to `IMP.request_pay`.
 ///
@@ -71,6 +70,13 @@ impl CustomData {
 impl From<KeptValue> for CustomData {
     fn from(value: KeptValue) -> Self {
         CustomData(value)
+    }
+}
+
+impl AsEntry for CustomData {
+    #[inline]
+    fn entry(&self) -> Entry<'_> {
+        Entry::Kept(&self.0)
     }
 }
 

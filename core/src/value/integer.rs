@@ -2,11 +2,8 @@
 
 use std::fmt;
 
+use super::{AsEntry, Entry, Received, lenient_value};
 use serde::de::{self, Unexpected, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::field::{FieldValue, OrNull};
-use crate::wire::Wire;
 
 /// A whole-number property such as `card_quota` (installment months, `0` = lump sum).
 ///
@@ -25,7 +22,7 @@ use crate::wire::Wire;
 #[derive(Clone, Copy)]
 pub struct Integer {
     value: i64,
-    wire: Wire,
+    received: Received,
 }
 
 impl Integer {
@@ -39,7 +36,7 @@ impl From<i64> for Integer {
     fn from(value: i64) -> Self {
         Integer {
             value,
-            wire: Wire::Native,
+            received: Received::Native,
         }
     }
 }
@@ -70,26 +67,17 @@ impl fmt::Display for Integer {
     }
 }
 
-impl Serialize for Integer {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.wire {
-            Wire::Native => serializer.serialize_i64(self.value),
-            Wire::Text => serializer.collect_str(&self.value),
+impl AsEntry for Integer {
+    #[inline]
+    fn entry(&self) -> Entry<'_> {
+        match self.received {
+            Received::Native => Entry::I64(self.value),
+            Received::Text => Entry::Text(&self.value),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for Integer {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(IntegerVisitor)
-    }
-}
-
-impl FieldValue for Integer {
-    fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        d.deserialize_any(OrNull(IntegerVisitor))
-    }
-}
+lenient_value!(Integer, IntegerVisitor);
 
 struct IntegerVisitor;
 
@@ -123,7 +111,7 @@ impl Visitor<'_> for IntegerVisitor {
         let value = parse_i64(v).ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))?;
         Ok(Integer {
             value,
-            wire: Wire::Text,
+            received: Received::Text,
         })
     }
 }

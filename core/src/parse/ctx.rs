@@ -1,0 +1,317 @@
+//! The context of one typed parse: which PG, which property is being read,
+//! and what a dispatching parse learned; turning serde errors into [`Error`]s
+//! that name both.
+
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+
+use serde::de;
+
+use super::route::SamePg;
+use super::scan::position_of;
+use super::table::{PgTable, Seen};
+use crate::error::{Error, ErrorKind};
+use crate::value::{KeptValue, is_null_text};
+
+/// Context of one typed parse: which PG, and which property is being read,
+/// so a serde error can be turned into an [`Error`] naming both.
+///
+/// A dispatching parse starts without a PG and learns it from the tag (or,
+/// at the end, from the caller's hint); see [`ParseCtx::dispatching`].
+pub struct ParseCtx<'a> {
+    table: Cell<Option<&'static PgTable>>,
+    dispatch: Option<Dispatch<'a>>,
+    /// The dispatcher's variant index of the PG found by a dispatching parse.
+    resolved: Cell<Option<u16>>,
+    /// A dispatching parse met a tag naming a PG without a schema.
+    no_schema: Cell<bool>,
+    field: Cell<Option<&'static str>>,
+    /// The property being read is personal data.
+    personal: Cell<bool>,
+    /// A key outside the catalogue that an error is about (set only on error).
+    other_key: RefCell<Option<String>>,
+    kind: Cell<Option<ErrorKind>>,
+}
+
+/// What a dispatching parse decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnePass {
+    /// The body is the PG of this variant index; the slots are filled.
+    Parsed(u16),
+    /// The body's tag names a PG without a schema: it is an unknown
+    /// response, whatever else it holds.
+    NoSchema,
+    /// The two-pass path must decide.
+    Undecided,
+}
+
+/// Finds a PG by its canonical code: the dispatcher's variant index and the
+/// PG's table.
+pub type Resolve = fn(&str) -> Option<(u16, &'static PgTable)>;
+
+struct Dispatch<'a> {
+    hint: Option<&'a str>,
+    resolve: Resolve,
+    same_pg: SamePg,
+}
+
+impl<'a> ParseCtx<'a> {
+    /// A context for parsing a response of `table`'s PG.
+    pub fn new(table: &'static PgTable) -> Self {
+        Self::with(Some(table), None)
+    }
+
+    /// A context for parsing a response whose PG is not known yet: the
+    /// first tag names it (checked against `hint` with `same_pg`), else the
+    /// hint does. The parse gives up, with an error, when the PG has no
+    /// table or a property already read is one the PG does not list; the
+    /// dispatcher then takes the two-pass path, which decides every such
+    /// case and words the error.
+    pub fn dispatching(hint: Option<&'a str>, resolve: Resolve, same_pg: SamePg) -> Self {
+        Self::with(
+            None,
+            Some(Dispatch {
+                hint,
+                resolve,
+                same_pg,
+            }),
+        )
+    }
+
+    fn with(table: Option<&'static PgTable>, dispatch: Option<Dispatch<'a>>) -> Self {
+        ParseCtx {
+            table: Cell::new(table),
+            dispatch,
+            resolved: Cell::new(None),
+            no_schema: Cell::new(false),
+            field: Cell::new(None),
+            personal: Cell::new(false),
+            other_key: RefCell::new(None),
+            kind: Cell::new(None),
+        }
+    }
+
+    /// The PG's table, once known.
+    #[inline]
+    pub fn table(&self) -> Option<&'static PgTable> {
+        self.table.get()
+    }
+
+    /// What a dispatching parse decided, given whether it ran to the end.
+    pub fn one_pass(&self, completed: bool) -> OnePass {
+        match (self.no_schema.get(), completed, self.resolved.get()) {
+            (true, _, _) => OnePass::NoSchema,
+            (false, true, Some(index)) => OnePass::Parsed(index),
+            _ => OnePass::Undecided,
+        }
+    }
+
+    /// Learns the PG of a dispatching parse from the tag's value (`None`
+    /// for `null`, which names no PG) or, at the end of the object, from the
+    /// hint. `seen` holds every catalogue field read so far; all must be
+    /// fields the PG lists, since they were read as typed values.
+    pub fn resolve<E: de::Error, const WORDS: usize>(
+        &self,
+        tag: Option<&str>,
+        seen: &Seen<WORDS>,
+        at_end: bool,
+    ) -> Result<Option<&'static PgTable>, E> {
+        let Some(dispatch) = &self.dispatch else {
+            return Ok(self.table.get());
+        };
+        let code = match (tag, dispatch.hint) {
+            (Some(body), Some(hint)) if !(dispatch.same_pg)(hint, body) => {
+                return Err(E::custom("the body names another PG than the request"));
+            }
+            (Some(body), _) => body,
+            (None, Some(hint)) if at_end => hint,
+            (None, _) if at_end => return Err(E::custom("no PG named")),
+            (None, _) => return Ok(None),
+        };
+        let Some((index, table)) = (dispatch.resolve)(code) else {
+            self.no_schema.set(tag.is_some());
+            return Err(E::custom("a PG without a schema"));
+        };
+        if !seen.is_within(table.accepts) {
+            return Err(E::custom("a property the PG does not list came first"));
+        }
+        self.table.set(Some(table));
+        self.resolved.set(Some(index));
+        Ok(Some(table))
+    }
+
+    /// The value of `field` is being read; `personal` if it is personal
+    /// data, whose value an error must not repeat.
+    #[inline]
+    pub fn enter(&self, field: &'static str, personal: bool) {
+        self.field.set(Some(field));
+        self.personal.set(personal);
+    }
+
+    /// The value was read.
+    #[inline]
+    pub fn leave(&self) {
+        self.field.set(None);
+        self.personal.set(false);
+    }
+
+    /// Catalogue field `field` seen twice; the second time under `received`
+    /// (the field's name or one of its aliases).
+    pub fn duplicate<E: de::Error>(&self, field: &'static str, received: &str) -> E {
+        self.kind.set(Some(ErrorKind::DuplicateField));
+        self.field.set(Some(field));
+        if field == received {
+            E::custom("duplicate field: received twice")
+        } else {
+            E::custom(format_args!(
+                "duplicate field: received again as `{received}`"
+            ))
+        }
+    }
+
+    /// Catalogue field `field` received under two of its names
+    /// (`spellings`, already quoted) with different values.
+    pub fn disagree<E: de::Error>(&self, field: &'static str, spellings: &str) -> E {
+        self.kind.set(Some(ErrorKind::InvalidValue));
+        self.field.set(Some(field));
+        E::custom(format_args!(
+            "received as two of {spellings} with different values"
+        ))
+    }
+
+    /// The property being read says the body belongs to another flow
+    /// (`pg_type: "certification"` in a payment response).
+    pub fn other_flow<E: de::Error>(&self, value: &str, noun: &str) -> E {
+        self.kind.set(Some(ErrorKind::InvalidValue));
+        E::custom(format_args!(
+            "`{value}` marks a response of another flow; this parser reads {noun}s"
+        ))
+    }
+
+    /// A key outside the catalogue seen twice.
+    pub fn duplicate_other<E: de::Error>(&self, key: &str) -> E {
+        self.kind.set(Some(ErrorKind::DuplicateField));
+        *self.other_key.borrow_mut() = Some(key.to_owned());
+        E::custom("duplicate field: received twice")
+    }
+
+    /// Checks a received `pg_provider` against the PG being parsed.
+    pub fn check_tag<E: de::Error>(&self, found: Option<&str>) -> Result<(), E> {
+        match (found, self.table.get()) {
+            (Some(code), Some(table)) if !table.is_named(code) => {
+                self.kind.set(Some(ErrorKind::ProviderMismatch));
+                Err(E::custom(format_args!(
+                    "`{code}` names another PG than {}",
+                    table.code
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks a `pg_provider` the PG does not list (it is kept in `extra`).
+    pub fn check_tag_value<E: de::Error>(&self, value: &KeptValue) -> Result<(), E> {
+        match value.as_str() {
+            None if value.is_null() => Ok(()),
+            Some(code) if is_null_text(code) => Ok(()),
+            Some(code) => self.check_tag(Some(code)),
+            None => Err(E::custom("invalid type: expected a PG code string")),
+        }
+    }
+
+    /// The body is not UTF-8 at byte `offset`.
+    fn invalid_utf8(self, json: &[u8], offset: usize) -> Error {
+        let error = Error::new(
+            ErrorKind::Syntax,
+            format!("invalid UTF-8: byte 0x{:02x}", json[offset]),
+        )
+        .with_position(position_of(json, offset));
+        self.attribute(error)
+    }
+
+    /// Names the PG and the property being read, if any, on `error`.
+    fn attribute(&self, mut error: Error) -> Error {
+        if let Some(table) = self.table.get() {
+            error = error.with_pg(table.code);
+        }
+        let field = self
+            .field
+            .get()
+            .map(Cow::Borrowed)
+            .or_else(|| self.other_key.take().map(Cow::Owned));
+        match field {
+            Some(field) => error.with_field(field),
+            None => error,
+        }
+    }
+
+    /// Turns a serde_json error from a parse of kept fields (not a body's
+    /// text) into an [`Error`], without a position.
+    pub fn into_fields_error(self, err: &serde_json::Error) -> Error {
+        self.into_error(err).without_position()
+    }
+
+    /// Turns a serde_json error from this parse into an [`Error`].
+    pub fn into_error(self, err: &serde_json::Error) -> Error {
+        let has_field = self.field.get().is_some() || self.other_key.borrow().is_some();
+        let fallback = match (self.kind.get(), has_field) {
+            (Some(kind), _) => kind,
+            (None, true) => ErrorKind::InvalidValue,
+            (None, false) => ErrorKind::NotAnObject,
+        };
+        let error = Error::from_json(err, fallback);
+        let error = if self.personal.get() {
+            error.without_values()
+        } else {
+            error
+        };
+        self.attribute(error)
+    }
+}
+
+/// Runs `parse` over a JSON body read as text.
+///
+/// The body is checked to be UTF-8 once, up front: serde_json then reads it
+/// as a `str` and skips the per-string check it does on bytes, which is
+/// about a sixth of a callback's parse. Bytes that are not UTF-8 are
+/// reported where serde_json would: any earlier error in the valid prefix
+/// first, else the bad byte's position, with the property being read then.
+pub fn parse_text<'a, T>(
+    json: &[u8],
+    ctx: impl FnOnce() -> ParseCtx<'a>,
+    parse: impl FnOnce(&str, &ParseCtx<'a>) -> Result<T, serde_json::Error>,
+) -> Result<T, Error> {
+    let (text, bad_byte) = match std::str::from_utf8(json) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let valid = e.valid_up_to();
+            // `valid_up_to` bytes are UTF-8 by definition.
+            (
+                std::str::from_utf8(&json[..valid]).unwrap_or_default(),
+                Some(valid),
+            )
+        }
+    };
+    let ctx = ctx();
+    match (parse(text, &ctx), bad_byte) {
+        (Ok(value), None) => Ok(value),
+        (Err(e), None) => Err(ctx.into_error(&e)),
+        (Err(e), Some(_)) if !e.is_eof() => Err(ctx.into_error(&e)),
+        (_, Some(offset)) => Err(ctx.invalid_utf8(json, offset)),
+    }
+}
+
+/// Adds a key the PG's schema does not list to `extra`, refusing duplicates.
+pub fn insert_extra<E: de::Error>(
+    ctx: &ParseCtx<'_>,
+    extra: &mut BTreeMap<String, KeptValue>,
+    key: String,
+    value: KeptValue,
+) -> Result<(), E> {
+    if extra.contains_key(&key) {
+        return Err(ctx.duplicate_other(&key));
+    }
+    extra.insert(key, value);
+    Ok(())
+}

@@ -1,0 +1,18 @@
+//! The machinery generated code drives: finding the tag, the catalogue
+//! table and the set of fields seen, the context of a typed parse, the
+//! schema's rules as errors, writing an object back, and redaction. Also the
+//! declaration of hand-written JSON objects (REST, webhook) and the decoding
+//! of query strings and forms.
+//!
+//! Nothing here knows a channel (callback, redirect, webhook, REST): the
+//! channel modules build on these rooms, never the reverse.
+
+pub(crate) mod ctx;
+pub(crate) mod object;
+pub(crate) mod query;
+pub(crate) mod redact;
+pub(crate) mod route;
+pub(crate) mod rules;
+pub(crate) mod scan;
+pub(crate) mod table;
+pub(crate) mod write;

@@ -1,0 +1,84 @@
+//! The rules of a PG's schema that a parsed response can break, as errors.
+
+use std::fmt;
+
+use crate::error::{Error, ErrorKind};
+use crate::outcome::Outcome;
+
+/// A body of unknown PG whose `field` says `value`, which marks the other flow.
+pub fn other_flow_error(field: &'static str, value: &str, noun: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidValue,
+        format!("`{value}` marks a response of another flow; this parser reads {noun}s"),
+    )
+    .with_field(field)
+}
+
+/// A rule of the PG's schema that a parsed response breaks.
+#[derive(Debug)]
+pub struct Violation {
+    kind: ErrorKind,
+    pg: &'static str,
+    field: &'static str,
+}
+
+impl Violation {
+    /// A field the PG always sends is absent or `null`.
+    pub fn missing(pg: &'static str, field: &'static str) -> Self {
+        Violation {
+            kind: ErrorKind::MissingField,
+            pg,
+            field,
+        }
+    }
+
+    /// A field the PG always sends on success is absent from a success.
+    pub fn incomplete(pg: &'static str, field: &'static str) -> Self {
+        Violation {
+            kind: ErrorKind::Incomplete,
+            pg,
+            field,
+        }
+    }
+
+    /// As an [`Error`].
+    pub fn into_error(self) -> Error {
+        let message = match self.kind {
+            ErrorKind::Incomplete => {
+                "the response claims success but lacks this property, which the PG always sends on success; \
+                 a redirect (m_redirect_url) carries only the ids and the flag: read the payment with GET /payments/{imp_uid}"
+            }
+            _ => "missing, but this PG sends it in every response",
+        };
+        Error::new(self.kind, message)
+            .with_pg(self.pg)
+            .with_field(self.field)
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            ErrorKind::Incomplete => write!(f, "{}: success without `{}`", self.pg, self.field),
+            _ => write!(f, "{}: missing field `{}`", self.pg, self.field),
+        }
+    }
+}
+
+/// The first property flagged missing (`(is_missing, name)` pairs in
+/// schema order).
+pub fn first_missing(fields: &[(bool, &'static str)]) -> &'static str {
+    fields
+        .iter()
+        .find(|(missing, _)| *missing)
+        .map_or("", |(_, name)| name)
+}
+
+/// `into_success` on a response that does not claim success.
+pub fn not_success(pg: &'static str, outcome: &Outcome) -> Error {
+    Error::new(
+        ErrorKind::NotSuccess,
+        format!("the response does not claim success (outcome: {outcome})"),
+    )
+    .with_pg(pg)
+}

@@ -1,0 +1,136 @@
+//! What the generated code knows about the catalogue and one PG: the PG's
+//! table of accepted fields, the key lookup, and the set of fields seen.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Visitor};
+
+use crate::value::FieldValue;
+
+/// What the generated code knows about one PG at run time.
+#[derive(Debug)]
+pub struct PgTable {
+    /// The `pg_provider` code.
+    pub code: &'static str,
+    /// Other spellings of the code that name this PG too.
+    pub aliases: &'static [&'static str],
+    /// Bit `i` is set when the PG lists catalogue field `i`.
+    pub accepts: &'static [u64],
+}
+
+impl PgTable {
+    /// Whether `code` names this PG.
+    pub fn is_named(&self, code: &str) -> bool {
+        code == self.code || self.aliases.contains(&code)
+    }
+
+    /// Whether the PG lists catalogue field `id`.
+    #[inline]
+    pub fn accepts(&self, id: u16) -> bool {
+        let id = usize::from(id);
+        self.accepts
+            .get(id / 64)
+            .is_some_and(|word| word & (1 << (id % 64)) != 0)
+    }
+}
+
+/// A top-level key: a catalogue field (its id and the exact name matched,
+/// which may be an alias) or any other key.
+pub enum Key {
+    /// Catalogue field `id`, received under `name`.
+    Known(u16, &'static str),
+    /// A key the catalogue does not know.
+    Unknown(String),
+}
+
+/// Reads a key and looks it up in the catalogue without allocating for known keys.
+pub struct KeySeed(pub fn(&str) -> Option<(u16, &'static str)>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok(match (self.0)(v) {
+            Some((id, name)) => Key::Known(id, name),
+            None => Key::Unknown(v.to_owned()),
+        })
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
+        Ok(match (self.0)(&v) {
+            Some((id, name)) => Key::Known(id, name),
+            None => Key::Unknown(v),
+        })
+    }
+}
+
+/// A property value read through [`FieldValue`]: `None` for `null` and `"null"`.
+pub struct Property<T>(pub Option<T>);
+
+impl<'de, T: FieldValue> de::Deserialize<'de> for Property<T> {
+    #[inline]
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize_field(d).map(Property)
+    }
+}
+
+/// Which catalogue fields have been seen, to refuse duplicates (including a
+/// field received under two of its names).
+pub struct Seen<const WORDS: usize>([u64; WORDS]);
+
+impl<const WORDS: usize> Seen<WORDS> {
+    /// Nothing seen yet.
+    pub fn new() -> Self {
+        Seen([0; WORDS])
+    }
+
+    /// Marks `id` seen; `false` if it already was.
+    #[inline]
+    pub fn insert(&mut self, id: u16) -> bool {
+        let id = usize::from(id);
+        let (word, bit) = (id / 64, 1u64 << (id % 64));
+        match self.0.get_mut(word) {
+            Some(w) if *w & bit == 0 => {
+                *w |= bit;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `id` was seen.
+    #[inline]
+    pub fn contains(&self, id: u16) -> bool {
+        let id = usize::from(id);
+        self.0
+            .get(id / 64)
+            .is_some_and(|word| word & (1 << (id % 64)) != 0)
+    }
+
+    /// Whether every id seen is set in `accepts`.
+    #[inline]
+    pub fn is_within(&self, accepts: &[u64]) -> bool {
+        self.0
+            .iter()
+            .enumerate()
+            .all(|(i, word)| word & !accepts.get(i).copied().unwrap_or(0) == 0)
+    }
+}
+
+impl<const WORDS: usize> Default for Seen<WORDS> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
