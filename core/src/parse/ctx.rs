@@ -315,3 +315,123 @@ pub fn insert_extra<E: de::Error>(
     extra.insert(key, value);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static KCP: PgTable = PgTable {
+        code: "kcp",
+        aliases: &[],
+        accepts: &[0b011],
+    };
+    static TOSS: PgTable = PgTable {
+        code: "tosspayments",
+        aliases: &[],
+        accepts: &[0b001],
+    };
+
+    fn resolve(code: &str) -> Option<(u16, &'static PgTable)> {
+        match code {
+            "kcp" => Some((0, &KCP)),
+            "tosspayments" => Some((1, &TOSS)),
+            _ => None,
+        }
+    }
+
+    fn same(hint: &str, body: &str) -> bool {
+        hint == body
+    }
+
+    type E = serde_json::Error;
+
+    #[test]
+    fn a_dispatching_parse_learns_its_pg_from_the_tag_or_the_hint() {
+        let mut seen = Seen::<1>::new();
+        seen.insert(1);
+        let ctx = ParseCtx::dispatching(None, resolve, same);
+        assert!(ctx.resolve::<E, 1>(None, &seen, false).unwrap().is_none());
+        let table = ctx.resolve::<E, 1>(Some("kcp"), &seen, false).unwrap();
+        assert_eq!(table.map(|t| t.code), Some("kcp"));
+        assert_eq!(ctx.one_pass(true), OnePass::Parsed(0));
+        assert_eq!(ctx.one_pass(false), OnePass::Undecided);
+
+        // At the end, the hint names the PG.
+        let ctx = ParseCtx::dispatching(Some("tosspayments"), resolve, same);
+        let table = ctx.resolve::<E, 1>(None, &Seen::new(), true).unwrap();
+        assert_eq!(table.map(|t| t.code), Some("tosspayments"));
+    }
+
+    #[test]
+    fn a_dispatching_parse_gives_up_where_the_two_pass_path_must_decide() {
+        let mut seen = Seen::<1>::new();
+        seen.insert(1); // a field tosspayments does not list, read first
+        let ctx = ParseCtx::dispatching(None, resolve, same);
+        assert!(
+            ctx.resolve::<E, 1>(Some("tosspayments"), &seen, false)
+                .is_err()
+        );
+        assert_eq!(ctx.one_pass(true), OnePass::Undecided);
+        // A tag naming a PG without a schema: an unknown response.
+        let ctx = ParseCtx::dispatching(None, resolve, same);
+        assert!(
+            ctx.resolve::<E, 1>(Some("newpg"), &Seen::new(), false)
+                .is_err()
+        );
+        assert_eq!(ctx.one_pass(false), OnePass::NoSchema);
+        // A body contradicting the hint, and no PG at all.
+        let ctx = ParseCtx::dispatching(Some("kcp"), resolve, same);
+        assert!(
+            ctx.resolve::<E, 1>(Some("tosspayments"), &Seen::new(), false)
+                .is_err()
+        );
+        let ctx = ParseCtx::dispatching(None, resolve, same);
+        assert!(ctx.resolve::<E, 1>(None, &Seen::new(), true).is_err());
+        assert_eq!(ctx.one_pass(true), OnePass::Undecided);
+    }
+
+    #[test]
+    fn errors_name_the_pg_the_property_and_leave_personal_values_out() {
+        let ctx = ParseCtx::new(&KCP);
+        ctx.enter("buyer_name", true);
+        let serde_error: E =
+            de::Error::custom("invalid value: string \"Hong Gildong\", expected x");
+        let err = ctx.into_error(&serde_error);
+        assert_eq!((err.pg(), err.field()), (Some("kcp"), Some("buyer_name")));
+        assert_eq!(err.kind(), ErrorKind::InvalidValue);
+        assert!(!err.to_string().contains("Hong"), "{err}");
+
+        let ctx = ParseCtx::new(&KCP);
+        let mut extra = BTreeMap::new();
+        insert_extra::<E>(&ctx, &mut extra, "x".into(), KeptValue::from("1")).unwrap();
+        let dup: E = insert_extra(&ctx, &mut extra, "x".into(), KeptValue::from("2")).unwrap_err();
+        let err = ctx.into_error(&dup);
+        assert_eq!(
+            (err.kind(), err.field()),
+            (ErrorKind::DuplicateField, Some("x"))
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_reported_where_they_are() {
+        let json = b"{\"a\":\n\"\xff\"}";
+        let err = parse_text(
+            json,
+            || ParseCtx::new(&KCP),
+            |text, _| serde_json::from_str::<serde_json::Value>(text).map(drop),
+        )
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Syntax);
+        let position = err.position().unwrap();
+        assert_eq!((position.line, position.column), (2, 2));
+        assert_eq!(err.pg(), Some("kcp"));
+        // An earlier error in the valid prefix comes first.
+        let err = parse_text(
+            b"{x\xff",
+            || ParseCtx::new(&KCP),
+            |text, _| serde_json::from_str::<serde_json::Value>(text).map(drop),
+        )
+        .unwrap_err();
+        assert_eq!(err.position().map(|p| p.column), Some(2));
+    }
+}

@@ -40,3 +40,30 @@ impl fmt::Debug for JsonType<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_presence_and_json_types_never_values() {
+        assert_eq!(format!("{:?}", Redacted(true)), "<redacted>");
+        assert_eq!(format!("{:?}", Redacted(false)), "None");
+        let mut map = BTreeMap::new();
+        for (key, json) in [
+            ("a", r#""Hong Gildong""#),
+            ("b", "1004"),
+            ("c", "null"),
+            ("d", "[1]"),
+            ("e", r#"{"x":"secret"}"#),
+            ("f", "true"),
+        ] {
+            map.insert(key.to_owned(), KeptValue::from_json(json).unwrap());
+        }
+        let debug = format!("{:?}", RedactedMap(&map));
+        assert_eq!(
+            debug,
+            r#"{"a": <string>, "b": <number>, "c": null, "d": <array>, "e": <object>, "f": <boolean>}"#
+        );
+    }
+}

@@ -59,3 +59,51 @@ pub(crate) fn mismatch(hint: &str, body: &str) -> Error {
     )
     .with_field(TAG_KEY)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(hint: &str, body: &str) -> bool {
+        hint == body || (hint, body) == ("html5_inicis", "inicis_unified")
+    }
+
+    fn code(json: &str, hint: Option<&str>) -> Result<String, Error> {
+        match route(json.as_bytes(), TAG_KEY, hint, same)? {
+            Route::Code(code) => Ok(code.into_owned()),
+            Route::Neither => Ok("<neither>".into()),
+            Route::FullParse => Ok("<full parse>".into()),
+        }
+    }
+
+    #[test]
+    fn the_body_decides_and_the_hint_fills_in() {
+        assert_eq!(code(r#"{"pg_provider":"kcp"}"#, None).unwrap(), "kcp");
+        assert_eq!(
+            code(r#"{"pg_provider":"kcp"}"#, Some("kcp")).unwrap(),
+            "kcp"
+        );
+        assert_eq!(
+            code(r#"{"pg_provider":"inicis_unified"}"#, Some("html5_inicis")).unwrap(),
+            "inicis_unified"
+        );
+        assert_eq!(code(r#"{"imp_uid":"i"}"#, Some("ksnet")).unwrap(), "ksnet");
+        assert_eq!(
+            code(r#"{"pg_provider":"null"}"#, Some("ksnet")).unwrap(),
+            "ksnet"
+        );
+        assert_eq!(code(r#"{"pg_provider":null}"#, None).unwrap(), "<neither>");
+        assert_eq!(code(r#"{"pg_provider""#, None).unwrap(), "<full parse>");
+    }
+
+    #[test]
+    fn contradictions_and_wrong_types_are_errors() {
+        let err = code(r#"{"pg_provider":"nice"}"#, Some("kcp")).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ProviderMismatch);
+        assert_eq!((err.pg(), err.field()), (Some("kcp"), Some(TAG_KEY)));
+        let err = code("{\n\"pg_provider\": 5}", None).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidValue);
+        let position = err.position().unwrap();
+        assert_eq!((position.line, position.column), (2, 16));
+    }
+}

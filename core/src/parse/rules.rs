@@ -82,3 +82,37 @@ pub fn not_success(pg: &'static str, outcome: &Outcome) -> Error {
     )
     .with_pg(pg)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn violations_name_the_pg_and_the_property() {
+        let missing = Violation::missing("kcp", "merchant_uid");
+        assert_eq!(missing.to_string(), "kcp: missing field `merchant_uid`");
+        let err = missing.into_error();
+        assert_eq!(err.kind(), ErrorKind::MissingField);
+        assert_eq!((err.pg(), err.field()), (Some("kcp"), Some("merchant_uid")));
+        let err = Violation::incomplete("kcp", "paid_amount").into_error();
+        assert_eq!(err.kind(), ErrorKind::Incomplete);
+        assert!(err.message().contains("redirect"), "{err}");
+    }
+
+    #[test]
+    fn the_first_missing_property_in_schema_order() {
+        assert_eq!(
+            first_missing(&[(false, "a"), (true, "b"), (true, "c")]),
+            "b"
+        );
+        assert_eq!(first_missing(&[(false, "a")]), "");
+        let err = not_success("kcp", &Outcome::Unknown);
+        assert_eq!(err.kind(), ErrorKind::NotSuccess);
+        assert_eq!(
+            err.to_string(),
+            "kcp: the response does not claim success (outcome: unknown)"
+        );
+        let err = other_flow_error("pg_type", "certification", "payment response");
+        assert_eq!(err.field(), Some("pg_type"));
+    }
+}

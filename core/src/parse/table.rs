@@ -134,3 +134,67 @@ impl<const WORDS: usize> Default for Seen<WORDS> {
         Self::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static TABLE: PgTable = PgTable {
+        code: "kcp",
+        aliases: &["kcp_alias"],
+        // Fields 0, 2 and 65 (the second word).
+        accepts: &[0b101, 0b10],
+    };
+
+    #[test]
+    fn a_table_names_its_pg_and_its_fields() {
+        assert!(TABLE.is_named("kcp") && TABLE.is_named("kcp_alias"));
+        assert!(!TABLE.is_named("nice"));
+        let accepted: Vec<u16> = (0..200).filter(|&id| TABLE.accepts(id)).collect();
+        assert_eq!(accepted, [0, 2, 65]);
+    }
+
+    #[test]
+    fn seen_refuses_a_second_insert_and_checks_a_table() {
+        let mut seen = Seen::<2>::new();
+        assert!(seen.insert(2) && seen.insert(65));
+        assert!(!seen.insert(2));
+        assert!(seen.contains(65) && !seen.contains(0));
+        assert!(seen.is_within(TABLE.accepts));
+        assert!(seen.insert(1));
+        assert!(!seen.is_within(TABLE.accepts));
+        // An id past the set's words is never "new": it cannot be tracked.
+        assert!(!seen.insert(128));
+        assert!(!seen.contains(128));
+    }
+
+    #[test]
+    fn keys_are_looked_up_without_copying_known_ones() {
+        fn lookup(key: &str) -> Option<(u16, &'static str)> {
+            match key {
+                "imp_uid" => Some((0, "imp_uid")),
+                "txId" => Some((0, "txId")),
+                _ => None,
+            }
+        }
+        let read =
+            |json: &str| KeySeed(lookup).deserialize(&mut serde_json::Deserializer::from_str(json));
+        assert!(matches!(read(r#""txId""#), Ok(Key::Known(0, "txId"))));
+        assert!(matches!(
+            read(r#""imp\u005fuid""#),
+            Ok(Key::Known(0, "imp_uid"))
+        ));
+        assert!(matches!(read(r#""other""#), Ok(Key::Unknown(key)) if key == "other"));
+        assert!(read("1").is_err());
+    }
+
+    #[test]
+    fn a_property_reads_both_null_forms_as_none() {
+        for json in ["null", r#""null""#] {
+            let Property(value) = serde_json::from_str::<Property<String>>(json).unwrap();
+            assert_eq!(value, None);
+        }
+        let Property(value) = serde_json::from_str::<Property<String>>(r#""x""#).unwrap();
+        assert_eq!(value.as_deref(), Some("x"));
+    }
+}
