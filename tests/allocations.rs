@@ -57,21 +57,37 @@ fn counted<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
 }
 
 /// Properties that parse into enums: no allocation for a known code.
-const CODES: &[&str] = &[
-    "currency",
-    "pay_method",
-    "pg_provider",
-    "status",
-    "emb_pg_provider",
-];
+/// The catalogue's properties whose type is an open code enum (a known
+/// code allocates nothing), from the schema and the macro's type table.
+fn code_properties() -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/fields.toml");
+    let catalogue: toml::Table = std::fs::read_to_string(path).unwrap().parse().unwrap();
+    let is_code = |ty: &str| {
+        portone_pg::__VALUE_TYPES
+            .iter()
+            .any(|(name, _, code, _)| *name == ty && *code)
+    };
+    catalogue
+        .iter()
+        .filter(|(_, field)| {
+            field
+                .get("type")
+                .and_then(|t| t.as_str())
+                .is_some_and(is_code)
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
 
 /// The owned strings a parse of `body` should allocate: every non-empty
 /// string value except known codes (an empty `String` allocates nothing).
 fn owned_strings(body: &[u8]) -> (usize, usize) {
     let object: serde_json::Map<String, Value> = serde_json::from_slice(body).unwrap();
+    let codes = code_properties();
+    assert_eq!(codes.len(), 5, "{codes:?}");
     object
         .iter()
-        .filter(|(key, _)| !CODES.contains(&key.as_str()))
+        .filter(|(key, _)| !codes.contains(key))
         .filter_map(|(_, value)| value.as_str())
         .filter(|s| !s.is_empty())
         .fold((0, 0), |(n, bytes), s| (n + 1, bytes + s.len()))

@@ -94,12 +94,12 @@ impl Schema {
 /// A closed set of values that schema files spell by name.
 pub trait Named: Copy + PartialEq + 'static {
     /// Every accepted name with its value.
-    const ALL: &'static [(&'static str, Self)];
+    fn all() -> Vec<(&'static str, Self)>;
 
     /// The schema name of this value.
     fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
+        Self::all()
+            .into_iter()
             .find(|(_, v)| *v == self)
             .map_or("?", |(n, _)| n)
     }
@@ -126,37 +126,119 @@ pub struct Field {
     pub refuse: Vec<String>,
 }
 
-/// The closed set of runtime types implemented in portone-pg-core.
+/// A runtime type a catalogue field can name: one row of [`VALUE_TYPES`].
+pub struct ValueType {
+    /// The name in `fields.toml` (`amount`).
+    pub name: &'static str,
+    /// The Rust type generated code uses (`::portone_pg::Amount`).
+    pub rust: &'static str,
+    /// An open code enum: a known code is read without allocating.
+    pub code: bool,
+    /// What it accepts, for `schemas/README.md` (a test keeps the two equal).
+    pub meaning: &'static str,
+}
+
+/// The value-type vocabulary: every runtime type portone-pg-core implements
+/// that a schema can name. A new type is its module in `core/src/value/`
+/// plus one row here; nothing else names types one by one.
+pub const VALUE_TYPES: &[ValueType] = &[
+    ValueType {
+        name: "string",
+        rust: "::std::string::String",
+        code: false,
+        meaning: "a JSON string, kept as received (`\"\"` included)",
+    },
+    ValueType {
+        name: "flag",
+        rust: "::portone_pg::Flag",
+        code: false,
+        meaning: "a boolean, or the strings `\"true\"` / `\"false\"`",
+    },
+    ValueType {
+        name: "amount",
+        rust: "::portone_pg::Amount",
+        code: false,
+        meaning: "an exact decimal, from a JSON number or a numeric string",
+    },
+    ValueType {
+        name: "integer",
+        rust: "::portone_pg::Integer",
+        code: false,
+        meaning: "a whole number (`i64`), from a JSON number or a string of digits",
+    },
+    ValueType {
+        name: "timestamp",
+        rust: "::portone_pg::Timestamp",
+        code: false,
+        meaning: "UNIX seconds as a number or a string (`0` is none), or `\"YYYY-MM-DD HH:MM:SS\"` (Korea time)",
+    },
+    ValueType {
+        name: "custom_data",
+        rust: "::portone_pg::CustomData",
+        code: false,
+        meaning: "any JSON, kept as received",
+    },
+    ValueType {
+        name: "pay_method",
+        rust: "::portone_pg::PayMethod",
+        code: true,
+        meaning: "a pay method code (open enum: an unknown code is kept)",
+    },
+    ValueType {
+        name: "status",
+        rust: "::portone_pg::Status",
+        code: true,
+        meaning: "a payment status code (open enum)",
+    },
+    ValueType {
+        name: "currency",
+        rust: "::portone_pg::Currency",
+        code: true,
+        meaning: "a currency code (open enum)",
+    },
+    ValueType {
+        name: "pg_provider",
+        rust: "::portone_pg::PgProvider",
+        code: true,
+        meaning: "a PG code (open enum, one variant per schema file)",
+    },
+    ValueType {
+        name: "emb_pg_provider",
+        rust: "::portone_pg::EmbPgProvider",
+        code: true,
+        meaning: "an easy-pay brand code (open enum)",
+    },
+];
+
+/// The runtime type of a catalogue field: a row of [`VALUE_TYPES`], by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FieldType {
-    String,
-    Flag,
-    Amount,
-    Integer,
-    Timestamp,
-    CustomData,
-    PayMethod,
-    Status,
-    Currency,
-    PgProvider,
-    EmbPgProvider,
+pub struct FieldType(&'static str);
+
+impl FieldType {
+    /// `string`.
+    pub const STRING: FieldType = FieldType("string");
+    /// `flag`.
+    pub const FLAG: FieldType = FieldType("flag");
+    /// `pg_provider`.
+    pub const PG_PROVIDER: FieldType = FieldType("pg_provider");
+
+    /// The Rust type generated code uses.
+    pub fn rust(self) -> &'static str {
+        VALUE_TYPES
+            .iter()
+            .find(|t| t.name == self.0)
+            .map_or("()", |t| t.rust)
+    }
 }
 
 impl Named for FieldType {
-    /// Every type name accepted in `fields.toml`, with its meaning.
-    const ALL: &'static [(&'static str, FieldType)] = &[
-        ("string", FieldType::String),
-        ("flag", FieldType::Flag),
-        ("amount", FieldType::Amount),
-        ("integer", FieldType::Integer),
-        ("timestamp", FieldType::Timestamp),
-        ("custom_data", FieldType::CustomData),
-        ("pay_method", FieldType::PayMethod),
-        ("status", FieldType::Status),
-        ("currency", FieldType::Currency),
-        ("pg_provider", FieldType::PgProvider),
-        ("emb_pg_provider", FieldType::EmbPgProvider),
-    ];
+    /// Every type name accepted in `fields.toml`.
+    fn all() -> Vec<(&'static str, FieldType)> {
+        VALUE_TYPES
+            .iter()
+            .map(|t| (t.name, FieldType(t.name)))
+            .collect()
+    }
 }
 
 /// The part a catalogue field plays for the machine.
@@ -178,24 +260,26 @@ pub enum Role {
 
 impl Named for Role {
     /// Every role name accepted in `fields.toml`.
-    const ALL: &'static [(&'static str, Role)] = &[
-        ("tag", Role::Tag),
-        ("payment_id", Role::PaymentId),
-        ("order_id", Role::OrderId),
-        ("success_flag", Role::SuccessFlag),
-        ("error_code", Role::ErrorCode),
-        ("error_message", Role::ErrorMessage),
-    ];
+    fn all() -> Vec<(&'static str, Role)> {
+        vec![
+            ("tag", Role::Tag),
+            ("payment_id", Role::PaymentId),
+            ("order_id", Role::OrderId),
+            ("success_flag", Role::SuccessFlag),
+            ("error_code", Role::ErrorCode),
+            ("error_message", Role::ErrorMessage),
+        ]
+    }
 }
 
 impl Role {
     /// The type a field playing this role must have.
     pub fn required_type(self) -> FieldType {
         match self {
-            Role::Tag => FieldType::PgProvider,
-            Role::SuccessFlag => FieldType::Flag,
+            Role::Tag => FieldType::PG_PROVIDER,
+            Role::SuccessFlag => FieldType::FLAG,
             Role::PaymentId | Role::OrderId | Role::ErrorCode | Role::ErrorMessage => {
-                FieldType::String
+                FieldType::STRING
             }
         }
     }
@@ -217,11 +301,13 @@ pub enum Presence {
 
 impl Named for Presence {
     /// Accepted names in `[fields]` tables (`never` is handled separately).
-    const ALL: &'static [(&'static str, Presence)] = &[
-        ("always", Presence::Always),
-        ("on_success", Presence::OnSuccess),
-        ("optional", Presence::Optional),
-    ];
+    fn all() -> Vec<(&'static str, Presence)> {
+        vec![
+            ("always", Presence::Always),
+            ("on_success", Presence::OnSuccess),
+            ("optional", Presence::Optional),
+        ]
+    }
 }
 
 /// How a PG's response says whether the window succeeded.
@@ -235,10 +321,12 @@ pub enum SuccessRule {
 
 impl Named for SuccessRule {
     /// Accepted names.
-    const ALL: &'static [(&'static str, SuccessRule)] = &[
-        ("flag", SuccessRule::Flag),
-        ("no_error", SuccessRule::NoError),
-    ];
+    fn all() -> Vec<(&'static str, SuccessRule)> {
+        vec![
+            ("flag", SuccessRule::Flag),
+            ("no_error", SuccessRule::NoError),
+        ]
+    }
 }
 
 /// How the facts about a PG are known (as in pg-facts.md).
@@ -254,11 +342,13 @@ pub enum Evidence {
 
 impl Named for Evidence {
     /// Accepted names.
-    const ALL: &'static [(&'static str, Evidence)] = &[
-        ("documented", Evidence::Documented),
-        ("observed", Evidence::Observed),
-        ("inferred", Evidence::Inferred),
-    ];
+    fn all() -> Vec<(&'static str, Evidence)> {
+        vec![
+            ("documented", Evidence::Documented),
+            ("observed", Evidence::Observed),
+            ("inferred", Evidence::Inferred),
+        ]
+    }
 }
 
 /// One PG provider, from one file under `pg/`.

@@ -235,7 +235,7 @@ fn build_field(raw: &RawField, source: &Source, diags: &mut Diagnostics) -> Fiel
         }
         Some(role)
     });
-    if let (Some(first), Some(ty)) = (raw.refuse.first(), ty.filter(|t| *t != FieldType::String)) {
+    if let (Some(first), Some(ty)) = (raw.refuse.first(), ty.filter(|t| *t != FieldType::STRING)) {
         diags.at(
             source,
             first.span.clone(),
@@ -247,7 +247,7 @@ fn build_field(raw: &RawField, source: &Source, diags: &mut Diagnostics) -> Fiel
     }
     Field {
         name: name.clone(),
-        ty: ty.unwrap_or(FieldType::String),
+        ty: ty.unwrap_or(FieldType::STRING),
         doc: raw.doc.clone().unwrap_or_default(),
         aliases: raw.aliases.iter().map(|a| a.value.clone()).collect(),
         pii: raw.pii,
@@ -308,10 +308,10 @@ fn parse_presence(
     if allow_never && loc.value == "never" {
         return Some(None);
     }
-    if let Some((_, presence)) = Presence::ALL.iter().find(|(n, _)| *n == loc.value) {
-        return Some(Some(*presence));
+    if let Some((_, presence)) = Presence::all().into_iter().find(|(n, _)| *n == loc.value) {
+        return Some(Some(presence));
     }
-    let mut names: Vec<&str> = Presence::ALL.iter().map(|(n, _)| *n).collect();
+    let mut names: Vec<&str> = Presence::all().into_iter().map(|(n, _)| n).collect();
     if allow_never {
         names.push("never");
     }
@@ -536,7 +536,7 @@ fn pick<T: Named>(
     source: &Source,
     diags: &mut Diagnostics,
 ) -> Option<T> {
-    let options = T::ALL;
+    let options = T::all();
     if let Some((_, value)) = options.iter().find(|(n, _)| *n == loc.value) {
         return Some(*value);
     }

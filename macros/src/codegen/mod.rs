@@ -16,7 +16,7 @@ mod support;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{FieldType, Kind, Pg, Presence, Role, Schema};
+use crate::model::{FieldType, Kind, Pg, Presence, Role, Schema, VALUE_TYPES};
 
 /// The whole expansion: each flow's types and dispatcher, and `PgProvider`
 /// over all of them.
@@ -24,9 +24,19 @@ pub fn generate(payment: &Schema, certification: Option<&Schema>) -> TokenStream
     let schemas: Vec<&Schema> = std::iter::once(payment).chain(certification).collect();
     let flows = schemas.iter().map(|schema| flow(schema));
     let provider = dispatch::pg_provider(&schemas);
+    let value_types = VALUE_TYPES.iter().map(|t| {
+        let (name, rust, code, meaning) = (t.name, t.rust, t.code, t.meaning);
+        quote!((#name, #rust, #code, #meaning),)
+    });
     quote! {
         #(#flows)*
         #provider
+
+        /// The value-type vocabulary of the schema files: name, Rust type,
+        /// whether it is an open code enum, and what it accepts (tests check
+        /// `schemas/README.md` against it).
+        #[doc(hidden)]
+        pub const __VALUE_TYPES: &[(&str, &str, bool, &str)] = &[#(#value_types)*];
     }
 }
 
@@ -113,19 +123,9 @@ fn ident(name: &str) -> Ident {
 
 /// The runtime type of a catalogue field type.
 fn rust_type(ty: FieldType) -> TokenStream {
-    match ty {
-        FieldType::String => quote!(::std::string::String),
-        FieldType::Flag => quote!(::portone_pg::Flag),
-        FieldType::Amount => quote!(::portone_pg::Amount),
-        FieldType::Integer => quote!(::portone_pg::Integer),
-        FieldType::Timestamp => quote!(::portone_pg::Timestamp),
-        FieldType::CustomData => quote!(::portone_pg::CustomData),
-        FieldType::PayMethod => quote!(::portone_pg::PayMethod),
-        FieldType::Status => quote!(::portone_pg::Status),
-        FieldType::Currency => quote!(::portone_pg::Currency),
-        FieldType::PgProvider => quote!(::portone_pg::PgProvider),
-        FieldType::EmbPgProvider => quote!(::portone_pg::EmbPgProvider),
-    }
+    ty.rust()
+        .parse()
+        .unwrap_or_else(|_| quote!(compile_error!("a value type's Rust path does not parse")))
 }
 
 /// Which of a PG's two types a field belongs to, and so whether it is plain.

@@ -1338,3 +1338,60 @@ impl PgProvider {
         }
     }
 }
+/// The value-type vocabulary of the schema files: name, Rust type,
+/// whether it is an open code enum, and what it accepts (tests check
+/// `schemas/README.md` against it).
+#[doc(hidden)]
+pub const __VALUE_TYPES: &[(&str, &str, bool, &str)] = &[
+    (
+        "string",
+        "::std::string::String",
+        false,
+        "a JSON string, kept as received (`\"\"` included)",
+    ),
+    (
+        "flag",
+        "::portone_pg::Flag",
+        false,
+        "a boolean, or the strings `\"true\"` / `\"false\"`",
+    ),
+    (
+        "amount",
+        "::portone_pg::Amount",
+        false,
+        "an exact decimal, from a JSON number or a numeric string",
+    ),
+    (
+        "integer",
+        "::portone_pg::Integer",
+        false,
+        "a whole number (`i64`), from a JSON number or a string of digits",
+    ),
+    (
+        "timestamp",
+        "::portone_pg::Timestamp",
+        false,
+        "UNIX seconds as a number or a string (`0` is none), or `\"YYYY-MM-DD HH:MM:SS\"` (Korea time)",
+    ),
+    ("custom_data", "::portone_pg::CustomData", false, "any JSON, kept as received"),
+    (
+        "pay_method",
+        "::portone_pg::PayMethod",
+        true,
+        "a pay method code (open enum: an unknown code is kept)",
+    ),
+    ("status", "::portone_pg::Status", true, "a payment status code (open enum)"),
+    ("currency", "::portone_pg::Currency", true, "a currency code (open enum)"),
+    (
+        "pg_provider",
+        "::portone_pg::PgProvider",
+        true,
+        "a PG code (open enum, one variant per schema file)",
+    ),
+    (
+        "emb_pg_provider",
+        "::portone_pg::EmbPgProvider",
+        true,
+        "an easy-pay brand code (open enum)",
+    ),
+];
