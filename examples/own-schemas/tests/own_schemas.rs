@@ -82,3 +82,26 @@ fn support_table_lists_the_own_file() {
         SUPPORT_TABLE.contains("| `inicis_jp` | KG Inicis Japan | thin | no_error | inferred |")
     );
 }
+
+#[test]
+fn the_dispatcher_has_everything_portone_pgs_has() {
+    // One generator makes both dispatchers: serde's Deserialize included.
+    let own: PaymentResponse = serde_json::from_str(
+        r#"{"imp_uid":"imp_1","merchant_uid":"order-jp-43","pg_provider":"inicis_jp"}"#,
+    )
+    .unwrap();
+    assert!(matches!(own, PaymentResponse::InicisJp(_)));
+    let builtin: PaymentResponse = serde_json::from_str(
+        r#"{"merchant_uid":"o","pg_provider":"kcp","success":false,"error_msg":"x"}"#,
+    )
+    .unwrap();
+    assert!(matches!(
+        builtin,
+        PaymentResponse::Builtin(portone_pg::PaymentResponse::Kcp(_))
+    ));
+    // Round trip through serde.
+    let again: PaymentResponse =
+        serde_json::from_str(&serde_json::to_string(&own).unwrap()).unwrap();
+    assert_eq!(again, own);
+    assert!(own.extra().contains_key("pg_provider"));
+}

@@ -117,32 +117,107 @@ pub fn pg_provider(schemas: &[&Schema]) -> TokenStream {
     }
 }
 
-/// The dispatcher of one flow (`PaymentResponse`, `CertificationResponse`).
-pub fn response(schema: &Schema) -> TokenStream {
+/// Which dispatcher is generated: portone-pg's own, or an integrator's that
+/// extends it (`extend_schemas!`). One generator serves both, so a method
+/// added to the dispatcher is added to both.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// portone-pg's dispatcher over its own schemas; bodies of other PGs are
+    /// kept as `Unknown`.
+    Builtin,
+    /// An integrator's dispatcher over their own schemas on portone-pg's
+    /// catalogue; every other body goes to `portone_pg`'s dispatcher and is
+    /// kept as `Builtin`.
+    Extension,
+}
+
+/// The dispatcher of one flow (`PaymentResponse`, `CertificationResponse`),
+/// or an integrator's `PaymentResponse`.
+pub fn response(schema: &Schema, form: Form) -> TokenStream {
     let kind = schema.kind;
     let module = ident(kind.module());
     let dispatcher = ident(kind.dispatcher());
-    let parser = ident(kind.parser());
-    let enum_doc = response_doc(schema);
     let variants: Vec<_> = schema.pgs.iter().map(|pg| type_idents(pg).0).collect();
-    let variant_docs = schema
-        .pgs
-        .iter()
-        .map(|pg| format!("A response from {} (`{}`).", pg.name, pg.code));
-    let role_str = |role: Role| -> Vec<TokenStream> {
-        let response = quote!(response);
+    let codes: Vec<&String> = schema.pgs.iter().map(|pg| &pg.code).collect();
+    let role = |role: Role| -> Vec<TokenStream> {
         schema
             .pgs
             .iter()
-            .map(|pg| role_access(schema, pg, role, &response))
+            .map(|pg| role_access(schema, pg, role, &quote!(response)))
             .collect()
     };
-    let codes = schema.pgs.iter().map(|pg| &pg.code);
-    let indices: Vec<_> = (0..schema.pgs.len())
-        .map(|i| proc_macro2::Literal::u16_unsuffixed(i as u16))
-        .collect();
-    let imp_uids = role_str(Role::PaymentId);
-    let merchant_uids = role_str(Role::OrderId);
+    let imp_uids = role(Role::PaymentId);
+    let merchant_uids = role(Role::OrderId);
+    let rt = quote!(::portone_pg::__private);
+
+    // What differs between the two forms: the variant keeping every other
+    // body, how a PG is found and typed, and which codes agree.
+    let (enum_doc, variant_docs, fallback, fallback_doc, fallback_ty): (
+        String,
+        Vec<String>,
+        _,
+        _,
+        _,
+    ) = match form {
+        Form::Builtin => (
+            response_doc(schema),
+            schema
+                .pgs
+                .iter()
+                .map(|pg| format!("A response from {} (`{}`).", pg.name, pg.code))
+                .collect(),
+            ident("Unknown"),
+            "A PG without a schema here, or no PG named: every key and value kept.",
+            quote!(::portone_pg::UnknownResponse),
+        ),
+        Form::Extension => (
+            "A payment response of any PG: this crate's own schemas first, then every PG \
+                 portone-pg knows ([`Builtin`](Self::Builtin)).\n\n\
+                 A body naming one of this crate's PGs gets one typed parse here; any other \
+                 body goes to [`portone_pg::PaymentResponse`]."
+                .to_owned(),
+            schema
+                .pgs
+                .iter()
+                .map(|pg| {
+                    format!(
+                        "A response from {} (`{}`), typed by this crate's schema file.",
+                        pg.name, pg.code
+                    )
+                })
+                .collect(),
+            ident("Builtin"),
+            "A response of a PG portone-pg has a schema for, or of none (`Unknown` inside), \
+                 exactly as portone-pg's dispatcher reads it.",
+            quote!(::portone_pg::PaymentResponse),
+        ),
+    };
+    let provider_of = match form {
+        Form::Builtin => variants
+            .iter()
+            .map(|v| quote!(::std::option::Option::Some(PgProvider::#v)))
+            .collect::<Vec<_>>(),
+        Form::Extension => codes
+            .iter()
+            .map(|code| quote!(::std::option::Option::Some(::portone_pg::PgProvider::from_code(#code))))
+            .collect(),
+    };
+    let fallback_provider = match form {
+        Form::Builtin => quote!(unknown.pg_provider().map(PgProvider::from_code)),
+        Form::Extension => quote!(unknown.provider()),
+    };
+    let fallback_extra = match form {
+        Form::Builtin => quote!(unknown.fields()),
+        Form::Extension => quote!(unknown.extra()),
+    };
+    let same_pg = match form {
+        Form::Builtin => quote!(PgProvider::__same_pg),
+        Form::Extension => quote!(Self::same_pg),
+    };
+    let specific = match form {
+        Form::Builtin => builtin_parsing(schema),
+        Form::Extension => extension_parsing(schema),
+    };
 
     quote! {
         #[doc = #enum_doc]
@@ -150,18 +225,18 @@ pub fn response(schema: &Schema) -> TokenStream {
         #[non_exhaustive]
         pub enum #dispatcher {
             #( #[doc = #variant_docs] #variants(#module::#variants), )*
-            /// A PG without a schema here, or no PG named: every key and value kept.
-            Unknown(::portone_pg::UnknownResponse),
+            #[doc = #fallback_doc]
+            #fallback(#fallback_ty),
         }
 
         impl #dispatcher {
             /// Parses a response whose body names its PG (`pg_provider`).
             ///
             /// A body without `pg_provider` (thin PGs, pre-validation failures)
-            /// parses as [`Unknown`](Self::Unknown); use
-            /// [`from_json_with_pg`](Self::from_json_with_pg) when you know the PG.
+            /// names no PG; use [`from_json_with_pg`](Self::from_json_with_pg)
+            /// when you know it.
             pub fn from_json(json: &[u8]) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                Self::dispatch(json, ::std::option::Option::None, true)
+                Self::dispatch(json, ::std::option::Option::None)
             }
 
             /// Parses a response received for the request's `pg` parameter
@@ -174,8 +249,8 @@ pub fn response(schema: &Schema) -> TokenStream {
             /// [`ErrorKind::ProviderMismatch`](::portone_pg::ErrorKind::ProviderMismatch)
             /// when the body's `pg_provider` names another PG.
             pub fn from_json_with_pg(pg: &str, json: &[u8]) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                let hint: PgProvider = pg.parse()?;
-                Self::dispatch(json, ::std::option::Option::Some(&hint), true)
+                let hint: ::portone_pg::PgProvider = pg.parse()?;
+                Self::dispatch(json, ::std::option::Option::Some(hint.as_str()))
             }
 
             /// Parses a redirect's query string (`imp_uid=…&merchant_uid=…&imp_success=true`,
@@ -189,32 +264,103 @@ pub fn response(schema: &Schema) -> TokenStream {
             /// Malformed percent-encoding, bytes that are not UTF-8, a key repeated
             /// with different values, and the parse errors of the PG's type.
             pub fn from_query(query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                Self::from_unknown(::portone_pg::__private::parse_query(query, ::std::option::Option::None, PgProvider::__same_pg)?)
+                Self::from_unknown(#rt::parse_query(query, ::std::option::Option::None, #same_pg)?)
             }
 
             /// Parses a redirect's query string received for the request's `pg`
             /// parameter (`"kcp"`, `"danal.A010002002"`).
             pub fn from_query_with_pg(pg: &str, query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                let hint: PgProvider = pg.parse()?;
-                Self::from_unknown(::portone_pg::__private::parse_query(query, ::std::option::Option::Some(hint.as_str()), PgProvider::__same_pg)?)
+                let hint: ::portone_pg::PgProvider = pg.parse()?;
+                Self::from_unknown(#rt::parse_query(query, ::std::option::Option::Some(hint.as_str()), #same_pg)?)
             }
 
-            /// The dispatch without its one-pass fast path, which must give
-            /// the same result for every input (tests compare the two).
-            #[doc(hidden)]
-            pub fn __from_json_two_pass(pg: ::std::option::Option<&str>, json: &[u8]) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                let hint: ::std::option::Option<PgProvider> = pg.map(str::parse).transpose()?;
-                Self::dispatch(json, hint.as_ref(), false)
+            /// The PG: the variant's, or what the body or the hint named.
+            pub fn provider(&self) -> ::std::option::Option<::portone_pg::PgProvider> {
+                match self {
+                    #( #dispatcher::#variants(_) => #provider_of, )*
+                    #dispatcher::#fallback(unknown) => #fallback_provider,
+                }
             }
 
-            /// The one-pass fast path alone: `None` where it leaves the body
-            /// to the two-pass path.
-            #[doc(hidden)]
-            pub fn __from_json_one_pass(pg: ::std::option::Option<&str>, json: &[u8]) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
-                let hint: ::std::option::Option<PgProvider> = pg.map(str::parse).transpose().ok()?;
-                Self::one_pass(json, hint.as_ref().map(PgProvider::as_str))
+            /// i'mport's payment id, the key for `GET /payments/{imp_uid}`; absent
+            /// when the payment never started (pre-validation failure), and
+            /// never empty.
+            pub fn imp_uid(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #( #dispatcher::#variants(response) => #imp_uids, )*
+                    #dispatcher::#fallback(unknown) => unknown.imp_uid(),
+                }
             }
 
+            /// The merchant's order id, as sent in the request.
+            pub fn merchant_uid(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #( #dispatcher::#variants(response) => #merchant_uids, )*
+                    #dispatcher::#fallback(unknown) => unknown.merchant_uid(),
+                }
+            }
+
+            /// Keys the PG's schema does not list, with their values as received
+            /// (for a response of no known PG: every key).
+            pub fn extra(&self) -> &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue> {
+                match self {
+                    #( #dispatcher::#variants(response) => &response.extra, )*
+                    #dispatcher::#fallback(unknown) => #fallback_extra,
+                }
+            }
+
+            /// What the response claims happened, by its PG's rule (for a
+            /// response of no known PG, the generic rule of the official
+            /// SDKs). A claim, not proof: see [`Outcome`](::portone_pg::Outcome).
+            pub fn outcome(&self) -> ::portone_pg::Outcome {
+                match self {
+                    #( #dispatcher::#variants(response) => response.outcome(), )*
+                    #dispatcher::#fallback(unknown) => unknown.outcome(),
+                }
+            }
+        }
+
+        #specific
+
+        impl #rt::serde::Serialize for #dispatcher {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( #dispatcher::#variants(response) => #rt::serde::Serialize::serialize(response, serializer), )*
+                    #dispatcher::#fallback(unknown) => #rt::serde::Serialize::serialize(unknown, serializer),
+                }
+            }
+        }
+
+        /// Reads the object whole, then types it if it names a PG. serde
+        /// cannot carry the request's `pg`, so a body naming no PG (thin
+        /// PGs) is kept untyped: prefer `from_json_with_pg`.
+        impl<'de> #rt::serde::Deserialize<'de> for #dispatcher {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let unknown = <::portone_pg::UnknownResponse as #rt::serde::Deserialize>::deserialize(deserializer)?;
+                Self::from_unknown(unknown).map_err(#rt::serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+/// portone-pg's own dispatch: one typed pass that learns the PG from the tag,
+/// else a scan for the tag and a second pass; the test entry points.
+fn builtin_parsing(schema: &Schema) -> TokenStream {
+    let kind = schema.kind;
+    let module = ident(kind.module());
+    let dispatcher = ident(kind.dispatcher());
+    let parser = ident(kind.parser());
+    let testing = ident(&format!("{}_testing", kind.parser()));
+    let variants: Vec<_> = schema.pgs.iter().map(|pg| type_idents(pg).0).collect();
+    let codes = schema.pgs.iter().map(|pg| &pg.code);
+    let indices: Vec<_> = (0..schema.pgs.len())
+        .map(|i| proc_macro2::Literal::u16_unsuffixed(i as u16))
+        .collect();
+    let testing_doc = format!(
+        "Test entry points of `{dispatcher}`: the dispatch with and without its one-pass fast path, which must agree on every input."
+    );
+    quote! {
+        impl #dispatcher {
             /// One parse that learns the PG from the tag (or the hint) as it
             /// goes; `None` when it cannot decide alone.
             fn one_pass(json: &[u8], hint: ::std::option::Option<&str>) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
@@ -229,8 +375,11 @@ pub fn response(schema: &Schema) -> TokenStream {
                 }
             }
 
-            fn dispatch(json: &[u8], hint: ::std::option::Option<&PgProvider>, one_pass: bool) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                let hint = hint.map(PgProvider::as_str);
+            fn dispatch(json: &[u8], hint: ::std::option::Option<&str>) -> ::std::result::Result<Self, ::portone_pg::Error> {
+                Self::dispatch_with(json, hint, true)
+            }
+
+            fn dispatch_with(json: &[u8], hint: ::std::option::Option<&str>, one_pass: bool) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 // One pass when the parse can learn the PG on its own (nearly
                 // always); otherwise scan for the tag and parse once more.
                 if let ::std::option::Option::Some(parsed) = one_pass.then(|| Self::one_pass(json, hint)).flatten() {
@@ -262,9 +411,14 @@ pub fn response(schema: &Schema) -> TokenStream {
                 }
             }
 
-            /// Types a fully parsed object. Reached when the scanner could not
-            /// read the body or found no known PG; if the full parse names a
-            /// known PG after all, the full parse wins.
+            /// Types a fully parsed object: a PG with a schema here gets its
+            /// type, anything else stays whole (refused if it marks the other
+            /// flow).
+            #[doc(hidden)]
+            pub fn __from_unknown(unknown: ::portone_pg::UnknownResponse) -> ::std::result::Result<Self, ::portone_pg::Error> {
+                Self::from_unknown(unknown)
+            }
+
             fn from_unknown(unknown: ::portone_pg::UnknownResponse) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 match unknown.pg_provider().map(PgProvider::from_code) {
                     #(
@@ -278,66 +432,99 @@ pub fn response(schema: &Schema) -> TokenStream {
                     }
                 }
             }
-
-            /// The PG: the variant's, or for [`Unknown`](Self::Unknown) the code
-            /// in the body or the hint, if any.
-            pub fn provider(&self) -> ::std::option::Option<PgProvider> {
-                match self {
-                    #( #dispatcher::#variants(_) => ::std::option::Option::Some(PgProvider::#variants), )*
-                    #dispatcher::Unknown(unknown) => unknown.pg_provider().map(PgProvider::from_code),
-                }
-            }
-
-            /// i'mport's payment id, the key for `GET /payments/{imp_uid}`; absent
-            /// when the payment never started (pre-validation failure).
-            pub fn imp_uid(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #( #dispatcher::#variants(response) => #imp_uids, )*
-                    #dispatcher::Unknown(unknown) => unknown.imp_uid(),
-                }
-            }
-
-            /// The merchant's order id, as sent in the request.
-            pub fn merchant_uid(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #( #dispatcher::#variants(response) => #merchant_uids, )*
-                    #dispatcher::Unknown(unknown) => unknown.merchant_uid(),
-                }
-            }
-
-            /// Keys the PG's schema does not list, with their values as received
-            /// (for [`Unknown`](Self::Unknown): every key).
-            pub fn extra(&self) -> &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue> {
-                match self {
-                    #( #dispatcher::#variants(response) => &response.extra, )*
-                    #dispatcher::Unknown(unknown) => unknown.fields(),
-                }
-            }
-
-            /// What the response claims happened, by its PG's rule (for
-            /// [`Unknown`](Self::Unknown), the generic rule of the official
-            /// SDKs). A claim, not proof: see [`Outcome`](::portone_pg::Outcome).
-            pub fn outcome(&self) -> ::portone_pg::Outcome {
-                match self {
-                    #( #dispatcher::#variants(response) => response.outcome(), )*
-                    #dispatcher::Unknown(unknown) => unknown.outcome(),
-                }
-            }
         }
 
-        impl ::portone_pg::__private::serde::Serialize for #dispatcher {
-            fn serialize<S: ::portone_pg::__private::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    #( #dispatcher::#variants(response) => response.serialize(serializer), )*
-                    #dispatcher::Unknown(unknown) => unknown.serialize(serializer),
-                }
+        #[doc = #testing_doc]
+        #[doc(hidden)]
+        pub mod #testing {
+            use super::{#dispatcher, PgProvider};
+
+            /// The dispatch without its one-pass fast path.
+            pub fn two_pass(pg: ::std::option::Option<&str>, json: &[u8]) -> ::std::result::Result<#dispatcher, ::portone_pg::Error> {
+                let hint: ::std::option::Option<PgProvider> = pg.map(str::parse).transpose()?;
+                #dispatcher::dispatch_with(json, hint.as_ref().map(PgProvider::as_str), false)
+            }
+
+            /// The one-pass fast path alone: `None` where it leaves the body
+            /// to the two-pass path.
+            pub fn one_pass(pg: ::std::option::Option<&str>, json: &[u8]) -> ::std::option::Option<::std::result::Result<#dispatcher, ::portone_pg::Error>> {
+                let hint: ::std::option::Option<PgProvider> = pg.map(str::parse).transpose().ok()?;
+                #dispatcher::one_pass(json, hint.as_ref().map(PgProvider::as_str))
             }
         }
+    }
+}
 
-        impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for #dispatcher {
-            fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let unknown = ::portone_pg::UnknownResponse::deserialize(deserializer)?;
-                Self::from_unknown(unknown).map_err(::portone_pg::__private::serde::de::Error::custom)
+/// An integrator's dispatch: their PGs first (found by the tag without
+/// parsing), every other body to portone-pg's dispatcher.
+fn extension_parsing(schema: &Schema) -> TokenStream {
+    let variants: Vec<_> = schema.pgs.iter().map(|pg| type_idents(pg).0).collect();
+    let codes: Vec<&String> = schema.pgs.iter().map(|pg| &pg.code).collect();
+    let spellings: Vec<TokenStream> = schema
+        .pgs
+        .iter()
+        .map(|pg| {
+            let code = &pg.code;
+            let aliases = &pg.aliases;
+            quote!(#code #(| #aliases)*)
+        })
+        .collect();
+    let related: Vec<Vec<&str>> = schema
+        .pgs
+        .iter()
+        .map(|pg| related_codes(schema, &pg.code))
+        .collect();
+    let rt = quote!(::portone_pg::__private);
+    quote! {
+        impl PaymentResponse {
+            fn dispatch(json: &[u8], hint: ::std::option::Option<&str>) -> ::std::result::Result<Self, ::portone_pg::Error> {
+                if let #rt::Route::Code(code) = #rt::route(json, ::portone_pg::__schema::TAG_KEY, hint, Self::same_pg)? {
+                    match &*code {
+                        #( #spellings => return pg::#variants::__from_json(json).map(PaymentResponse::#variants), )*
+                        _ => {}
+                    }
+                }
+                let builtin = match hint {
+                    ::std::option::Option::Some(hint) => ::portone_pg::PaymentResponse::from_json_with_pg(hint, json)?,
+                    ::std::option::Option::None => ::portone_pg::PaymentResponse::from_json(json)?,
+                };
+                // A body portone-pg could only keep whole may still name one of
+                // this crate's PGs (when its scanner could not read the body).
+                match builtin {
+                    ::portone_pg::PaymentResponse::Unknown(unknown) => Self::from_unknown(unknown),
+                    builtin => ::std::result::Result::Ok(PaymentResponse::Builtin(builtin)),
+                }
+            }
+
+            /// This crate's typed parse of an object naming one of its PGs;
+            /// any other object as portone-pg's dispatcher types it.
+            fn from_unknown(unknown: ::portone_pg::UnknownResponse) -> ::std::result::Result<Self, ::portone_pg::Error> {
+                match unknown.pg_provider() {
+                    #(
+                        ::std::option::Option::Some(#spellings) => {
+                            pg::#variants::__from_fields(unknown.into_fields()).map(PaymentResponse::#variants)
+                        }
+                    )*
+                    _ => ::portone_pg::PaymentResponse::__from_unknown(unknown).map(PaymentResponse::Builtin),
+                }
+            }
+
+            /// Whether a body naming `body` answers a request for `hint`.
+            fn same_pg(hint: &str, body: &str) -> bool {
+                let canonical = |code: &str| -> ::std::string::String {
+                    match code {
+                        #( #spellings => #codes.into(), )*
+                        other => other.into(),
+                    }
+                };
+                let (hint, body) = (canonical(hint), canonical(body));
+                let related: &[&str] = match hint.as_str() {
+                    #( #codes => &[#(#related),*], )*
+                    _ => &[],
+                };
+                hint == body
+                    || related.contains(&body.as_str())
+                    || ::portone_pg::PgProvider::__same_pg(&hint, &body)
             }
         }
     }
@@ -346,8 +533,9 @@ pub fn response(schema: &Schema) -> TokenStream {
 /// The dispatcher's rustdoc, with an example of its flow.
 fn response_doc(schema: &Schema) -> String {
     let common = "\n\n\
-        [`from_json`](Self::from_json) finds the body's `pg_provider` without \
-        parsing the body, then runs one typed parse for that PG. \
+        [`from_json`](Self::from_json) runs one typed parse that learns the PG \
+        from the body's `pg_provider` as it reads it (a body it cannot decide \
+        alone is scanned for the tag and parsed again). \
         [`from_json_with_pg`](Self::from_json_with_pg) also takes the request's \
         `pg` parameter, needed when the body names no PG. \
         [`from_query`](Self::from_query) and [`from_query_with_pg`](Self::from_query_with_pg) \
@@ -356,8 +544,9 @@ fn response_doc(schema: &Schema) -> String {
         [`Unknown`](Self::Unknown), with every key kept.\n\n\
         Serializing gives back the received JSON (`null` and absent are the \
         same; an alias key such as `imp_success` comes back as `success`). \
-        Deserializing through serde buffers the object first; prefer \
-        `from_json`, which does not.\n\n";
+        Deserializing through serde reads the object whole first and cannot \
+        know the request's `pg`, so a body naming no PG stays `Unknown`; \
+        prefer `from_json_with_pg`.\n\n";
     match schema.kind {
         Kind::Payment => format!(
             "A payment response (`IMP.request_pay` callback) of any PG, dispatched on its `pg_provider`.{common}\

@@ -1,12 +1,13 @@
 //! An integrator's own PG schemas: types in the integrator's crate that reuse
-//! portone-pg's catalogue-wide parser, and a dispatcher that tries the
-//! integrator's PGs first and hands every other body to portone-pg's.
+//! portone-pg's catalogue-wide parser, and the dispatcher generator's
+//! extension form, which tries the integrator's PGs first and hands every
+//! other body to portone-pg's.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{pg, related_codes, role_access, support, track_files, type_idents};
-use crate::model::{Role, Schema};
+use super::{pg, support, track_files};
+use crate::model::Schema;
 
 /// The expansion of `extend_schemas!`: `schema` holds the built-in
 /// catalogue and only the integrator's PGs.
@@ -14,39 +15,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
     let tracking = track_files(schema);
     let support = support::generate(schema);
     let types = schema.pgs.iter().map(|pg| pg::generate(schema, pg));
-    let variants: Vec<_> = schema.pgs.iter().map(|pg| type_idents(pg).0).collect();
-    let variant_docs = schema.pgs.iter().map(|pg| {
-        format!(
-            "A response from {} (`{}`), typed by this crate's schema file.",
-            pg.name, pg.code
-        )
-    });
-    let codes: Vec<&String> = schema.pgs.iter().map(|pg| &pg.code).collect();
-    let spellings: Vec<TokenStream> = schema
-        .pgs
-        .iter()
-        .map(|pg| {
-            let code = &pg.code;
-            let aliases = &pg.aliases;
-            quote!(#code #(| #aliases)*)
-        })
-        .collect();
-    let related: Vec<Vec<&str>> = schema
-        .pgs
-        .iter()
-        .map(|pg| related_codes(schema, &pg.code))
-        .collect();
-    let role = |role: Role| -> Vec<TokenStream> {
-        schema
-            .pgs
-            .iter()
-            .map(|pg| role_access(schema, pg, role, &quote!(response)))
-            .collect()
-    };
-    let imp_uids = role(Role::PaymentId);
-    let merchant_uids = role(Role::OrderId);
-    let rt = quote!(::portone_pg::__private);
-
+    let dispatcher = super::dispatch::response(schema, super::dispatch::Form::Extension);
     quote! {
         #tracking
         #support
@@ -57,161 +26,6 @@ pub fn generate(schema: &Schema) -> TokenStream {
             #(#types)*
         }
 
-        /// A payment response of any PG: this crate's own schemas first, then
-        /// every PG portone-pg knows ([`Builtin`](Self::Builtin)).
-        ///
-        /// The body's `pg_provider` is found without parsing the body; one of
-        /// this crate's codes gets one typed parse here, any other body goes
-        /// to [`portone_pg::PaymentResponse`].
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum PaymentResponse {
-            #( #[doc = #variant_docs] #variants(pg::#variants), )*
-            /// A response of a PG portone-pg has a schema for, or of none
-            /// (`Unknown` inside), exactly as portone-pg's dispatcher reads it.
-            Builtin(::portone_pg::PaymentResponse),
-        }
-
-        impl PaymentResponse {
-            /// Parses a response whose body names its PG (`pg_provider`).
-            pub fn from_json(json: &[u8]) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                Self::dispatch(json, ::std::option::Option::None)
-            }
-
-            /// Parses a response received for the request's `pg` parameter
-            /// (`"code"` or `"code.storeId"`); a body naming another PG is an error.
-            pub fn from_json_with_pg(pg: &str, json: &[u8]) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                let hint: ::portone_pg::PgProvider = pg.parse()?;
-                Self::dispatch(json, ::std::option::Option::Some(hint.as_str()))
-            }
-
-            /// Parses a redirect's query string.
-            pub fn from_query(query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                Self::query(query, ::std::option::Option::None)
-            }
-
-            /// Parses a redirect's query string received for the request's `pg`.
-            pub fn from_query_with_pg(pg: &str, query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                let hint: ::portone_pg::PgProvider = pg.parse()?;
-                Self::query(query, ::std::option::Option::Some(hint.as_str()))
-            }
-
-            fn query(query: &str, hint: ::std::option::Option<&str>) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                if let ::std::result::Result::Ok(own) = Self::own(#rt::parse_query(query, hint, Self::same_pg)?) {
-                    return own;
-                }
-                let builtin = match hint {
-                    ::std::option::Option::Some(hint) => ::portone_pg::PaymentResponse::from_query_with_pg(hint, query)?,
-                    ::std::option::Option::None => ::portone_pg::PaymentResponse::from_query(query)?,
-                };
-                ::std::result::Result::Ok(PaymentResponse::Builtin(builtin))
-            }
-
-            fn dispatch(json: &[u8], hint: ::std::option::Option<&str>) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                if let #rt::Route::Code(code) = #rt::route(json, ::portone_pg::__schema::TAG_KEY, hint, Self::same_pg)? {
-                    match &*code {
-                        #( #spellings => return pg::#variants::__from_json(json).map(PaymentResponse::#variants), )*
-                        _ => {}
-                    }
-                }
-                let builtin = match hint {
-                    ::std::option::Option::Some(hint) => ::portone_pg::PaymentResponse::from_json_with_pg(hint, json)?,
-                    ::std::option::Option::None => ::portone_pg::PaymentResponse::from_json(json)?,
-                };
-                // A body portone-pg could only keep whole may still name one of
-                // this crate's PGs (when its scanner could not read the body).
-                match builtin {
-                    ::portone_pg::PaymentResponse::Unknown(unknown) => match Self::own(unknown) {
-                        ::std::result::Result::Ok(own) => own,
-                        ::std::result::Result::Err(unknown) => ::std::result::Result::Ok(
-                            PaymentResponse::Builtin(::portone_pg::PaymentResponse::Unknown(unknown)),
-                        ),
-                    },
-                    builtin => ::std::result::Result::Ok(PaymentResponse::Builtin(builtin)),
-                }
-            }
-
-            /// This crate's typed parse of an object naming one of its PGs;
-            /// `Err` gives any other object back.
-            fn own(
-                unknown: ::portone_pg::UnknownResponse,
-            ) -> ::std::result::Result<::std::result::Result<Self, ::portone_pg::Error>, ::portone_pg::UnknownResponse> {
-                match unknown.pg_provider() {
-                    #(
-                        ::std::option::Option::Some(#spellings) => ::std::result::Result::Ok(
-                            pg::#variants::__from_fields(unknown.into_fields()).map(PaymentResponse::#variants),
-                        ),
-                    )*
-                    _ => ::std::result::Result::Err(unknown),
-                }
-            }
-
-            /// Whether a body naming `body` answers a request for `hint`.
-            fn same_pg(hint: &str, body: &str) -> bool {
-                let canonical = |code: &str| -> ::std::string::String {
-                    match code {
-                        #( #spellings => #codes.into(), )*
-                        other => other.into(),
-                    }
-                };
-                let (hint, body) = (canonical(hint), canonical(body));
-                let related: &[&str] = match hint.as_str() {
-                    #( #codes => &[#(#related),*], )*
-                    _ => &[],
-                };
-                hint == body
-                    || related.contains(&body.as_str())
-                    || ::portone_pg::PgProvider::__same_pg(&hint, &body)
-            }
-
-            /// The PG: this crate's code, or what portone-pg's dispatcher says.
-            pub fn provider(&self) -> ::std::option::Option<::portone_pg::PgProvider> {
-                match self {
-                    #( PaymentResponse::#variants(_) => ::std::option::Option::Some(::portone_pg::PgProvider::from_code(#codes)), )*
-                    PaymentResponse::Builtin(response) => response.provider(),
-                }
-            }
-
-            /// i'mport's payment id, the key for `GET /payments/{imp_uid}`.
-            pub fn imp_uid(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #( PaymentResponse::#variants(response) => #imp_uids, )*
-                    PaymentResponse::Builtin(response) => response.imp_uid(),
-                }
-            }
-
-            /// The merchant's order id, as sent in the request.
-            pub fn merchant_uid(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #( PaymentResponse::#variants(response) => #merchant_uids, )*
-                    PaymentResponse::Builtin(response) => response.merchant_uid(),
-                }
-            }
-
-            /// Keys the PG's schema does not list, as received.
-            pub fn extra(&self) -> &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue> {
-                match self {
-                    #( PaymentResponse::#variants(response) => &response.extra, )*
-                    PaymentResponse::Builtin(response) => response.extra(),
-                }
-            }
-
-            /// What the response claims happened (a claim, not proof).
-            pub fn outcome(&self) -> ::portone_pg::Outcome {
-                match self {
-                    #( PaymentResponse::#variants(response) => response.outcome(), )*
-                    PaymentResponse::Builtin(response) => response.outcome(),
-                }
-            }
-        }
-
-        impl #rt::serde::Serialize for PaymentResponse {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    #( PaymentResponse::#variants(response) => response.serialize(serializer), )*
-                    PaymentResponse::Builtin(response) => response.serialize(serializer),
-                }
-            }
-        }
+        #dispatcher
     }
 }

@@ -77,7 +77,7 @@ fn flow(schema: &Schema) -> TokenStream {
     let tracking = track_files(schema);
     let catalogue = catalogue::generate(schema);
     let pgs = schema.pgs.iter().map(|pg| pg::generate(schema, pg));
-    let response = dispatch::response(schema);
+    let response = dispatch::response(schema, dispatch::Form::Builtin);
     let support = support::generate(schema);
     let module = ident(schema.kind.module());
     let module_doc = match schema.kind {

@@ -990,9 +990,9 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
 }
 /**A payment response (`IMP.request_pay` callback) of any PG, dispatched on its `pg_provider`.
 
-[`from_json`](Self::from_json) finds the body's `pg_provider` without parsing the body, then runs one typed parse for that PG. [`from_json_with_pg`](Self::from_json_with_pg) also takes the request's `pg` parameter, needed when the body names no PG. [`from_query`](Self::from_query) and [`from_query_with_pg`](Self::from_query_with_pg) read the same object from a redirect's query string (every value a string). A response of a PG this version does not know, or naming none, is [`Unknown`](Self::Unknown), with every key kept.
+[`from_json`](Self::from_json) runs one typed parse that learns the PG from the body's `pg_provider` as it reads it (a body it cannot decide alone is scanned for the tag and parsed again). [`from_json_with_pg`](Self::from_json_with_pg) also takes the request's `pg` parameter, needed when the body names no PG. [`from_query`](Self::from_query) and [`from_query_with_pg`](Self::from_query_with_pg) read the same object from a redirect's query string (every value a string). A response of a PG this version does not know, or naming none, is [`Unknown`](Self::Unknown), with every key kept.
 
-Serializing gives back the received JSON (`null` and absent are the same; an alias key such as `imp_success` comes back as `success`). Deserializing through serde buffers the object first; prefer `from_json`, which does not.
+Serializing gives back the received JSON (`null` and absent are the same; an alias key such as `imp_success` comes back as `success`). Deserializing through serde reads the object whole first and cannot know the request's `pg`, so a body naming no PG stays `Unknown`; prefer `from_json_with_pg`.
 
 ```
 use portone_pg::{Outcome, PaymentResponse};
@@ -1017,17 +1017,17 @@ pub enum PaymentResponse {
     Alpha(pg::Alpha),
     ///A response from Beta (new module) (`beta_v2`).
     BetaV2(pg::BetaV2),
-    /// A PG without a schema here, or no PG named: every key and value kept.
+    ///A PG without a schema here, or no PG named: every key and value kept.
     Unknown(::portone_pg::UnknownResponse),
 }
 impl PaymentResponse {
     /// Parses a response whose body names its PG (`pg_provider`).
     ///
     /// A body without `pg_provider` (thin PGs, pre-validation failures)
-    /// parses as [`Unknown`](Self::Unknown); use
-    /// [`from_json_with_pg`](Self::from_json_with_pg) when you know the PG.
+    /// names no PG; use [`from_json_with_pg`](Self::from_json_with_pg)
+    /// when you know it.
     pub fn from_json(json: &[u8]) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        Self::dispatch(json, ::std::option::Option::None, true)
+        Self::dispatch(json, ::std::option::Option::None)
     }
     /// Parses a response received for the request's `pg` parameter
     /// (`"tosspayments"`, `"kcp.T0000"`).
@@ -1042,8 +1042,8 @@ impl PaymentResponse {
         pg: &str,
         json: &[u8],
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        let hint: PgProvider = pg.parse()?;
-        Self::dispatch(json, ::std::option::Option::Some(&hint), true)
+        let hint: ::portone_pg::PgProvider = pg.parse()?;
+        Self::dispatch(json, ::std::option::Option::Some(hint.as_str()))
     }
     /// Parses a redirect's query string (`imp_uid=…&merchant_uid=…&imp_success=true`,
     /// with or without the leading `?`). Every value is a string there; the
@@ -1070,7 +1070,7 @@ impl PaymentResponse {
         pg: &str,
         query: &str,
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        let hint: PgProvider = pg.parse()?;
+        let hint: ::portone_pg::PgProvider = pg.parse()?;
         Self::from_unknown(
             ::portone_pg::__private::parse_query(
                 query,
@@ -1079,29 +1079,65 @@ impl PaymentResponse {
             )?,
         )
     }
-    /// The dispatch without its one-pass fast path, which must give
-    /// the same result for every input (tests compare the two).
-    #[doc(hidden)]
-    pub fn __from_json_two_pass(
-        pg: ::std::option::Option<&str>,
-        json: &[u8],
-    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        let hint: ::std::option::Option<PgProvider> = pg.map(str::parse).transpose()?;
-        Self::dispatch(json, hint.as_ref(), false)
+    /// The PG: the variant's, or what the body or the hint named.
+    pub fn provider(&self) -> ::std::option::Option<::portone_pg::PgProvider> {
+        match self {
+            PaymentResponse::Alpha(_) => ::std::option::Option::Some(PgProvider::Alpha),
+            PaymentResponse::BetaV2(_) => ::std::option::Option::Some(PgProvider::BetaV2),
+            PaymentResponse::Unknown(unknown) => {
+                unknown.pg_provider().map(PgProvider::from_code)
+            }
+        }
     }
-    /// The one-pass fast path alone: `None` where it leaves the body
-    /// to the two-pass path.
-    #[doc(hidden)]
-    pub fn __from_json_one_pass(
-        pg: ::std::option::Option<&str>,
-        json: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
-        let hint: ::std::option::Option<PgProvider> = pg
-            .map(str::parse)
-            .transpose()
-            .ok()?;
-        Self::one_pass(json, hint.as_ref().map(PgProvider::as_str))
+    /// i'mport's payment id, the key for `GET /payments/{imp_uid}`; absent
+    /// when the payment never started (pre-validation failure), and
+    /// never empty.
+    pub fn imp_uid(&self) -> ::std::option::Option<&str> {
+        match self {
+            PaymentResponse::Alpha(response) => {
+                response.imp_uid.as_deref().filter(|id| !id.is_empty())
+            }
+            PaymentResponse::BetaV2(response) => {
+                response.imp_uid.as_deref().filter(|id| !id.is_empty())
+            }
+            PaymentResponse::Unknown(unknown) => unknown.imp_uid(),
+        }
     }
+    /// The merchant's order id, as sent in the request.
+    pub fn merchant_uid(&self) -> ::std::option::Option<&str> {
+        match self {
+            PaymentResponse::Alpha(response) => {
+                ::std::option::Option::Some(response.merchant_uid.as_str())
+            }
+            PaymentResponse::BetaV2(response) => {
+                ::std::option::Option::Some(response.merchant_uid.as_str())
+            }
+            PaymentResponse::Unknown(unknown) => unknown.merchant_uid(),
+        }
+    }
+    /// Keys the PG's schema does not list, with their values as received
+    /// (for a response of no known PG: every key).
+    pub fn extra(
+        &self,
+    ) -> &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue> {
+        match self {
+            PaymentResponse::Alpha(response) => &response.extra,
+            PaymentResponse::BetaV2(response) => &response.extra,
+            PaymentResponse::Unknown(unknown) => unknown.fields(),
+        }
+    }
+    /// What the response claims happened, by its PG's rule (for a
+    /// response of no known PG, the generic rule of the official
+    /// SDKs). A claim, not proof: see [`Outcome`](::portone_pg::Outcome).
+    pub fn outcome(&self) -> ::portone_pg::Outcome {
+        match self {
+            PaymentResponse::Alpha(response) => response.outcome(),
+            PaymentResponse::BetaV2(response) => response.outcome(),
+            PaymentResponse::Unknown(unknown) => unknown.outcome(),
+        }
+    }
+}
+impl PaymentResponse {
     /// One parse that learns the PG from the tag (or the hint) as it
     /// goes; `None` when it cannot decide alone.
     fn one_pass(
@@ -1134,10 +1170,15 @@ impl PaymentResponse {
     }
     fn dispatch(
         json: &[u8],
-        hint: ::std::option::Option<&PgProvider>,
+        hint: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+        Self::dispatch_with(json, hint, true)
+    }
+    fn dispatch_with(
+        json: &[u8],
+        hint: ::std::option::Option<&str>,
         one_pass: bool,
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        let hint = hint.map(PgProvider::as_str);
         if let ::std::option::Option::Some(parsed) = one_pass
             .then(|| Self::one_pass(json, hint))
             .flatten()
@@ -1184,9 +1225,15 @@ impl PaymentResponse {
             _ => ::std::option::Option::None,
         }
     }
-    /// Types a fully parsed object. Reached when the scanner could not
-    /// read the body or found no known PG; if the full parse names a
-    /// known PG after all, the full parse wins.
+    /// Types a fully parsed object: a PG with a schema here gets its
+    /// type, anything else stays whole (refused if it marks the other
+    /// flow).
+    #[doc(hidden)]
+    pub fn __from_unknown(
+        unknown: ::portone_pg::UnknownResponse,
+    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+        Self::from_unknown(unknown)
+    }
     fn from_unknown(
         unknown: ::portone_pg::UnknownResponse,
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
@@ -1205,62 +1252,36 @@ impl PaymentResponse {
             }
         }
     }
-    /// The PG: the variant's, or for [`Unknown`](Self::Unknown) the code
-    /// in the body or the hint, if any.
-    pub fn provider(&self) -> ::std::option::Option<PgProvider> {
-        match self {
-            PaymentResponse::Alpha(_) => ::std::option::Option::Some(PgProvider::Alpha),
-            PaymentResponse::BetaV2(_) => ::std::option::Option::Some(PgProvider::BetaV2),
-            PaymentResponse::Unknown(unknown) => {
-                unknown.pg_provider().map(PgProvider::from_code)
-            }
-        }
+}
+///Test entry points of `PaymentResponse`: the dispatch with and without its one-pass fast path, which must agree on every input.
+#[doc(hidden)]
+pub mod __schema_testing {
+    use super::{PaymentResponse, PgProvider};
+    /// The dispatch without its one-pass fast path.
+    pub fn two_pass(
+        pg: ::std::option::Option<&str>,
+        json: &[u8],
+    ) -> ::std::result::Result<PaymentResponse, ::portone_pg::Error> {
+        let hint: ::std::option::Option<PgProvider> = pg.map(str::parse).transpose()?;
+        PaymentResponse::dispatch_with(
+            json,
+            hint.as_ref().map(PgProvider::as_str),
+            false,
+        )
     }
-    /// i'mport's payment id, the key for `GET /payments/{imp_uid}`; absent
-    /// when the payment never started (pre-validation failure).
-    pub fn imp_uid(&self) -> ::std::option::Option<&str> {
-        match self {
-            PaymentResponse::Alpha(response) => {
-                response.imp_uid.as_deref().filter(|id| !id.is_empty())
-            }
-            PaymentResponse::BetaV2(response) => {
-                response.imp_uid.as_deref().filter(|id| !id.is_empty())
-            }
-            PaymentResponse::Unknown(unknown) => unknown.imp_uid(),
-        }
-    }
-    /// The merchant's order id, as sent in the request.
-    pub fn merchant_uid(&self) -> ::std::option::Option<&str> {
-        match self {
-            PaymentResponse::Alpha(response) => {
-                ::std::option::Option::Some(response.merchant_uid.as_str())
-            }
-            PaymentResponse::BetaV2(response) => {
-                ::std::option::Option::Some(response.merchant_uid.as_str())
-            }
-            PaymentResponse::Unknown(unknown) => unknown.merchant_uid(),
-        }
-    }
-    /// Keys the PG's schema does not list, with their values as received
-    /// (for [`Unknown`](Self::Unknown): every key).
-    pub fn extra(
-        &self,
-    ) -> &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue> {
-        match self {
-            PaymentResponse::Alpha(response) => &response.extra,
-            PaymentResponse::BetaV2(response) => &response.extra,
-            PaymentResponse::Unknown(unknown) => unknown.fields(),
-        }
-    }
-    /// What the response claims happened, by its PG's rule (for
-    /// [`Unknown`](Self::Unknown), the generic rule of the official
-    /// SDKs). A claim, not proof: see [`Outcome`](::portone_pg::Outcome).
-    pub fn outcome(&self) -> ::portone_pg::Outcome {
-        match self {
-            PaymentResponse::Alpha(response) => response.outcome(),
-            PaymentResponse::BetaV2(response) => response.outcome(),
-            PaymentResponse::Unknown(unknown) => unknown.outcome(),
-        }
+    /// The one-pass fast path alone: `None` where it leaves the body
+    /// to the two-pass path.
+    pub fn one_pass(
+        pg: ::std::option::Option<&str>,
+        json: &[u8],
+    ) -> ::std::option::Option<
+        ::std::result::Result<PaymentResponse, ::portone_pg::Error>,
+    > {
+        let hint: ::std::option::Option<PgProvider> = pg
+            .map(str::parse)
+            .transpose()
+            .ok()?;
+        PaymentResponse::one_pass(json, hint.as_ref().map(PgProvider::as_str))
     }
 }
 impl ::portone_pg::__private::serde::Serialize for PaymentResponse {
@@ -1269,17 +1290,34 @@ impl ::portone_pg::__private::serde::Serialize for PaymentResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            PaymentResponse::Alpha(response) => response.serialize(serializer),
-            PaymentResponse::BetaV2(response) => response.serialize(serializer),
-            PaymentResponse::Unknown(unknown) => unknown.serialize(serializer),
+            PaymentResponse::Alpha(response) => {
+                ::portone_pg::__private::serde::Serialize::serialize(
+                    response,
+                    serializer,
+                )
+            }
+            PaymentResponse::BetaV2(response) => {
+                ::portone_pg::__private::serde::Serialize::serialize(
+                    response,
+                    serializer,
+                )
+            }
+            PaymentResponse::Unknown(unknown) => {
+                ::portone_pg::__private::serde::Serialize::serialize(unknown, serializer)
+            }
         }
     }
 }
+/// Reads the object whole, then types it if it names a PG. serde
+/// cannot carry the request's `pg`, so a body naming no PG (thin
+/// PGs) is kept untyped: prefer `from_json_with_pg`.
 impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for PaymentResponse {
     fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let unknown = ::portone_pg::UnknownResponse::deserialize(deserializer)?;
+        let unknown = <::portone_pg::UnknownResponse as ::portone_pg::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         Self::from_unknown(unknown)
             .map_err(::portone_pg::__private::serde::de::Error::custom)
     }
