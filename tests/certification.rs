@@ -1,16 +1,13 @@
 //! `IMP.certification` results: callbacks and redirects, through the public API.
 
-use std::path::Path;
+mod support;
 
 use portone_pg::{
     CertificationResponse, ErrorKind, Outcome, PaymentResponse, PgProvider, certification,
 };
 
 fn read(file: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/certification")
-        .join(file);
-    std::fs::read_to_string(path).unwrap()
+    support::read_text("certification", file)
 }
 
 #[test]

@@ -3,22 +3,12 @@
 //! parse as that PG's type with outcome `Failure`, and `into_success` says
 //! what is missing.
 
-use std::path::Path;
+mod support;
 
 use portone_pg::{ErrorKind, Outcome, PaymentResponse, PgProvider};
 
-/// Every `pg_provider` code with a schema file.
 fn codes() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/pg");
-    let mut codes: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            let schema: toml::Table = text.parse().unwrap();
-            schema["code"].as_str().unwrap().to_owned()
-        })
-        .collect();
-    codes.sort();
+    let codes = support::pg_codes();
     assert_eq!(codes.len(), 43);
     codes
 }

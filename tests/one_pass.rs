@@ -2,22 +2,18 @@
 //! give exactly what the two-pass dispatch (scan for the tag, then parse)
 //! gives, for every input: the same variant and value, or the same error.
 
+mod support;
+
 use portone_pg::PaymentResponse;
 use serde_json::{Map, Value};
 
 fn fixtures() -> Vec<(Map<String, Value>, Option<String>)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/callbacks");
-    let manifest: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/manifest.json")).unwrap())
-            .unwrap();
-    manifest
-        .iter()
+    support::manifest("callbacks")
+        .into_iter()
         .map(|entry| {
-            let file = entry["file"].as_str().unwrap();
             let body: Map<String, Value> =
-                serde_json::from_str(&std::fs::read_to_string(format!("{dir}/{file}")).unwrap())
-                    .unwrap();
-            (body, entry["pg"].as_str().map(str::to_owned))
+                serde_json::from_slice(&support::read("callbacks", &entry.file)).unwrap();
+            (body, entry.pg)
         })
         .collect()
 }

@@ -2,16 +2,15 @@
 //! card_number, vbank_num, customer_uid) never appears in `Debug` output nor
 //! in an error message; `Serialize` still writes it.
 
+mod support;
+
 use std::fs;
-use std::path::Path;
 
 use portone_pg::rest::{ApiResponse, Payment};
 use portone_pg::{PaymentResponse, RedirectResult, Webhook};
 use serde_json::{Map, Value, json};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use support::root;
 
 /// The catalogue's personal-data properties, read from the schema file.
 fn personal_keys() -> Vec<String> {
@@ -36,7 +35,7 @@ fn personal_values(object: &Map<String, Value>, keys: &[String]) -> Vec<String> 
 }
 
 fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<_> = fs::read_dir(root().join("tests/fixtures").join(kind))
+    let mut out: Vec<_> = fs::read_dir(support::fixture_dir(kind))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json") && !p.ends_with("manifest.json"))

@@ -1,60 +1,36 @@
 //! Redirect query strings (pg-facts §5) read by the payment dispatcher.
 
-use std::path::{Path, PathBuf};
+mod support;
 
 use portone_pg::{ErrorKind, Outcome, PaymentResponse};
-use serde_json::Value;
-
-fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/redirects")
-}
 
 fn query(file: &str) -> String {
-    std::fs::read_to_string(dir().join(file))
-        .unwrap()
-        .trim()
-        .to_owned()
+    support::read_text("redirects", file)
 }
 
+/// The variant and outcome are checked in `tests/manifests.rs`; here, the
+/// ids each accessor reads from the query itself.
 #[test]
-fn every_redirect_reaches_its_variant_and_outcome() {
-    let manifest: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(dir().join("manifest.json")).unwrap()).unwrap();
-    let mut listed: Vec<&str> = manifest
-        .iter()
-        .map(|e| e["file"].as_str().unwrap())
-        .collect();
-    let mut present: Vec<String> = std::fs::read_dir(dir())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with(".query"))
-        .collect();
-    listed.sort_unstable();
-    present.sort();
-    assert_eq!(listed, present);
-    for entry in &manifest {
-        let file = entry["file"].as_str().unwrap();
-        let text = query(file);
-        let response = match entry["pg"].as_str() {
+fn every_redirect_names_its_ids() {
+    for entry in support::manifest("redirects") {
+        if entry.file.ends_with(".url") {
+            continue;
+        }
+        let text = query(&entry.file);
+        let response = match entry.pg.as_deref() {
             Some(pg) => PaymentResponse::from_query_with_pg(pg, &text),
             None => PaymentResponse::from_query(&text),
         }
-        .unwrap_or_else(|e| panic!("{file}: {e}"));
-        let variant = match &response {
-            PaymentResponse::Unknown(_) => None,
-            known => known.provider().map(|p| p.to_string()),
-        };
-        assert_eq!(variant.as_deref(), entry["variant"].as_str(), "{file}");
-        let outcome = match response.outcome() {
-            Outcome::Success => "success",
-            Outcome::Failure { .. } => "failure",
-            Outcome::Unknown => "unknown",
-        };
-        assert_eq!(outcome, entry["outcome"], "{file}");
+        .unwrap_or_else(|e| panic!("{}: {e}", entry.file));
         let pairs: Vec<(&str, &str)> = text.split('&').filter_map(|p| p.split_once('=')).collect();
         let get = |key: &str| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
-        assert_eq!(response.imp_uid(), get("imp_uid"), "{file}");
-        assert_eq!(response.merchant_uid(), get("merchant_uid"), "{file}");
+        assert_eq!(response.imp_uid(), get("imp_uid"), "{}", entry.file);
+        assert_eq!(
+            response.merchant_uid(),
+            get("merchant_uid"),
+            "{}",
+            entry.file
+        );
     }
 }
 
@@ -90,13 +66,14 @@ mod redirect_result {
 
     #[test]
     fn every_query_fixture_agrees_with_the_dispatcher() {
-        let manifest: Vec<Value> =
-            serde_json::from_slice(&std::fs::read(dir().join("manifest.json")).unwrap()).unwrap();
-        for entry in &manifest {
-            let file = entry["file"].as_str().unwrap();
+        for entry in support::manifest("redirects") {
+            let file = entry.file.as_str();
+            if file.ends_with(".url") {
+                continue;
+            }
             let text = query(file);
             let redirect = RedirectResult::from_query(&text).unwrap();
-            let response = match entry["pg"].as_str() {
+            let response = match entry.pg.as_deref() {
                 Some(pg) => PaymentResponse::from_query_with_pg(pg, &text),
                 None => PaymentResponse::from_query(&text),
             }

@@ -1,18 +1,13 @@
 //! The REST payment object and verify(), through the public API.
 
-use std::path::Path;
+mod support;
 
 use portone_pg::rest::{ApiResponse, Expected, Payment, Settlement, VerifyError};
 use portone_pg::{Amount, Currency, ErrorKind, PayMethod, Status};
 use serde_json::Value;
 
 fn read(file: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/rest")
-            .join(file),
-    )
-    .unwrap()
+    support::read("rest", file)
 }
 
 fn payment(file: &str) -> Payment {

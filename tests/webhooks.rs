@@ -1,16 +1,11 @@
 //! Webhook bodies, JSON and form, through the public API.
 
-use std::path::Path;
+mod support;
 
 use portone_pg::{ErrorKind, Status, Webhook};
 
 fn read(file: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/webhooks")
-            .join(file),
-    )
-    .unwrap()
+    support::read("webhooks", file)
 }
 
 fn trim(bytes: Vec<u8>) -> Vec<u8> {
