@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{AsEntry, Entry, Received, lenient_value};
+use super::{AsEntry, Entry, Received, lenient_scalar, lenient_value};
 use serde::de::{self, Unexpected, Visitor};
 
 /// A boolean property such as `success` / `imp_success`.
@@ -28,53 +28,7 @@ pub struct Flag {
     received: Received,
 }
 
-impl Flag {
-    /// The boolean value.
-    pub fn get(self) -> bool {
-        self.value
-    }
-}
-
-impl From<bool> for Flag {
-    fn from(value: bool) -> Self {
-        Flag {
-            value,
-            received: Received::Native,
-        }
-    }
-}
-
-impl From<Flag> for bool {
-    fn from(flag: Flag) -> bool {
-        flag.value
-    }
-}
-
-impl PartialEq for Flag {
-    fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
-    }
-}
-
-impl Eq for Flag {}
-
-impl PartialEq<bool> for Flag {
-    fn eq(&self, other: &bool) -> bool {
-        self.value == *other
-    }
-}
-
-impl fmt::Debug for Flag {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.value, f)
-    }
-}
-
-impl fmt::Display for Flag {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.value, f)
-    }
-}
+lenient_scalar!(Flag, bool);
 
 impl AsEntry for Flag {
     #[inline]

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{AsEntry, Entry, Received, lenient_value};
+use super::{AsEntry, Entry, Received, lenient_scalar, lenient_value};
 use serde::de::{self, Unexpected, Visitor};
 
 /// A whole-number property such as `card_quota` (installment months, `0` = lump sum).
@@ -25,47 +25,7 @@ pub struct Integer {
     received: Received,
 }
 
-impl Integer {
-    /// The value.
-    pub fn get(self) -> i64 {
-        self.value
-    }
-}
-
-impl From<i64> for Integer {
-    fn from(value: i64) -> Self {
-        Integer {
-            value,
-            received: Received::Native,
-        }
-    }
-}
-
-impl PartialEq for Integer {
-    fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
-    }
-}
-
-impl Eq for Integer {}
-
-impl PartialEq<i64> for Integer {
-    fn eq(&self, other: &i64) -> bool {
-        self.value == *other
-    }
-}
-
-impl fmt::Debug for Integer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.value, f)
-    }
-}
-
-impl fmt::Display for Integer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.value, f)
-    }
-}
+lenient_scalar!(Integer, i64);
 
 impl AsEntry for Integer {
     #[inline]

@@ -88,6 +88,68 @@ macro_rules! lenient_value {
 }
 pub(crate) use lenient_value;
 
+/// A scalar read leniently (`{ value, received }`): compared, hashed and
+/// printed by its value alone, however it arrived (`true` and `"true"` are
+/// the same flag).
+macro_rules! lenient_scalar {
+    ($ty:ident, $value:ty) => {
+        impl $ty {
+            /// The value.
+            pub fn get(self) -> $value {
+                self.value
+            }
+        }
+
+        impl From<$value> for $ty {
+            fn from(value: $value) -> Self {
+                $ty {
+                    value,
+                    received: $crate::value::Received::Native,
+                }
+            }
+        }
+
+        impl From<$ty> for $value {
+            fn from(scalar: $ty) -> $value {
+                scalar.value
+            }
+        }
+
+        impl PartialEq for $ty {
+            fn eq(&self, other: &Self) -> bool {
+                self.value == other.value
+            }
+        }
+
+        impl Eq for $ty {}
+
+        impl ::std::hash::Hash for $ty {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.value.hash(state);
+            }
+        }
+
+        impl PartialEq<$value> for $ty {
+            fn eq(&self, other: &$value) -> bool {
+                self.value == *other
+            }
+        }
+
+        impl ::std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.value, f)
+            }
+        }
+
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value, f)
+            }
+        }
+    };
+}
+pub(crate) use lenient_scalar;
+
 /// Whether a string is the Flutter bridge's rendering of a JS `null`.
 pub(crate) fn is_null_text(text: &str) -> bool {
     text == "null"
