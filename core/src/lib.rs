@@ -5,6 +5,14 @@
 //! Depend on `portone-pg`, which re-exports everything here; this crate exists
 //! so that the runtime types compile independently of the schema macro.
 //!
+//! The code is in rooms, each built only on the ones below it: the error and
+//! outcome types; `value` (the received values, their leniency, and how each
+//! is written back); `parse` (what generated code drives: the tag scanner,
+//! the catalogue table, the parse context, the schema's rules, redaction,
+//! query decoding); then one module per channel — responses of no known PG,
+//! redirects, webhooks, the REST objects. `__private` lists what generated
+//! code uses, and holds no code.
+//!
 //! [portone-pg]: https://docs.rs/portone-pg
 
 #![deny(missing_docs)]
