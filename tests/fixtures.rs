@@ -360,7 +360,7 @@ fn related_codes_and_alias_spellings_route_by_the_body() {
         PaymentResponse::from_json_with_pg("kcp", &read("inicis_request_html5_inicis_body.json"))
             .unwrap_err();
     assert_eq!(err.kind(), portone_pg::ErrorKind::ProviderMismatch);
-    // The typo spelling of DP:openapi names nice_v2, in the pg parameter and in a body.
+    // The typo spelling of the V1 OpenAPI schema names nice_v2, in the pg parameter and in a body.
     assert_eq!("nice_V2".parse::<PgProvider>().unwrap(), PgProvider::NiceV2);
     let body = br#"{"imp_uid":"imp_1","merchant_uid":"o-1","pg_provider":"nice_V2"}"#;
     let response = PaymentResponse::from_json(body).unwrap();

@@ -1,4 +1,4 @@
-//! Redirect query strings (pg-facts §5) read by the payment dispatcher.
+//! Redirect query strings read by the payment dispatcher.
 
 mod support;
 

@@ -329,7 +329,7 @@ impl Named for SuccessRule {
     }
 }
 
-/// How the facts about a PG are known (as in pg-facts.md).
+/// How the facts about a PG are known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Evidence {
     /// Stated in an official PortOne document.

@@ -40,7 +40,7 @@ async fn start() -> (String, Arc<App<StaticPayments>>) {
         payment(
             r#"{"imp_uid":"imp_100000000050","merchant_uid":"order-kcp-50","amount":50000,"cancel_amount":0,"currency":"KRW","status":"ready","pay_method":"vbank","pg_provider":"kcp","vbank_num":"T0309260000000"}"#,
         ),
-        // The DP:webhook example's payment.
+        // The V1 webhook guide's example payment.
         payment(
             r#"{"imp_uid":"imp_1234567890","merchant_uid":"order_id_8237352","amount":"39000","cancel_amount":0,"currency":"KRW","status":"paid","pay_method":"trans","pg_provider":"tosspayments"}"#,
         ),

@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::View;
+use super::cite::Citation;
 use crate::model::{Field, Kind, Named, Pg, Presence, Role, Schema, SuccessRule};
 
 pub fn wire_struct(schema: &Schema, pg: &Pg) -> String {
@@ -37,7 +38,8 @@ pub fn wire_struct(schema: &Schema, pg: &Pg) -> String {
     }
     let _ = writeln!(doc, "| success rule | {} |", success_rule(schema, pg));
     let _ = writeln!(doc, "| evidence | **{}** |", pg.evidence.name());
-    let _ = writeln!(doc, "| schema file | `{}` |", pg.file);
+    let file = Citation::parse(&pg.file);
+    let _ = writeln!(doc, "| schema file | [`{}`]({}) |", pg.file, file.url());
     let _ = writeln!(
         doc,
         "\nA property this PG never sends is not a field of this type, so reading it does not compile. \
@@ -48,7 +50,7 @@ pub fn wire_struct(schema: &Schema, pg: &Pg) -> String {
     );
     doc.push_str("\n# Sources\n\n");
     for source in &pg.sources {
-        let _ = writeln!(doc, "- {source}");
+        let _ = writeln!(doc, "- {}", Citation::parse(source).markdown());
     }
     if let Some(notes) = &pg.notes {
         let _ = write!(doc, "\n# Notes\n\n{}\n", notes.trim());

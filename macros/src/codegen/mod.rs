@@ -7,6 +7,7 @@
 //! through `::portone_pg`, so users need one dependency.
 
 mod catalogue;
+mod cite;
 mod dispatch;
 mod docs;
 mod extension;

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::cite::Citation;
 use crate::model::{Named, Pg, Schema};
 
 pub fn generate(schema: &Schema) -> TokenStream {
@@ -11,7 +12,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
     let doc = format!(
         "The {} PGs this version has a {} schema file for, as a Markdown table generated from \
          the files: code, name, shape, success rule, evidence level, related codes and \
-         sources (the source keys of `pg-facts.md`).\n\n\
+         sources (links to the documents, code and fixtures that show the facts).\n\n\
          The README embeds this table; a test fails when the two differ.",
         schema.pgs.len(),
         schema.kind.module(),
@@ -44,9 +45,12 @@ pub fn markdown(schema: &Schema) -> String {
         let sources = pg
             .sources
             .iter()
-            .map(|s| cell(source_key(s)))
+            .map(|s| {
+                let citation = Citation::parse(s);
+                cell(&format!("[{}]({})", citation.label(), citation.url()))
+            })
             .collect::<Vec<_>>()
-            .join("; ");
+            .join(", ");
         out.push_str(&format!(
             "| {code} | {} | {} | {} | {} | {related} | {sources} |\n",
             cell(&pg.name),
@@ -56,11 +60,6 @@ pub fn markdown(schema: &Schema) -> String {
         ));
     }
     out
-}
-
-/// The citation part of a source line: the text before ` — `.
-fn source_key(source: &str) -> &str {
-    source.split(" — ").next().unwrap_or(source).trim()
 }
 
 /// Text safe inside a table cell.

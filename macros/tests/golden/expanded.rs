@@ -1,7 +1,7 @@
-/**The 2 PGs this version has a pg schema file for, as a Markdown table generated from the files: code, name, shape, success rule, evidence level, related codes and sources (the source keys of `pg-facts.md`).
+/**The 2 PGs this version has a pg schema file for, as a Markdown table generated from the files: code, name, shape, success rule, evidence level, related codes and sources (links to the documents, code and fixtures that show the facts).
 
 The README embeds this table; a test fails when the two differ.*/
-pub const SUPPORT_TABLE: &str = "| code | name | shape | success | evidence | related | sources |\n|---|---|---|---|---|---|---|\n| `alpha` | Alpha Pay | thin | flag | observed |  | golden test |\n| `beta_v2` | Beta (new module) | thin | no_error | documented |  | golden test |\n";
+pub const SUPPORT_TABLE: &str = "| code | name | shape | success | evidence | related | sources |\n|---|---|---|---|---|---|---|\n| `alpha` | Alpha Pay | thin | flag | observed |  | [golden test](https://github.com/portone-pg/portone-pg/blob/HEAD/golden test) |\n| `beta_v2` | Beta (new module) | thin | no_error | documented |  | [golden test](https://github.com/portone-pg/portone-pg/blob/HEAD/golden test) |\n";
 const _: &str = include_str!("$DIR/fields.toml");
 const _: &str = include_str!("$DIR/shapes.toml");
 const _: &str = include_str!("$DIR/pg/alpha.toml");
@@ -320,7 +320,7 @@ A PG with a success flag and an amount.
 | shape | `thin`, plus `pg_provider` (on_success), `success` (optional), `paid_amount` (on_success): four properties |
 | success rule | `flag`: the `success` flag decides; without it an error code or message means failure, else an `imp_uid` means success (the official SDKs' rule) |
 | evidence | **observed** |
-| schema file | `tests/golden/pg/alpha.toml` |
+| schema file | [`tests/golden/pg/alpha.toml`](https://github.com/portone-pg/portone-pg/blob/HEAD/tests/golden/pg/alpha.toml) |
 
 A property this PG never sends is not a field of this type, so reading it does not compile. Fields it sends in every response are plain values; the others are `Option`s, which [`into_success`](Self::into_success) turns into plain values where the PG always sends them on success.
 
@@ -328,7 +328,7 @@ What a callback says is a claim made in the buyer's browser: confirm a payment w
 
 # Sources
 
-- golden test
+- [golden test](https://github.com/portone-pg/portone-pg/blob/HEAD/golden test)
 
 # Example
 
@@ -689,7 +689,7 @@ A thin PG.
 | shape | `thin`: four properties |
 | success rule | `no_error`: a non-empty `imp_uid` with no `error_code` or `error_msg` means success |
 | evidence | **documented** |
-| schema file | `tests/golden/pg/beta.toml` |
+| schema file | [`tests/golden/pg/beta.toml`](https://github.com/portone-pg/portone-pg/blob/HEAD/tests/golden/pg/beta.toml) |
 
 A property this PG never sends is not a field of this type, so reading it does not compile. Fields it sends in every response are plain values; the others are `Option`s, which [`into_success`](Self::into_success) turns into plain values where the PG always sends them on success.
 
@@ -697,7 +697,7 @@ What a callback says is a claim made in the buyer's browser: confirm a payment w
 
 # Sources
 
-- golden test
+- [golden test](https://github.com/portone-pg/portone-pg/blob/HEAD/golden test)
 
 # Example
 
