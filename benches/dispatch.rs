@@ -1,4 +1,4 @@
-//! portone-pg's parses against three baselines measured in the same run:
+//! portone-pg's parses against four baselines measured in the same run:
 //!
 //! - `plain_derive`: a `#[derive(Deserialize)]` struct with the same keys and
 //!   strict types (`u64` amounts, `bool` flags, no leniency, unknown keys

@@ -3,6 +3,13 @@
 //! One test function, because each trybuild run builds a crate. Regenerate
 //! the expected output with `TRYBUILD=overwrite cargo test --test ui` and
 //! review the diff.
+//!
+//! The `.stderr` snapshots are the messages of the stable compiler this
+//! repository is tested with (Rust 1.95, the CI machine's toolchain): the
+//! schema errors are portone-pg's own text and do not change, but rustc's
+//! wording of the type errors (`no field `paid_amount` on type …`, the list
+//! of available fields) can differ on another compiler version. On a
+//! different toolchain, regenerate and review rather than trust a mismatch.
 
 #[test]
 fn ui() {
