@@ -6,8 +6,8 @@ extern crate self as portone_pg;
 pub use portone_pg_core::rest;
 pub use portone_pg_core::{
     Amount, CivilDateTime, Currency, CustomData, EmbPgProvider, Error, ErrorKind, Flag, Integer,
-    KeptValue, Outcome, PayMethod, Position, RedirectResult, Status, Timestamp, UnknownResponse,
-    Webhook,
+    KeptValue, Outcome, PayMethod, Position, Presence, RedirectResult, SchemaField, Status,
+    Timestamp, UnknownResponse, Webhook,
 };
 
 #[doc(hidden)]

@@ -25,6 +25,7 @@ mod outcome;
 mod parse;
 mod redirect;
 pub mod rest;
+mod schema;
 mod unknown;
 mod value;
 mod webhook;
@@ -35,6 +36,7 @@ pub mod __private;
 pub use error::{Error, ErrorKind, Position};
 pub use outcome::Outcome;
 pub use redirect::RedirectResult;
+pub use schema::{Presence, SchemaField};
 pub use unknown::UnknownResponse;
 pub use value::{
     Amount, CivilDateTime, Currency, CustomData, EmbPgProvider, Flag, Integer, KeptValue,

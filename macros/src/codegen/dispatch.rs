@@ -210,6 +210,13 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
         Form::Builtin => quote!(unknown.fields()),
         Form::Extension => quote!(unknown.extra()),
     };
+    let fallback_schema = match form {
+        Form::Builtin => quote!({
+            let _ = unknown;
+            &[]
+        }),
+        Form::Extension => quote!(unknown.schema()),
+    };
     let same_pg = match form {
         Form::Builtin => quote!(PgProvider::__same_pg),
         Form::Extension => quote!(Self::same_pg),
@@ -306,6 +313,15 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
                 match self {
                     #( #dispatcher::#variants(response) => &response.extra, )*
                     #dispatcher::#fallback(unknown) => #fallback_extra,
+                }
+            }
+
+            /// The properties the PG's schema file lists, with their presence
+            /// (empty for a response of no known PG).
+            pub fn schema(&self) -> &'static [::portone_pg::SchemaField] {
+                match self {
+                    #( #dispatcher::#variants(_) => #module::#variants::SCHEMA, )*
+                    #dispatcher::#fallback(unknown) => #fallback_schema,
                 }
             }
 

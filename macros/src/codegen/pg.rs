@@ -122,6 +122,21 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
     let outcome_doc = docs::outcome_method(schema, pg);
     let into_success_doc = docs::into_success_method(schema, pg);
     let code_doc = format!("The `pg_provider` code of {}.", pg.name);
+    let schema_doc = format!(
+        "Every property {} lists in its schema file, in catalogue order: its key, its presence and whether it is personal data.",
+        pg.name
+    );
+    let schema_fields = pg.fields.iter().map(|(index, presence)| {
+        let field = &schema.fields[*index];
+        let name = &field.name;
+        let personal = field.pii;
+        let presence = match presence {
+            Presence::Always => quote!(Always),
+            Presence::OnSuccess => quote!(OnSuccess),
+            Presence::Optional => quote!(Optional),
+        };
+        quote! { ::portone_pg::SchemaField { name: #name, presence: ::portone_pg::Presence::#presence, personal: #personal }, }
+    });
 
     quote! {
         #[doc = #wire_doc]
@@ -145,6 +160,9 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         impl #wire {
             #[doc = #code_doc]
             pub const CODE: &'static str = #code;
+
+            #[doc = #schema_doc]
+            pub const SCHEMA: &'static [::portone_pg::SchemaField] = &[#(#schema_fields)*];
 
             #[doc(hidden)]
             pub const __TABLE: &'static ::portone_pg::__private::PgTable = &::portone_pg::__private::PgTable {

@@ -426,6 +426,44 @@ The claim still has to be verified through the REST API before an order is fulfi
     impl Alpha {
         ///The `pg_provider` code of Alpha Pay.
         pub const CODE: &'static str = "alpha";
+        ///Every property Alpha Pay lists in its schema file, in catalogue order: its key, its presence and whether it is personal data.
+        pub const SCHEMA: &'static [::portone_pg::SchemaField] = &[
+            ::portone_pg::SchemaField {
+                name: "imp_uid",
+                presence: ::portone_pg::Presence::OnSuccess,
+                personal: false,
+            },
+            ::portone_pg::SchemaField {
+                name: "merchant_uid",
+                presence: ::portone_pg::Presence::Always,
+                personal: false,
+            },
+            ::portone_pg::SchemaField {
+                name: "pg_provider",
+                presence: ::portone_pg::Presence::OnSuccess,
+                personal: false,
+            },
+            ::portone_pg::SchemaField {
+                name: "success",
+                presence: ::portone_pg::Presence::Optional,
+                personal: false,
+            },
+            ::portone_pg::SchemaField {
+                name: "paid_amount",
+                presence: ::portone_pg::Presence::OnSuccess,
+                personal: false,
+            },
+            ::portone_pg::SchemaField {
+                name: "error_code",
+                presence: ::portone_pg::Presence::Optional,
+                personal: false,
+            },
+            ::portone_pg::SchemaField {
+                name: "error_msg",
+                presence: ::portone_pg::Presence::Optional,
+                personal: false,
+            },
+        ];
         #[doc(hidden)]
         pub const __TABLE: &'static ::portone_pg::__private::PgTable = &::portone_pg::__private::PgTable {
             code: "alpha",
@@ -771,6 +809,29 @@ The claim still has to be verified through the REST API before an order is fulfi
     impl BetaV2 {
         ///The `pg_provider` code of Beta (new module).
         pub const CODE: &'static str = "beta_v2";
+        ///Every property Beta (new module) lists in its schema file, in catalogue order: its key, its presence and whether it is personal data.
+        pub const SCHEMA: &'static [::portone_pg::SchemaField] = &[
+            ::portone_pg::SchemaField {
+                name: "imp_uid",
+                presence: ::portone_pg::Presence::OnSuccess,
+                personal: false,
+            },
+            ::portone_pg::SchemaField {
+                name: "merchant_uid",
+                presence: ::portone_pg::Presence::Always,
+                personal: false,
+            },
+            ::portone_pg::SchemaField {
+                name: "error_code",
+                presence: ::portone_pg::Presence::Optional,
+                personal: false,
+            },
+            ::portone_pg::SchemaField {
+                name: "error_msg",
+                presence: ::portone_pg::Presence::Optional,
+                personal: false,
+            },
+        ];
         #[doc(hidden)]
         pub const __TABLE: &'static ::portone_pg::__private::PgTable = &::portone_pg::__private::PgTable {
             code: "beta_v2",
@@ -1124,6 +1185,18 @@ impl PaymentResponse {
             PaymentResponse::Alpha(response) => &response.extra,
             PaymentResponse::BetaV2(response) => &response.extra,
             PaymentResponse::Unknown(unknown) => unknown.fields(),
+        }
+    }
+    /// The properties the PG's schema file lists, with their presence
+    /// (empty for a response of no known PG).
+    pub fn schema(&self) -> &'static [::portone_pg::SchemaField] {
+        match self {
+            PaymentResponse::Alpha(_) => pg::Alpha::SCHEMA,
+            PaymentResponse::BetaV2(_) => pg::BetaV2::SCHEMA,
+            PaymentResponse::Unknown(unknown) => {
+                let _ = unknown;
+                &[]
+            }
         }
     }
     /// What the response claims happened, by its PG's rule (for a
