@@ -26,7 +26,7 @@ best() {
 release=$(best src/lib.rs -p portone-pg --lib --release)
 schema_release=$(best schemas/pg/kcp.toml -p portone-pg --lib --release)
 schema_debug=$(best schemas/pg/kcp.toml -p portone-pg --lib)
-example=$(best examples/inspect.rs --example inspect --release)
+example=$(best examples/inspect/main.rs --example inspect --release)
 
 echo "PG schemas (payment + certification):           $pgs"
 echo "facade, release, after touching src/lib.rs:     $release s ($(echo "scale=3; $release / $pgs" | bc) s per PG)"

@@ -175,7 +175,7 @@ type Input = (String, Vec<u8>, Option<String>);
 
 /// Every callback in the fixture manifest.
 fn bundled() -> Result<Vec<Input>, String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/callbacks");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/callbacks");
     let manifest: Vec<Value> = std::fs::read(dir.join("manifest.json"))
         .map_err(|e| e.to_string())
         .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| e.to_string()))?;
