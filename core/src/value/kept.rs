@@ -56,8 +56,31 @@ pub struct KeptValue(Repr);
 enum Repr {
     /// A JSON string, decoded.
     Str(String),
-    /// Any other JSON value, as its text (never a string).
+    /// `null`, `true` or `false`: kept without an allocation.
+    Literal(&'static str),
+    /// Any other JSON value (a number, an array, an object), as its text.
     Json(Box<str>),
+}
+
+impl Repr {
+    /// A value that is not a string, from its JSON text.
+    fn json(text: &str) -> Self {
+        match text {
+            "null" => Repr::Literal("null"),
+            "true" => Repr::Literal("true"),
+            "false" => Repr::Literal("false"),
+            text => Repr::Json(text.into()),
+        }
+    }
+
+    /// The JSON text of a value that is not a string.
+    fn json_text(&self) -> Option<&str> {
+        match self {
+            Repr::Str(_) => None,
+            Repr::Literal(text) => Some(text),
+            Repr::Json(text) => Some(text),
+        }
+    }
 }
 
 impl KeptValue {
@@ -89,7 +112,7 @@ impl KeptValue {
                     ));
                 }
             },
-            _ => KeptValue(Repr::Json(raw.into())),
+            _ => KeptValue(Repr::json(raw)),
         })
     }
 
@@ -97,7 +120,7 @@ impl KeptValue {
     pub fn as_str(&self) -> Option<&str> {
         match &self.0 {
             Repr::Str(text) => Some(text),
-            Repr::Json(_) => None,
+            _ => None,
         }
     }
 
@@ -106,14 +129,15 @@ impl KeptValue {
     /// tokens; strings re-encoded.
     pub fn json(&self) -> std::borrow::Cow<'_, str> {
         match &self.0 {
-            Repr::Json(raw) => raw.as_ref().into(),
             Repr::Str(text) => serde_json::to_string(text).unwrap_or_default().into(),
+            Repr::Literal(text) => (*text).into(),
+            Repr::Json(raw) => raw.as_ref().into(),
         }
     }
 
     /// Whether the value is JSON `null`.
     pub fn is_null(&self) -> bool {
-        matches!(&self.0, Repr::Json(raw) if &**raw == "null")
+        matches!(&self.0, Repr::Literal("null"))
     }
 
     /// The JSON type: `"null"`, `"boolean"`, `"number"`, `"string"`,
@@ -121,6 +145,8 @@ impl KeptValue {
     pub fn json_type(&self) -> &'static str {
         match &self.0 {
             Repr::Str(_) => "string",
+            Repr::Literal("null") => "null",
+            Repr::Literal(_) => "boolean",
             Repr::Json(raw) => match raw.as_bytes().first() {
                 Some(b'n') => "null",
                 Some(b't' | b'f') => "boolean",
@@ -144,6 +170,7 @@ impl KeptValue {
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
         match &self.0 {
             Repr::Str(text) => Ok(serde_json::Value::String(text.clone())),
+            Repr::Literal(raw) => serde_json::from_str(raw),
             Repr::Json(raw) => serde_json::from_str(raw),
         }
     }
@@ -156,8 +183,9 @@ impl KeptValue {
     /// The value does not fit `T`.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         match &self.0 {
-            Repr::Json(raw) => serde_json::from_str(raw),
             Repr::Str(text) => T::deserialize(text.as_str().into_deserializer()),
+            Repr::Literal(raw) => serde_json::from_str(raw),
+            Repr::Json(raw) => serde_json::from_str(raw),
         }
     }
 }
@@ -223,7 +251,7 @@ impl From<&serde_json::Value> for KeptValue {
     fn from(value: &serde_json::Value) -> Self {
         match value {
             serde_json::Value::String(text) => KeptValue(Repr::Str(text.clone())),
-            other => KeptValue(Repr::Json(other.to_string().into())),
+            other => KeptValue(Repr::json(&other.to_string())),
         }
     }
 }
@@ -232,7 +260,7 @@ impl From<serde_json::Value> for KeptValue {
     fn from(value: serde_json::Value) -> Self {
         match value {
             serde_json::Value::String(text) => KeptValue(Repr::Str(text)),
-            other => KeptValue(Repr::Json(other.to_string().into())),
+            other => KeptValue(Repr::json(&other.to_string())),
         }
     }
 }
@@ -254,6 +282,7 @@ impl fmt::Debug for KeptValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             Repr::Str(text) => fmt::Debug::fmt(text, f),
+            Repr::Literal(raw) => f.write_str(raw),
             Repr::Json(raw) => f.write_str(raw),
         }
     }
@@ -270,6 +299,8 @@ impl Serialize for KeptValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
             Repr::Str(text) => serializer.serialize_str(text),
+            Repr::Literal("null") => serializer.serialize_unit(),
+            Repr::Literal(flag) => serializer.serialize_bool(*flag == "true"),
             // serde_json (and its `to_value`) write a struct of this name as
             // the raw text it holds.
             Repr::Json(raw) => {
@@ -284,7 +315,7 @@ impl Serialize for KeptValue {
 impl<'de> Deserialize<'de> for KeptValue {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = d.deserialize_newtype_struct(RAW_VALUE_TOKEN, KeptVisitor(Nulls::Keep))?;
-        Ok(value.unwrap_or_else(|| KeptValue(Repr::Json("null".into()))))
+        Ok(value.unwrap_or(KeptValue(Repr::Literal("null"))))
     }
 }
 
@@ -325,7 +356,7 @@ impl KeptVisitor {
         if self.0 != Nulls::Keep && text == "null" {
             return Ok(None);
         }
-        Ok(Some(KeptValue(Repr::Json(text.into()))))
+        Ok(Some(KeptValue(Repr::json(&text))))
     }
 
     fn string<E: de::Error>(
@@ -530,16 +561,16 @@ impl<'de> IntoDeserializer<'de, serde_json::Error> for KeptValue {
 macro_rules! reparse {
     ($($method:ident)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-            match self.0 {
-                Repr::Str(text) => visitor.visit_string(text),
-                // A reader never lends its text, so any visitor lifetime fits.
-                Repr::Json(raw) => {
-                    let mut de = serde_json::Deserializer::from_reader(raw.as_bytes());
-                    let value = de.$method(visitor)?;
-                    de.end()?;
-                    Ok(value)
-                }
-            }
+            let repr = match self.0 {
+                Repr::Str(text) => return visitor.visit_string(text),
+                repr => repr,
+            };
+            // A reader never lends its text, so any visitor lifetime fits.
+            let raw = repr.json_text().unwrap_or("null");
+            let mut de = serde_json::Deserializer::from_reader(raw.as_bytes());
+            let value = de.$method(visitor)?;
+            de.end()?;
+            Ok(value)
         }
     )*};
 }
@@ -619,15 +650,15 @@ impl<'de> Deserializer<'de> for KeptValue {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Repr::Str(text) => visitor.visit_enum(text.into_deserializer()),
-            Repr::Json(raw) => {
-                let mut de = serde_json::Deserializer::from_reader(raw.as_bytes());
-                let value = de.deserialize_enum(name, variants, visitor)?;
-                de.end()?;
-                Ok(value)
-            }
-        }
+        let raw = match self.0 {
+            Repr::Str(text) => return visitor.visit_enum(text.into_deserializer()),
+            repr => repr,
+        };
+        let mut de =
+            serde_json::Deserializer::from_reader(raw.json_text().unwrap_or("null").as_bytes());
+        let value = de.deserialize_enum(name, variants, visitor)?;
+        de.end()?;
+        Ok(value)
     }
 }
 

@@ -105,6 +105,22 @@ pub fn generate(schema: &Schema) -> TokenStream {
         })
         .collect::<Vec<_>>();
 
+    let aliased_ids: Vec<_> = schema
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, field)| !field.aliases.is_empty())
+        .map(|(id, _)| Literal::u16_unsuffixed(id as u16))
+        .collect();
+    let has_aliases = if aliased_ids.is_empty() {
+        quote!({
+            let _ = id;
+            false
+        })
+    } else {
+        quote!(matches!(id, #(#aliased_ids)|*))
+    };
+
     // Values that mark a body of the other flow, for every field that has
     // them: refused whether or not the PG lists the field.
     let refuse_arms = schema
@@ -141,6 +157,12 @@ pub fn generate(schema: &Schema) -> TokenStream {
             /// The key that names the PG.
             pub const TAG_KEY: &str = #tag_key;
             const TAG_ID: u16 = #tag_id;
+
+            /// Whether catalogue field `id` has other spellings.
+            #[inline]
+            fn has_aliases(id: u16) -> bool {
+                #has_aliases
+            }
 
             /// Whether `value` of catalogue field `id` marks a body of the other flow.
             fn refuses(id: u16, value: &str) -> bool {
@@ -266,9 +288,9 @@ pub fn generate(schema: &Schema) -> TokenStream {
                     while let ::std::option::Option::Some(key) = map.next_key_seed(rt::KeySeed(field_index))? {
                         match key {
                             rt::Key::Known(id, name) if table.is_none_or(|table| table.accepts(id)) => {
-                                let as_alias = name != FIELD_NAMES[usize::from(id)];
                                 if !seen.insert(id) {
-                                    if aliased.contains(id) == as_alias {
+                                    let as_alias = name != FIELD_NAMES[usize::from(id)];
+                                    if !has_aliases(id) || aliased.contains(id) == as_alias {
                                         return ::std::result::Result::Err(ctx.duplicate(FIELD_NAMES[usize::from(id)], name));
                                     }
                                     ctx.enter(name, is_personal(id));
@@ -279,7 +301,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
                                     ctx.leave();
                                     continue;
                                 }
-                                if as_alias {
+                                if has_aliases(id) && name != FIELD_NAMES[usize::from(id)] {
                                     aliased.insert(id);
                                 }
                                 ctx.enter(name, is_personal(id));

@@ -14,6 +14,11 @@ pub mod __schema {
     /// The key that names the PG.
     pub const TAG_KEY: &str = "pg_provider";
     const TAG_ID: u16 = 2;
+    /// Whether catalogue field `id` has other spellings.
+    #[inline]
+    fn has_aliases(id: u16) -> bool {
+        matches!(id, 3)
+    }
     /// Whether `value` of catalogue field `id` marks a body of the other flow.
     fn refuses(id: u16, value: &str) -> bool {
         match id {
@@ -207,9 +212,9 @@ pub mod __schema {
                         id,
                         name,
                     ) if table.is_none_or(|table| table.accepts(id)) => {
-                        let as_alias = name != FIELD_NAMES[usize::from(id)];
                         if !seen.insert(id) {
-                            if aliased.contains(id) == as_alias {
+                            let as_alias = name != FIELD_NAMES[usize::from(id)];
+                            if !has_aliases(id) || aliased.contains(id) == as_alias {
                                 return ::std::result::Result::Err(
                                     ctx.duplicate(FIELD_NAMES[usize::from(id)], name),
                                 );
@@ -233,7 +238,7 @@ pub mod __schema {
                             ctx.leave();
                             continue;
                         }
-                        if as_alias {
+                        if has_aliases(id) && name != FIELD_NAMES[usize::from(id)] {
                             aliased.insert(id);
                         }
                         ctx.enter(name, is_personal(id));
