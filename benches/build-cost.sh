@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# What portone-pg costs in a user's own build: two small crates doing the
+# README's flow (callback dispatch, success view, REST object, verify), one
+# with portone-pg, one with hand-written serde structs, built cold and after
+# touching main.rs, debug and release, in interleaved rounds. Prints each
+# median and the difference portone-pg makes.
+#   bash benches/build-cost.sh [ROUNDS]     (default 3)
+set -euo pipefail
+cd "$(dirname "$0")/build-cost"
+rounds=${1:-3}
+crates=(with-portone-pg hand-written)
+out=$(mktemp -d)
+
+seconds() { # seconds CMD...: wall time of CMD
+  local start
+  start=$(date +%s.%N)
+  "$@" > /dev/null 2>&1
+  echo "$(date +%s.%N) - $start" | bc
+}
+
+for round in $(seq "$rounds"); do
+  for crate in "${crates[@]}"; do
+    target="$PWD/../../target/build-cost/$crate"
+    for profile in debug release; do
+      flag=""; [ "$profile" = release ] && flag="--release"
+      rm -rf "$target"
+      # Dependencies are fetched first so that no download is timed.
+      (cd "$crate" && cargo fetch -q)
+      cold=$(cd "$crate" && CARGO_TARGET_DIR="$target" seconds cargo build $flag)
+      touch "$crate/src/main.rs"
+      rebuild=$(cd "$crate" && CARGO_TARGET_DIR="$target" seconds cargo build $flag)
+      echo "$cold" >> "$out/$crate-$profile-cold"
+      echo "$rebuild" >> "$out/$crate-$profile-rebuild"
+    done
+  done
+done
+
+median() { sort -n "$1" | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+printf '%-36s %10s %12s %10s\n' "build of the user's crate" "portone-pg" "hand-written" "difference"
+for profile in release debug; do
+  for kind in rebuild cold; do
+    ours=$(median "$out/with-portone-pg-$profile-$kind")
+    theirs=$(median "$out/hand-written-$profile-$kind")
+    label="$profile, $([ $kind = cold ] && echo cold || echo 'after touching main.rs')"
+    printf '%-36s %9.2fs %11.2fs %+9.2fs\n' "$label" "$ours" "$theirs" "$(echo "$ours - $theirs" | bc)"
+  done
+done
+echo "(medians of $rounds interleaved rounds)"
