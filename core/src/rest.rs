@@ -209,56 +209,59 @@ pub struct ApiResponse<T> {
     pub response: Option<T>,
 }
 
-impl<T: for<'de> Deserialize<'de>> ApiResponse<T> {
+/// A payload of the REST API's envelope, parsed by one function compiled in
+/// portone-pg rather than instantiated in every crate that calls
+/// [`ApiResponse::from_json`] (a generic serde parse costs seconds of each
+/// release build of the calling crate).
+///
+/// Implemented for the payloads portone-pg knows. For a payload type of
+/// your own, implement it with [`parse_envelope`]:
+///
+/// ```
+/// # use portone_pg_core as portone_pg;
+/// use portone_pg::rest::{ApiResponse, Payload, parse_envelope};
+///
+/// #[derive(serde::Deserialize)]
+/// struct Balance { amount: u64 }
+///
+/// impl Payload for Balance {
+///     fn parse_envelope(json: &[u8]) -> Result<ApiResponse<Self>, portone_pg::Error> {
+///         parse_envelope(json)
+///     }
+/// }
+///
+/// let balance = ApiResponse::<Balance>::from_json(br#"{"code":0,"message":null,"response":{"amount":3}}"#)?;
+/// assert_eq!(balance.into_result()?.amount, 3);
+/// # Ok::<(), portone_pg::Error>(())
+/// ```
+pub trait Payload: Sized {
+    /// Parses an envelope carrying this payload.
+    fn parse_envelope(json: &[u8]) -> Result<ApiResponse<Self>, Error>;
+}
+
+impl Payload for Payment {
+    fn parse_envelope(json: &[u8]) -> Result<ApiResponse<Self>, Error> {
+        parse_envelope(json)
+    }
+}
+
+impl Payload for Vec<Payment> {
+    fn parse_envelope(json: &[u8]) -> Result<ApiResponse<Self>, Error> {
+        parse_envelope(json)
+    }
+}
+
+impl<T: Payload> ApiResponse<T> {
     /// Parses an envelope.
     ///
     /// An error names the property by its path (`response.cancel_history[0].amount`)
     /// and leaves out the value found, which may be personal data.
     pub fn from_json(json: &[u8]) -> Result<Self, Error> {
-        serde_json::from_slice(json).map_err(|_| {
-            // Errors are rare: parse again, tracking the path this time.
-            let mut de = serde_json::Deserializer::from_slice(json);
-            let error = match serde_path_to_error::deserialize::<_, Self>(&mut de) {
-                // Only the end failed: trailing characters.
-                Ok(_) => {
-                    return de.end().err().map_or_else(
-                        || Error::new(ErrorKind::Syntax, "the body did not parse"),
-                        |e| Error::from_json(&e, ErrorKind::Syntax),
-                    );
-                }
-                Err(e) => e,
-            };
-            let mut path = error.path().to_string();
-            let mut kind = ErrorKind::InvalidValue;
-            // A missing or repeated property is reported at its object:
-            // name it.
-            let message = error.inner().to_string();
-            let named = [
-                ("missing field `", ErrorKind::MissingField),
-                ("duplicate field `", ErrorKind::DuplicateField),
-                ("empty field `", ErrorKind::InvalidValue),
-            ]
-            .into_iter()
-            .find_map(|(prefix, kind)| {
-                let name = message.strip_prefix(prefix)?.split('`').next()?;
-                Some((name, kind))
-            });
-            if let Some((name, named_kind)) = named {
-                kind = named_kind;
-                path = if path == "." {
-                    name.to_owned()
-                } else {
-                    format!("{path}.{name}")
-                };
-            }
-            let error = Error::from_json(error.inner(), kind).without_values();
-            match path.as_str() {
-                "." | "" => error,
-                path => error.with_field(path),
-            }
-        })
+        T::parse_envelope(json)
     }
+}
 
+impl<T> ApiResponse<T> {
     /// The payload, or an [`ErrorKind::Api`] error carrying the API's code
     /// and message; `code` 0 without a `response` is a
     /// [`ErrorKind::MissingField`] error naming `response`.
@@ -273,6 +276,56 @@ impl<T: for<'de> Deserialize<'de>> ApiResponse<T> {
             (code, _) => Err(Error::api(code, self.message)),
         }
     }
+}
+
+/// Parses an envelope of any payload type: what [`Payload::parse_envelope`]
+/// calls, and what an implementation for your own payload type calls.
+///
+/// An error names the property by its path (`response.cancel_history[0].amount`)
+/// and leaves out the value found, which may be personal data.
+pub fn parse_envelope<T: for<'de> Deserialize<'de>>(json: &[u8]) -> Result<ApiResponse<T>, Error> {
+    serde_json::from_slice(json).map_err(|_| {
+        // Errors are rare: parse again, tracking the path this time.
+        let mut de = serde_json::Deserializer::from_slice(json);
+        let error = match serde_path_to_error::deserialize::<_, ApiResponse<T>>(&mut de) {
+            // Only the end failed: trailing characters.
+            Ok(_) => {
+                return de.end().err().map_or_else(
+                    || Error::new(ErrorKind::Syntax, "the body did not parse"),
+                    |e| Error::from_json(&e, ErrorKind::Syntax),
+                );
+            }
+            Err(e) => e,
+        };
+        let mut path = error.path().to_string();
+        let mut kind = ErrorKind::InvalidValue;
+        // A missing or repeated property is reported at its object:
+        // name it.
+        let message = error.inner().to_string();
+        let named = [
+            ("missing field `", ErrorKind::MissingField),
+            ("duplicate field `", ErrorKind::DuplicateField),
+            ("empty field `", ErrorKind::InvalidValue),
+        ]
+        .into_iter()
+        .find_map(|(prefix, kind)| {
+            let name = message.strip_prefix(prefix)?.split('`').next()?;
+            Some((name, kind))
+        });
+        if let Some((name, named_kind)) = named {
+            kind = named_kind;
+            path = if path == "." {
+                name.to_owned()
+            } else {
+                format!("{path}.{name}")
+            };
+        }
+        let error = Error::from_json(error.inner(), kind).without_values();
+        match path.as_str() {
+            "." | "" => error,
+            path => error.with_field(path),
+        }
+    })
 }
 
 /// What the merchant's order says the payment must be.

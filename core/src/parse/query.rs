@@ -130,6 +130,10 @@ fn decode(text: &str, key: Option<&str>) -> Result<String, Error> {
             )));
         }
     }
+    // Most values have neither `+` nor `%`: one copy, no decoding pass.
+    if !text.contains(['+', '%']) {
+        return Ok(text.to_owned());
+    }
     let spaced = text.replace('+', " ");
     percent_encoding::percent_decode_str(&spaced)
         .decode_utf8()

@@ -177,9 +177,8 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
             }
 
             #[doc = #into_success_doc]
-            // Inline: compiled in the crate that calls it, for the PGs it
-            // uses, rather than for every PG in this one.
-            #[inline]
+            // Not `#[inline]`: compiled once here, for every PG, rather than
+            // again in each release build of every crate that calls it.
             pub fn into_success(self) -> ::std::result::Result<#success, ::portone_pg::Error> {
                 let outcome = self.outcome();
                 if !outcome.is_success() {
@@ -286,7 +285,6 @@ fn serialize_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident) -> TokenStr
     quote! {
         impl #ty {
             #[doc(hidden)]
-            #[inline]
             pub fn __entries(&self) -> [(&'static str, ::portone_pg::__private::Entry<'_>); #count] {
                 [#(#entries)*]
             }
@@ -316,7 +314,6 @@ fn debug_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident, view: View) -> 
     });
     quote! {
         impl ::std::fmt::Debug for #ty {
-            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#type_name)
                     #(#fields)*

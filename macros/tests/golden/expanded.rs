@@ -491,7 +491,6 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
 # Errors
 
 [`ErrorKind::NotSuccess`](::portone_pg::ErrorKind::NotSuccess) when the response does not claim success ([`outcome`](Self::outcome) is a failure or unknown); [`ErrorKind::Incomplete`](::portone_pg::ErrorKind::Incomplete) when it claims success but lacks a property Alpha Pay always sends on success (`imp_uid`, `pg_provider`, `paid_amount`).*/
-        #[inline]
         pub fn into_success(
             self,
         ) -> ::std::result::Result<AlphaSuccess, ::portone_pg::Error> {
@@ -612,7 +611,6 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
     }
     impl Alpha {
         #[doc(hidden)]
-        #[inline]
         pub fn __entries(
             &self,
         ) -> [(&'static str, ::portone_pg::__private::Entry<'_>); 7usize] {
@@ -653,7 +651,6 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
     }
     impl AlphaSuccess {
         #[doc(hidden)]
-        #[inline]
         pub fn __entries(
             &self,
         ) -> [(&'static str, ::portone_pg::__private::Entry<'_>); 7usize] {
@@ -693,7 +690,6 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
     }
     impl ::std::fmt::Debug for Alpha {
-        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("Alpha")
                 .field("imp_uid", &self.imp_uid)
@@ -708,7 +704,6 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
     }
     impl ::std::fmt::Debug for AlphaSuccess {
-        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("AlphaSuccess")
                 .field("imp_uid", &self.imp_uid)
@@ -859,7 +854,6 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
 # Errors
 
 [`ErrorKind::NotSuccess`](::portone_pg::ErrorKind::NotSuccess) when the response does not claim success ([`outcome`](Self::outcome) is a failure or unknown); [`ErrorKind::Incomplete`](::portone_pg::ErrorKind::Incomplete) when it claims success but lacks a property Beta (new module) always sends on success (`imp_uid`).*/
-        #[inline]
         pub fn into_success(
             self,
         ) -> ::std::result::Result<BetaV2Success, ::portone_pg::Error> {
@@ -967,7 +961,6 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
     }
     impl BetaV2 {
         #[doc(hidden)]
-        #[inline]
         pub fn __entries(
             &self,
         ) -> [(&'static str, ::portone_pg::__private::Entry<'_>); 4usize] {
@@ -999,7 +992,6 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
     }
     impl BetaV2Success {
         #[doc(hidden)]
-        #[inline]
         pub fn __entries(
             &self,
         ) -> [(&'static str, ::portone_pg::__private::Entry<'_>); 4usize] {
@@ -1030,7 +1022,6 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
     }
     impl ::std::fmt::Debug for BetaV2 {
-        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("BetaV2")
                 .field("imp_uid", &self.imp_uid)
@@ -1042,7 +1033,6 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
     }
     impl ::std::fmt::Debug for BetaV2Success {
-        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("BetaV2Success")
                 .field("imp_uid", &self.imp_uid)
