@@ -6,7 +6,7 @@ pub use serde;
 pub use serde_json;
 
 pub use crate::parse::ctx::{OnePass, ParseCtx, Resolve, insert_extra, parse_text};
-pub use crate::parse::redact::{Redacted, RedactedMap};
+pub use crate::parse::redact::{Redacted, RedactedMap, debug_object};
 pub use crate::parse::route::{Route, SamePg, route};
 pub use crate::parse::rules::{Violation, first_missing, not_success, other_flow_error};
 pub use crate::parse::scan::{TagScan, position_of, scan_tag};

@@ -245,12 +245,6 @@ impl Payload for Payment {
     }
 }
 
-impl Payload for Vec<Payment> {
-    fn parse_envelope(json: &[u8]) -> Result<ApiResponse<Self>, Error> {
-        parse_envelope(json)
-    }
-}
-
 impl<T: Payload> ApiResponse<T> {
     /// Parses an envelope.
     ///

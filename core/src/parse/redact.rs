@@ -3,7 +3,27 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::value::KeptValue;
+use crate::value::{Entry, KeptValue};
+
+/// The `Debug` form of a generated type: each listed property as the entry
+/// it is written as (personal data as [`Redacted`]), then the kept keys.
+pub fn debug_object(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    entries: &[(&'static str, Entry<'_>)],
+    personal: &[bool],
+    extra: &BTreeMap<String, KeptValue>,
+) -> fmt::Result {
+    let mut out = f.debug_struct(name);
+    for (i, (key, entry)) in entries.iter().enumerate() {
+        if personal.get(i).copied().unwrap_or(true) {
+            out.field(key, &Redacted(!matches!(entry, Entry::Absent)));
+        } else {
+            out.field(key, entry);
+        }
+    }
+    out.field("extra", &RedactedMap(extra)).finish()
+}
 
 /// The `Debug` form of a personal-data property: whether it is there, never
 /// what it is.

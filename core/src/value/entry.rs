@@ -57,6 +57,22 @@ impl Serialize for Entry<'_> {
     }
 }
 
+/// As the JSON it is written as (`None` when absent).
+impl fmt::Debug for Entry<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Entry::Absent => f.write_str("None"),
+            Entry::Str(text) => fmt::Debug::fmt(text, f),
+            Entry::Text(value) => write!(f, "\"{value}\""),
+            Entry::Bool(value) => fmt::Debug::fmt(&value, f),
+            Entry::I64(value) => fmt::Debug::fmt(&value, f),
+            Entry::I128(value) => fmt::Debug::fmt(&value, f),
+            Entry::Number(value) => write!(f, "{value}"),
+            Entry::Kept(value) => fmt::Debug::fmt(value, f),
+        }
+    }
+}
+
 /// A property type, as the JSON entry it is written as.
 pub trait AsEntry {
     /// The value as an entry.

@@ -117,8 +117,8 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
     let outcome = outcome_expr(schema, pg);
     let wire_serialize = serialize_impl(schema, pg, &wire);
     let success_serialize = serialize_impl(schema, pg, &success);
-    let wire_debug = debug_impl(schema, pg, &wire, View::Wire);
-    let success_debug = debug_impl(schema, pg, &success, View::Success);
+    let wire_debug = debug_impl(schema, pg, &wire);
+    let success_debug = debug_impl(schema, pg, &success);
     let outcome_doc = docs::outcome_method(schema, pg);
     let into_success_doc = docs::into_success_method(schema, pg);
     let code_doc = format!("The `pg_provider` code of {}.", pg.name);
@@ -298,27 +298,15 @@ fn serialize_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident) -> TokenStr
     }
 }
 
-fn debug_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident, view: View) -> TokenStream {
+fn debug_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident) -> TokenStream {
     let type_name = ty.to_string();
-    let fields = pg.fields.iter().map(|(index, presence)| {
-        let field = &schema.fields[*index];
-        let name = ident(&field.name);
-        let key = &field.name;
-        match (field.pii, view.is_plain(*presence)) {
-            (false, _) => quote! { .field(#key, &self.#name) },
-            (true, true) => quote! { .field(#key, &::portone_pg::__private::Redacted(true)) },
-            (true, false) => {
-                quote! { .field(#key, &::portone_pg::__private::Redacted(self.#name.is_some())) }
-            }
-        }
-    });
+    // A table, not a `.field()` chain per type: the entries the Serialize
+    // table already lists, and which of them are personal data.
+    let personal = pg.fields.iter().map(|(index, _)| schema.fields[*index].pii);
     quote! {
         impl ::std::fmt::Debug for #ty {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#type_name)
-                    #(#fields)*
-                    .field("extra", &::portone_pg::__private::RedactedMap(&self.extra))
-                    .finish()
+                ::portone_pg::__private::debug_object(f, #type_name, &self.__entries(), &[#(#personal),*], &self.extra)
             }
         }
     }

@@ -691,30 +691,24 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
     }
     impl ::std::fmt::Debug for Alpha {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Alpha")
-                .field("imp_uid", &self.imp_uid)
-                .field("merchant_uid", &self.merchant_uid)
-                .field("pg_provider", &self.pg_provider)
-                .field("success", &self.success)
-                .field("paid_amount", &self.paid_amount)
-                .field("error_code", &self.error_code)
-                .field("error_msg", &self.error_msg)
-                .field("extra", &::portone_pg::__private::RedactedMap(&self.extra))
-                .finish()
+            ::portone_pg::__private::debug_object(
+                f,
+                "Alpha",
+                &self.__entries(),
+                &[false, false, false, false, false, false, false],
+                &self.extra,
+            )
         }
     }
     impl ::std::fmt::Debug for AlphaSuccess {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AlphaSuccess")
-                .field("imp_uid", &self.imp_uid)
-                .field("merchant_uid", &self.merchant_uid)
-                .field("pg_provider", &self.pg_provider)
-                .field("success", &self.success)
-                .field("paid_amount", &self.paid_amount)
-                .field("error_code", &self.error_code)
-                .field("error_msg", &self.error_msg)
-                .field("extra", &::portone_pg::__private::RedactedMap(&self.extra))
-                .finish()
+            ::portone_pg::__private::debug_object(
+                f,
+                "AlphaSuccess",
+                &self.__entries(),
+                &[false, false, false, false, false, false, false],
+                &self.extra,
+            )
         }
     }
     /**A payment response from **Beta (new module)** (`pg_provider` `beta_v2`).
@@ -1023,24 +1017,24 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
     }
     impl ::std::fmt::Debug for BetaV2 {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BetaV2")
-                .field("imp_uid", &self.imp_uid)
-                .field("merchant_uid", &self.merchant_uid)
-                .field("error_code", &self.error_code)
-                .field("error_msg", &self.error_msg)
-                .field("extra", &::portone_pg::__private::RedactedMap(&self.extra))
-                .finish()
+            ::portone_pg::__private::debug_object(
+                f,
+                "BetaV2",
+                &self.__entries(),
+                &[false, false, false, false],
+                &self.extra,
+            )
         }
     }
     impl ::std::fmt::Debug for BetaV2Success {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BetaV2Success")
-                .field("imp_uid", &self.imp_uid)
-                .field("merchant_uid", &self.merchant_uid)
-                .field("error_code", &self.error_code)
-                .field("error_msg", &self.error_msg)
-                .field("extra", &::portone_pg::__private::RedactedMap(&self.extra))
-                .finish()
+            ::portone_pg::__private::debug_object(
+                f,
+                "BetaV2Success",
+                &self.__entries(),
+                &[false, false, false, false],
+                &self.extra,
+            )
         }
     }
 }
