@@ -51,37 +51,6 @@ impl Context {
     }
 }
 
-/// Reads a key, borrowed from the input when it has no escapes.
-pub(crate) struct KeyText;
-
-impl<'de> de::DeserializeSeed<'de> for KeyText {
-    type Value = std::borrow::Cow<'de, str>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> de::Visitor<'de> for KeyText {
-    type Value = std::borrow::Cow<'de, str>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a property name")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(v.to_owned().into())
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-}
-
 /// The error for a key received twice. The message names the key, so that
 /// an enclosing envelope can give its whole path (`response.amount`).
 pub(crate) fn duplicate<E: de::Error>(ctx: &Context, key: &str) -> E {
@@ -201,7 +170,7 @@ macro_rules! json_object {
                 let mut unknown = ::std::collections::BTreeMap::new();
                 // Keys are borrowed from the input where they can be: only
                 // a key this version does not know is copied.
-                while let Some(key) = map.next_key_seed($crate::parse::object::KeyText)? {
+                while let Some(key) = map.next_key_seed($crate::value::kept::BorrowedText)? {
                     match &*key {
                         $(
                             stringify!($field) => {

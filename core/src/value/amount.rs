@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::de::{self, MapAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::kept::{IsRawToken, RAW_VALUE_TOKEN, RawText};
+use super::kept::{BorrowedText, IsRawToken, RAW_VALUE_TOKEN};
 use super::{AsEntry, Entry, FieldValue, OrNull, Received};
 use crate::error::{Error, ErrorKind};
 
@@ -376,7 +376,7 @@ impl<'de> Visitor<'de> for NullableAmountVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         match map.next_key_seed(IsRawToken)? {
             Some(true) => {
-                let raw = map.next_value_seed(RawText)?;
+                let raw = map.next_value_seed(BorrowedText)?;
                 match &*raw {
                     "null" | "\"null\"" => Ok(None),
                     raw => AmountVisitor::from_raw_json(raw).map(Some),
@@ -435,7 +435,7 @@ impl<'de> Visitor<'de> for AmountVisitor {
         // key is the token; any other map is a real (wrong-typed) object.
         match map.next_key_seed(IsRawToken)? {
             Some(true) => {
-                let raw = map.next_value_seed(RawText)?;
+                let raw = map.next_value_seed(BorrowedText)?;
                 Self::from_raw_json(&raw)
             }
             _ => Err(de::Error::invalid_type(Unexpected::Map, &self)),

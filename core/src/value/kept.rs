@@ -392,7 +392,7 @@ impl<'de> Visitor<'de> for KeptVisitor {
         let first = match map.next_key_seed(TokenOrKey)? {
             None => return self.json("{}".into()),
             Some(None) => {
-                let raw = map.next_value_seed(RawText)?;
+                let raw = map.next_value_seed(BorrowedText)?;
                 return self.raw(&raw);
             }
             Some(Some(key)) => key,
@@ -514,10 +514,11 @@ impl<'de> Visitor<'de> for TokenOrKey {
     }
 }
 
-/// Reads the raw text serde_json hands over for the raw-value token.
-pub(crate) struct RawText;
+/// Reads a string borrowed from the input where it can be: the raw text
+/// serde_json hands over for the raw-value token, or a key without escapes.
+pub(crate) struct BorrowedText;
 
-impl<'de> DeserializeSeed<'de> for RawText {
+impl<'de> DeserializeSeed<'de> for BorrowedText {
     type Value = std::borrow::Cow<'de, str>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -525,7 +526,7 @@ impl<'de> DeserializeSeed<'de> for RawText {
     }
 }
 
-impl<'de> Visitor<'de> for RawText {
+impl<'de> Visitor<'de> for BorrowedText {
     type Value = std::borrow::Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
