@@ -214,3 +214,30 @@ fn pinned_if_a_repository_file(url: &str) -> bool {
         _ => true,
     }
 }
+
+/// A PG whose facts are `observed` points at a response in this repository:
+/// the fixture is the evidence.
+#[test]
+fn every_observed_pg_cites_a_fixture() {
+    let mut schema_files = files("schemas/pg", &[".toml"]);
+    schema_files.extend(files("schemas/certification/pg", &[".toml"]));
+    let mut observed = 0;
+    for path in schema_files {
+        let schema: toml::Table = std::fs::read_to_string(&path).unwrap().parse().unwrap();
+        if schema.get("evidence").and_then(|e| e.as_str()) != Some("observed") {
+            continue;
+        }
+        observed += 1;
+        let cites_fixture = schema["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().starts_with("tests/fixtures/"));
+        assert!(
+            cites_fixture,
+            "{}: observed, but no fixture cited",
+            path.display()
+        );
+    }
+    assert!(observed >= 5, "{observed} observed PGs");
+}
