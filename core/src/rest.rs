@@ -198,7 +198,10 @@ json_object! {
 
 /// The REST API's envelope: `code` 0 with a `response`, or an error code
 /// (`-1`) with a `message` and `response: null`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+// Serialize and Deserialize are written out below rather than derived: the
+// derive would be this crate's only use of serde_derive, and every user's
+// cold build would compile it (and syn) for three fields.
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiResponse<T> {
     /// 0 on success.
@@ -207,6 +210,66 @@ pub struct ApiResponse<T> {
     pub message: Option<String>,
     /// The payload; `None` on error.
     pub response: Option<T>,
+}
+
+impl<T: Serialize> Serialize for ApiResponse<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut envelope = serializer.serialize_struct("ApiResponse", 3)?;
+        envelope.serialize_field("code", &self.code)?;
+        envelope.serialize_field("message", &self.message)?;
+        envelope.serialize_field("response", &self.response)?;
+        envelope.end()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ApiResponse<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct(
+            "ApiResponse",
+            &["code", "message", "response"],
+            EnvelopeVisitor(std::marker::PhantomData),
+        )
+    }
+}
+
+struct EnvelopeVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for EnvelopeVisitor<T> {
+    type Value = ApiResponse<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the REST API's envelope (code, message, response)")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error as _;
+        let (mut code, mut message, mut response) = (None, None, None);
+        while let Some(key) = map.next_key_seed(crate::value::kept::BorrowedText)? {
+            // The messages name the key the way the path-tracking error
+            // path reads them (`duplicate field `code``).
+            match &*key {
+                "code" if code.is_some() => return Err(A::Error::custom("duplicate field `code`")),
+                "code" => code = Some(map.next_value::<i64>()?),
+                "message" if message.is_some() => {
+                    return Err(A::Error::custom("duplicate field `message`"));
+                }
+                "message" => message = Some(map.next_value::<Option<String>>()?),
+                "response" if response.is_some() => {
+                    return Err(A::Error::custom("duplicate field `response`"));
+                }
+                "response" => response = Some(map.next_value::<Option<T>>()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ApiResponse {
+            code: code.ok_or_else(|| A::Error::custom("missing field `code`"))?,
+            message: message.flatten(),
+            response: response.flatten(),
+        })
+    }
 }
 
 /// A payload of the REST API's envelope, parsed by one function compiled in
