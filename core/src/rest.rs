@@ -29,7 +29,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind};
-use crate::parse::object::json_object;
+use crate::parse::object::{json_object, path};
 use crate::value::{Currency, EmbPgProvider, PayMethod, Status};
 use crate::{Amount, CustomData, Flag, Integer, Timestamp};
 
@@ -235,6 +235,17 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ApiResponse<T> {
 
 struct EnvelopeVisitor<T>(std::marker::PhantomData<T>);
 
+/// Reads the value of `key`, recorded on the error path.
+fn read<'de, A: serde::de::MapAccess<'de>, V: Deserialize<'de>>(
+    map: &mut A,
+    key: &str,
+) -> Result<V, A::Error> {
+    path::enter(key);
+    let value = map.next_value()?;
+    path::leave();
+    Ok(value)
+}
+
 impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for EnvelopeVisitor<T> {
     type Value = ApiResponse<T>;
 
@@ -250,15 +261,15 @@ impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for EnvelopeVisitor<T> {
             // path reads them (`duplicate field `code``).
             match &*key {
                 "code" if code.is_some() => return Err(A::Error::custom("duplicate field `code`")),
-                "code" => code = Some(map.next_value::<i64>()?),
+                "code" => code = Some(read(&mut map, "code")?),
                 "message" if message.is_some() => {
                     return Err(A::Error::custom("duplicate field `message`"));
                 }
-                "message" => message = Some(map.next_value::<Option<String>>()?),
+                "message" => message = Some(read::<_, Option<String>>(&mut map, "message")?),
                 "response" if response.is_some() => {
                     return Err(A::Error::custom("duplicate field `response`"));
                 }
-                "response" => response = Some(map.next_value::<Option<T>>()?),
+                "response" => response = Some(read::<_, Option<T>>(&mut map, "response")?),
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -342,23 +353,15 @@ impl<T> ApiResponse<T> {
 /// and leaves out the value found, which may be personal data.
 pub fn parse_envelope<T: for<'de> Deserialize<'de>>(json: &[u8]) -> Result<ApiResponse<T>, Error> {
     serde_json::from_slice(json).map_err(|_| {
-        // Errors are rare: parse again, tracking the path this time.
-        let mut de = serde_json::Deserializer::from_slice(json);
-        let error = match serde_path_to_error::deserialize::<_, ApiResponse<T>>(&mut de) {
-            // Only the end failed: trailing characters.
-            Ok(_) => {
-                return de.end().err().map_or_else(
-                    || Error::new(ErrorKind::Syntax, "the body did not parse"),
-                    |e| Error::from_json(&e, ErrorKind::Syntax),
-                );
-            }
-            Err(e) => e,
+        // Errors are rare: parse again, recording the path this time.
+        let (result, mut path) = path::located(|| serde_json::from_slice::<ApiResponse<T>>(json));
+        let Err(error) = result else {
+            return Error::new(ErrorKind::Syntax, "the body did not parse");
         };
-        let mut path = error.path().to_string();
         let mut kind = ErrorKind::InvalidValue;
         // A missing or repeated property is reported at its object:
         // name it.
-        let message = error.inner().to_string();
+        let message = error.to_string();
         let named = [
             ("missing field `", ErrorKind::MissingField),
             ("duplicate field `", ErrorKind::DuplicateField),
@@ -371,15 +374,15 @@ pub fn parse_envelope<T: for<'de> Deserialize<'de>>(json: &[u8]) -> Result<ApiRe
         });
         if let Some((name, named_kind)) = named {
             kind = named_kind;
-            path = if path == "." {
+            path = if path.is_empty() {
                 name.to_owned()
             } else {
                 format!("{path}.{name}")
             };
         }
-        let error = Error::from_json(error.inner(), kind).without_values();
+        let error = Error::from_json(&error, kind).without_values();
         match path.as_str() {
-            "." | "" => error,
+            "" => error,
             path => error.with_field(path),
         }
     })

@@ -16,7 +16,115 @@ use crate::value::FieldValue;
 
 impl<T: for<'de> Deserialize<'de>> FieldValue for Vec<T> {
     fn deserialize_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        Option::<Vec<T>>::deserialize(d)
+        d.deserialize_option(ListVisitor(std::marker::PhantomData))
+    }
+}
+
+/// A list property (`cancel_history`): `null` is none; each element's index
+/// is recorded on the error path (see [`path`]).
+struct ListVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> de::Visitor<'de> for ListVisitor<T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        loop {
+            path::enter_index(items.len());
+            match seq.next_element()? {
+                Some(item) => items.push(item),
+                None => break,
+            }
+            path::leave();
+        }
+        path::leave();
+        Ok(Some(items))
+    }
+}
+
+/// Where a parse of a REST object was when it failed
+/// (`response.cancel_history[0].amount`), recorded only while an error is
+/// being located: the first parse is untracked, and only a failed body is
+/// parsed again with tracking on. One thread-local stack, instead of a
+/// second instantiation of every visitor through a path-tracking
+/// deserializer.
+pub(crate) mod path {
+    use std::cell::{Cell, RefCell};
+
+    thread_local! {
+        static TRACKING: Cell<bool> = const { Cell::new(false) };
+        static STACK: RefCell<Vec<Segment>> = const { RefCell::new(Vec::new()) };
+    }
+
+    enum Segment {
+        Key(String),
+        Index(usize),
+    }
+
+    /// Runs `parse` with tracking on; returns its result and the path at the
+    /// point it stopped.
+    pub(crate) fn located<T>(parse: impl FnOnce() -> T) -> (T, String) {
+        STACK.with(|stack| stack.borrow_mut().clear());
+        TRACKING.with(|tracking| tracking.set(true));
+        let result = parse();
+        TRACKING.with(|tracking| tracking.set(false));
+        let path = STACK.with(|stack| {
+            let mut out = String::new();
+            for segment in stack.borrow_mut().drain(..) {
+                match segment {
+                    Segment::Key(key) if out.is_empty() => out.push_str(&key),
+                    Segment::Key(key) => {
+                        out.push('.');
+                        out.push_str(&key);
+                    }
+                    Segment::Index(index) => out.push_str(&format!("[{index}]")),
+                }
+            }
+            out
+        });
+        (result, path)
+    }
+
+    fn push(segment: impl FnOnce() -> Segment) {
+        if TRACKING.with(Cell::get) {
+            STACK.with(|stack| stack.borrow_mut().push(segment()));
+        }
+    }
+
+    /// Reading the value of `key`.
+    #[inline]
+    pub(crate) fn enter(key: &str) {
+        push(|| Segment::Key(key.to_owned()));
+    }
+
+    /// Reading element `index` of a list.
+    #[inline]
+    pub(crate) fn enter_index(index: usize) {
+        push(|| Segment::Index(index));
+    }
+
+    /// The value was read.
+    #[inline]
+    pub(crate) fn leave() {
+        if TRACKING.with(Cell::get) {
+            STACK.with(|stack| stack.borrow_mut().pop());
+        }
     }
 }
 
@@ -179,7 +287,9 @@ macro_rules! json_object {
                                 if $field.0 {
                                     return Err($crate::parse::object::duplicate(ctx, stringify!($field)));
                                 }
+                                $crate::parse::object::path::enter(stringify!($field));
                                 $field = (true, map.next_value::<$crate::parse::table::Property<$ty>>()?.0);
+                                $crate::parse::object::path::leave();
                                 ctx.field.set(None);
                                 ctx.personal.set(false);
                             }
@@ -188,7 +298,9 @@ macro_rules! json_object {
                             if unknown.contains_key(&*key) {
                                 return Err($crate::parse::object::duplicate(ctx, &key));
                             }
+                            $crate::parse::object::path::enter(&key);
                             let value: $crate::KeptValue = map.next_value()?;
+                            $crate::parse::object::path::leave();
                             unknown.insert(key.into_owned(), value);
                         }
                     }
