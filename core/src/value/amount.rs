@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::de::{self, MapAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::kept::{BorrowedText, IsRawToken, RAW_VALUE_TOKEN};
+use super::kept::{BorrowedText, RAW_VALUE_TOKEN, TokenOrKey, json_string};
 use super::{AsEntry, Entry, FieldValue, OrNull, Received};
 use crate::error::{Error, ErrorKind};
 
@@ -374,8 +374,8 @@ impl<'de> Visitor<'de> for NullableAmountVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        match map.next_key_seed(IsRawToken)? {
-            Some(true) => {
+        match map.next_key_seed(TokenOrKey)? {
+            Some(None) => {
                 let raw = map.next_value_seed(BorrowedText)?;
                 match &*raw {
                     "null" | "\"null\"" => Ok(None),
@@ -406,13 +406,7 @@ impl AmountVisitor {
     /// Reads an amount from the raw JSON text of a value.
     fn from_raw_json<E: de::Error>(raw: &str) -> Result<Amount, E> {
         match raw.as_bytes().first() {
-            Some(b'"') if !raw.contains('\\') => {
-                Self::from_text(&raw[1..raw.len() - 1], Received::Text)
-            }
-            Some(b'"') => {
-                let text: String = serde_json::from_str(raw).map_err(E::custom)?;
-                Self::from_text(&text, Received::Text)
-            }
+            Some(b'"') => Self::from_text(&json_string(raw).map_err(E::custom)?, Received::Text),
             Some(b'-' | b'0'..=b'9') => Self::from_text(raw, Received::Native),
             Some(b't') => Err(E::invalid_type(Unexpected::Bool(true), &AmountVisitor)),
             Some(b'f') => Err(E::invalid_type(Unexpected::Bool(false), &AmountVisitor)),
@@ -433,8 +427,8 @@ impl<'de> Visitor<'de> for AmountVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Amount, A::Error> {
         // serde_json answers the raw-value request with a one-entry map whose
         // key is the token; any other map is a real (wrong-typed) object.
-        match map.next_key_seed(IsRawToken)? {
-            Some(true) => {
+        match map.next_key_seed(TokenOrKey)? {
+            Some(None) => {
                 let raw = map.next_value_seed(BorrowedText)?;
                 Self::from_raw_json(&raw)
             }

@@ -73,13 +73,31 @@ impl Repr {
         }
     }
 
-    /// The JSON text of a value that is not a string.
-    fn json_text(&self) -> Option<&str> {
+    /// The value as a decoded string or as JSON text.
+    fn view(&self) -> View<'_> {
         match self {
-            Repr::Str(_) => None,
-            Repr::Literal(text) => Some(text),
-            Repr::Json(text) => Some(text),
+            Repr::Str(text) => View::Str(text),
+            Repr::Literal(text) => View::Json(text),
+            Repr::Json(text) => View::Json(text),
         }
+    }
+}
+
+/// A kept value, borrowed: a decoded string, or the JSON text of anything else.
+enum View<'a> {
+    Str(&'a str),
+    Json(&'a str),
+}
+
+/// The text of a JSON string literal (`"a\"b"` → `a"b`), borrowed when it
+/// has no escapes.
+pub(crate) fn json_string(raw: &str) -> Result<std::borrow::Cow<'_, str>, serde_json::Error> {
+    match raw
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+    {
+        Some(inner) if !inner.contains('\\') => Ok(inner.into()),
+        _ => serde_json::from_str::<String>(raw).map(Into::into),
     }
 }
 
@@ -100,9 +118,8 @@ impl KeptValue {
     /// ([`to_value`](Self::to_value), [`decode`](Self::decode)).
     pub(crate) fn from_raw(raw: &str) -> Result<Self, String> {
         Ok(match raw.as_bytes().first() {
-            Some(b'"') if !raw.contains('\\') => KeptValue(Repr::Str(raw[1..raw.len() - 1].into())),
             Some(b'"') => KeptValue(Repr::Str(
-                serde_json::from_str(raw).map_err(|e| e.to_string())?,
+                json_string(raw).map_err(|e| e.to_string())?.into_owned(),
             )),
             Some(b'[' | b'{') => match compact(raw, MAX_DEPTH) {
                 Some(json) => KeptValue(Repr::Json(json)),
@@ -128,10 +145,9 @@ impl KeptValue {
     /// objects and arrays as received without the whitespace between
     /// tokens; strings re-encoded.
     pub fn json(&self) -> std::borrow::Cow<'_, str> {
-        match &self.0 {
-            Repr::Str(text) => serde_json::to_string(text).unwrap_or_default().into(),
-            Repr::Literal(text) => (*text).into(),
-            Repr::Json(raw) => raw.as_ref().into(),
+        match self.0.view() {
+            View::Str(text) => serde_json::to_string(text).unwrap_or_default().into(),
+            View::Json(raw) => raw.into(),
         }
     }
 
@@ -143,11 +159,9 @@ impl KeptValue {
     /// The JSON type: `"null"`, `"boolean"`, `"number"`, `"string"`,
     /// `"array"` or `"object"`.
     pub fn json_type(&self) -> &'static str {
-        match &self.0 {
-            Repr::Str(_) => "string",
-            Repr::Literal("null") => "null",
-            Repr::Literal(_) => "boolean",
-            Repr::Json(raw) => match raw.as_bytes().first() {
+        match self.0.view() {
+            View::Str(_) => "string",
+            View::Json(raw) => match raw.as_bytes().first() {
                 Some(b'n') => "null",
                 Some(b't' | b'f') => "boolean",
                 Some(b'[') => "array",
@@ -168,10 +182,9 @@ impl KeptValue {
     /// A number outside the range of an `f64` (`1e400`), which a
     /// `serde_json::Value` cannot hold.
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
-        match &self.0 {
-            Repr::Str(text) => Ok(serde_json::Value::String(text.clone())),
-            Repr::Literal(raw) => serde_json::from_str(raw),
-            Repr::Json(raw) => serde_json::from_str(raw),
+        match self.0.view() {
+            View::Str(text) => Ok(serde_json::Value::String(text.to_owned())),
+            View::Json(raw) => serde_json::from_str(raw),
         }
     }
 
@@ -182,10 +195,9 @@ impl KeptValue {
     ///
     /// The value does not fit `T`.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        match &self.0 {
-            Repr::Str(text) => T::deserialize(text.as_str().into_deserializer()),
-            Repr::Literal(raw) => serde_json::from_str(raw),
-            Repr::Json(raw) => serde_json::from_str(raw),
+        match self.0.view() {
+            View::Str(text) => T::deserialize(text.into_deserializer()),
+            View::Json(raw) => serde_json::from_str(raw),
         }
     }
 }
@@ -260,7 +272,7 @@ impl From<serde_json::Value> for KeptValue {
     fn from(value: serde_json::Value) -> Self {
         match value {
             serde_json::Value::String(text) => KeptValue(Repr::Str(text)),
-            other => KeptValue(Repr::json(&other.to_string())),
+            other => KeptValue::from(&other),
         }
     }
 }
@@ -280,10 +292,9 @@ impl PartialEq<&str> for KeptValue {
 
 impl fmt::Debug for KeptValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0 {
-            Repr::Str(text) => fmt::Debug::fmt(text, f),
-            Repr::Literal(raw) => f.write_str(raw),
-            Repr::Json(raw) => f.write_str(raw),
+        match self.0.view() {
+            View::Str(text) => fmt::Debug::fmt(text, f),
+            View::Json(raw) => f.write_str(raw),
         }
     }
 }
@@ -352,11 +363,11 @@ enum Nulls {
 struct KeptVisitor(Nulls);
 
 impl KeptVisitor {
-    fn json<E: de::Error>(self, text: String) -> Result<Option<KeptValue>, E> {
+    fn json<E: de::Error>(self, text: &str) -> Result<Option<KeptValue>, E> {
         if self.0 != Nulls::Keep && text == "null" {
             return Ok(None);
         }
-        Ok(Some(KeptValue(Repr::json(&text))))
+        Ok(Some(KeptValue(Repr::json(text))))
     }
 
     fn string<E: de::Error>(
@@ -390,7 +401,7 @@ impl<'de> Visitor<'de> for KeptVisitor {
         // key is the token; any other map is a real object from another
         // deserializer, collected whole.
         let first = match map.next_key_seed(TokenOrKey)? {
-            None => return self.json("{}".into()),
+            None => return self.json("{}"),
             Some(None) => {
                 let raw = map.next_value_seed(BorrowedText)?;
                 return self.raw(&raw);
@@ -402,7 +413,7 @@ impl<'de> Visitor<'de> for KeptVisitor {
         while let Some((key, value)) = map.next_entry()? {
             object.insert(key, value);
         }
-        self.json(serde_json::Value::Object(object).to_string())
+        self.json(&serde_json::Value::Object(object).to_string())
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -411,7 +422,7 @@ impl<'de> Visitor<'de> for KeptVisitor {
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-        self.json(value.to_string())
+        self.json(&value.to_string())
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
@@ -423,39 +434,39 @@ impl<'de> Visitor<'de> for KeptVisitor {
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        self.json(v.to_string())
+        self.json(&v.to_string())
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        self.json(v.to_string())
+        self.json(&v.to_string())
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        self.json(v.to_string())
+        self.json(&v.to_string())
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
-        self.json(v.to_string())
+        self.json(&v.to_string())
     }
 
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
-        self.json(v.to_string())
+        self.json(&v.to_string())
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
         // Reached only from deserializers without raw text.
         match serde_json::Number::from_f64(v) {
-            Some(number) => self.json(number.to_string()),
+            Some(number) => self.json(&number.to_string()),
             None => Err(E::invalid_value(de::Unexpected::Float(v), &self)),
         }
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.json("null".into())
+        self.json("null")
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.json("null".into())
+        self.json("null")
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -463,32 +474,9 @@ impl<'de> Visitor<'de> for KeptVisitor {
     }
 }
 
-/// Reads a map key: whether it is the raw-value token.
-pub(crate) struct IsRawToken;
-
-impl<'de> DeserializeSeed<'de> for IsRawToken {
-    type Value = bool;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for IsRawToken {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a map key")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        Ok(v == RAW_VALUE_TOKEN)
-    }
-}
-
 /// Reads a map key: `None` for the raw-value token (nothing copied), else
 /// the key.
-struct TokenOrKey;
+pub(crate) struct TokenOrKey;
 
 impl<'de> DeserializeSeed<'de> for TokenOrKey {
     type Value = Option<String>;
@@ -562,12 +550,14 @@ impl<'de> IntoDeserializer<'de, serde_json::Error> for KeptValue {
 macro_rules! reparse {
     ($($method:ident)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            // An owned string is handed over whole; any other value is read
+            // again from its text (a reader never lends its text, so any
+            // visitor lifetime fits).
             let repr = match self.0 {
                 Repr::Str(text) => return visitor.visit_string(text),
                 repr => repr,
             };
-            // A reader never lends its text, so any visitor lifetime fits.
-            let raw = repr.json_text().unwrap_or("null");
+            let (View::Json(raw) | View::Str(raw)) = repr.view();
             let mut de = serde_json::Deserializer::from_reader(raw.as_bytes());
             let value = de.$method(visitor)?;
             de.end()?;
@@ -651,12 +641,12 @@ impl<'de> Deserializer<'de> for KeptValue {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        let raw = match self.0 {
+        let repr = match self.0 {
             Repr::Str(text) => return visitor.visit_enum(text.into_deserializer()),
             repr => repr,
         };
-        let mut de =
-            serde_json::Deserializer::from_reader(raw.json_text().unwrap_or("null").as_bytes());
+        let (View::Json(raw) | View::Str(raw)) = repr.view();
+        let mut de = serde_json::Deserializer::from_reader(raw.as_bytes());
         let value = de.deserialize_enum(name, variants, visitor)?;
         de.end()?;
         Ok(value)
