@@ -34,17 +34,17 @@ impl PgTable {
     }
 }
 
-/// A top-level key: a catalogue field (its id and the exact name matched,
-/// which may be an alias) or any other key.
+/// A top-level key: a catalogue field (its id, the exact name matched, and
+/// whether that name is one of the field's aliases) or any other key.
 pub enum Key {
-    /// Catalogue field `id`, received under `name`.
-    Known(u16, &'static str),
+    /// Catalogue field `id`, received under `name` (an alias if the flag says so).
+    Known(u16, &'static str, bool),
     /// A key the catalogue does not know.
     Unknown(String),
 }
 
 /// Reads a key and looks it up in the catalogue without allocating for known keys.
-pub struct KeySeed(pub fn(&str) -> Option<(u16, &'static str)>);
+pub struct KeySeed(pub fn(&str) -> Option<(u16, &'static str, bool)>);
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Key;
@@ -63,14 +63,14 @@ impl Visitor<'_> for KeySeed {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
         Ok(match (self.0)(v) {
-            Some((id, name)) => Key::Known(id, name),
+            Some((id, name, alias)) => Key::Known(id, name, alias),
             None => Key::Unknown(v.to_owned()),
         })
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
         Ok(match (self.0)(&v) {
-            Some((id, name)) => Key::Known(id, name),
+            Some((id, name, alias)) => Key::Known(id, name, alias),
             None => Key::Unknown(v),
         })
     }
@@ -170,19 +170,19 @@ mod tests {
 
     #[test]
     fn keys_are_looked_up_without_copying_known_ones() {
-        fn lookup(key: &str) -> Option<(u16, &'static str)> {
+        fn lookup(key: &str) -> Option<(u16, &'static str, bool)> {
             match key {
-                "imp_uid" => Some((0, "imp_uid")),
-                "txId" => Some((0, "txId")),
+                "imp_uid" => Some((0, "imp_uid", false)),
+                "txId" => Some((0, "txId", true)),
                 _ => None,
             }
         }
         let read =
             |json: &str| KeySeed(lookup).deserialize(&mut serde_json::Deserializer::from_str(json));
-        assert!(matches!(read(r#""txId""#), Ok(Key::Known(0, "txId"))));
+        assert!(matches!(read(r#""txId""#), Ok(Key::Known(0, "txId", true))));
         assert!(matches!(
             read(r#""imp\u005fuid""#),
-            Ok(Key::Known(0, "imp_uid"))
+            Ok(Key::Known(0, "imp_uid", false))
         ));
         assert!(matches!(read(r#""other""#), Ok(Key::Unknown(key)) if key == "other"));
         assert!(read("1").is_err());

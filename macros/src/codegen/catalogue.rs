@@ -27,10 +27,11 @@ pub fn generate(schema: &Schema) -> TokenStream {
     for (id, field) in schema.fields.iter().enumerate() {
         let id = Literal::u16_unsuffixed(id as u16);
         for key in std::iter::once(&field.name).chain(&field.aliases) {
+            let alias = *key != field.name;
             by_len
                 .entry(key.len())
                 .or_default()
-                .push(quote! { #key => ::std::option::Option::Some((#id, #key)), });
+                .push(quote! { #key => ::std::option::Option::Some((#id, #key, #alias)), });
         }
     }
     let lookup_arms = by_len.iter().map(|(len, arms)| {
@@ -62,15 +63,14 @@ pub fn generate(schema: &Schema) -> TokenStream {
     let read_arms = schema.fields.iter().enumerate().map(|(id, field)| {
         let id = Literal::u16_unsuffixed(id as u16);
         let name = ident(&field.name);
-        let refuse = &field.refuse;
-        if refuse.is_empty() {
+        if field.refuse.is_empty() {
             quote! { #id => slots.#name = map.next_value::<rt::Property<_>>()?.0, }
         } else {
             // A value naming another flow: this body is not of this kind.
             quote! {
                 #id => {
                     slots.#name = map.next_value::<rt::Property<_>>()?.0;
-                    if let ::std::option::Option::Some(value @ (#(#refuse)|*)) = slots.#name.as_deref() {
+                    if let ::std::option::Option::Some(value) = slots.#name.as_deref().filter(|value| refuses(#id, value)) {
                         return ::std::result::Result::Err(ctx.other_flow(value, #noun));
                     }
                 }
@@ -105,22 +105,6 @@ pub fn generate(schema: &Schema) -> TokenStream {
         })
         .collect::<Vec<_>>();
 
-    let aliased_ids: Vec<_> = schema
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(_, field)| !field.aliases.is_empty())
-        .map(|(id, _)| Literal::u16_unsuffixed(id as u16))
-        .collect();
-    let has_aliases = if aliased_ids.is_empty() {
-        quote!({
-            let _ = id;
-            false
-        })
-    } else {
-        quote!(matches!(id, #(#aliased_ids)|*))
-    };
-
     // Values that mark a body of the other flow, for every field that has
     // them: refused whether or not the PG lists the field.
     let refuse_arms = schema
@@ -133,20 +117,6 @@ pub fn generate(schema: &Schema) -> TokenStream {
             let refuse = &field.refuse;
             quote! { #id => matches!(value, #(#refuse)|*), }
         });
-    let refuse_checks = schema
-        .fields
-        .iter()
-        .filter(|field| !field.refuse.is_empty())
-        .map(|field| {
-            let key = &field.name;
-            let refuse = &field.refuse;
-            quote! {
-                if let ::std::option::Option::Some(value @ (#(#refuse)|*)) = fields.get(#key).and_then(::portone_pg::KeptValue::as_str) {
-                    return ::std::result::Result::Err(rt::other_flow_error(#key, value, #noun));
-                }
-            }
-        });
-
     quote! {
         #[doc(hidden)]
         pub mod #parser {
@@ -157,12 +127,6 @@ pub fn generate(schema: &Schema) -> TokenStream {
             /// The key that names the PG.
             pub const TAG_KEY: &str = #tag_key;
             const TAG_ID: u16 = #tag_id;
-
-            /// Whether catalogue field `id` has other spellings.
-            #[inline]
-            fn has_aliases(id: u16) -> bool {
-                #has_aliases
-            }
 
             /// Whether `value` of catalogue field `id` marks a body of the other flow.
             fn refuses(id: u16, value: &str) -> bool {
@@ -177,8 +141,11 @@ pub fn generate(schema: &Schema) -> TokenStream {
 
             /// Refuses a body of unknown PG whose kept fields mark the other flow.
             pub fn check_flow(fields: &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>) -> ::std::result::Result<(), ::portone_pg::Error> {
-                #(#refuse_checks)*
-                let _ = fields;
+                for (id, key) in FIELD_NAMES.iter().enumerate() {
+                    if let ::std::option::Option::Some(value) = fields.get(*key).and_then(::portone_pg::KeptValue::as_str).filter(|value| refuses(id as u16, value)) {
+                        return ::std::result::Result::Err(rt::other_flow_error(key, value, #noun));
+                    }
+                }
                 ::std::result::Result::Ok(())
             }
 
@@ -193,7 +160,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
 
             /// The catalogue id of a key (field name or alias) and the key itself.
             #[inline]
-            pub fn field_index(key: &str) -> ::std::option::Option<(u16, &'static str)> {
+            pub fn field_index(key: &str) -> ::std::option::Option<(u16, &'static str, bool)> {
                 match key.len() {
                     #(#lookup_arms)*
                     _ => ::std::option::Option::None,
@@ -287,10 +254,10 @@ pub fn generate(schema: &Schema) -> TokenStream {
                     let mut aliased = rt::Seen::<WORDS>::new();
                     while let ::std::option::Option::Some(key) = map.next_key_seed(rt::KeySeed(field_index))? {
                         match key {
-                            rt::Key::Known(id, name) if table.is_none_or(|table| table.accepts(id)) => {
+                            rt::Key::Known(id, name, alias) if table.is_none_or(|table| table.accepts(id)) => {
                                 if !seen.insert(id) {
-                                    let as_alias = name != FIELD_NAMES[usize::from(id)];
-                                    if !has_aliases(id) || aliased.contains(id) == as_alias {
+                                    // Only two different spellings may repeat.
+                                    if aliased.contains(id) == alias {
                                         return ::std::result::Result::Err(ctx.duplicate(FIELD_NAMES[usize::from(id)], name));
                                     }
                                     ctx.enter(name, is_personal(id));
@@ -301,7 +268,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
                                     ctx.leave();
                                     continue;
                                 }
-                                if has_aliases(id) && name != FIELD_NAMES[usize::from(id)] {
+                                if alias {
                                     aliased.insert(id);
                                 }
                                 ctx.enter(name, is_personal(id));
@@ -319,7 +286,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
                                 }
                                 ctx.leave();
                             }
-                            rt::Key::Known(id, name) => {
+                            rt::Key::Known(id, name, _) => {
                                 ctx.enter(name, is_personal(id));
                                 let value: ::portone_pg::KeptValue = map.next_value()?;
                                 if id == TAG_ID {

@@ -14,11 +14,6 @@ pub mod __schema {
     /// The key that names the PG.
     pub const TAG_KEY: &str = "pg_provider";
     const TAG_ID: u16 = 2;
-    /// Whether catalogue field `id` has other spellings.
-    #[inline]
-    fn has_aliases(id: u16) -> bool {
-        matches!(id, 3)
-    }
     /// Whether `value` of catalogue field `id` marks a body of the other flow.
     fn refuses(id: u16, value: &str) -> bool {
         match id {
@@ -35,7 +30,17 @@ pub mod __schema {
             ::portone_pg::KeptValue,
         >,
     ) -> ::std::result::Result<(), ::portone_pg::Error> {
-        let _ = fields;
+        for (id, key) in FIELD_NAMES.iter().enumerate() {
+            if let ::std::option::Option::Some(value) = fields
+                .get(*key)
+                .and_then(::portone_pg::KeptValue::as_str)
+                .filter(|value| refuses(id as u16, value))
+            {
+                return ::std::result::Result::Err(
+                    rt::other_flow_error(key, value, "payment response"),
+                );
+            }
+        }
         ::std::result::Result::Ok(())
     }
     /// Catalogue field names by id.
@@ -58,38 +63,46 @@ pub mod __schema {
     }
     /// The catalogue id of a key (field name or alias) and the key itself.
     #[inline]
-    pub fn field_index(key: &str) -> ::std::option::Option<(u16, &'static str)> {
+    pub fn field_index(key: &str) -> ::std::option::Option<(u16, &'static str, bool)> {
         match key.len() {
             7usize => {
                 match key {
-                    "imp_uid" => ::std::option::Option::Some((0, "imp_uid")),
-                    "success" => ::std::option::Option::Some((3, "success")),
+                    "imp_uid" => ::std::option::Option::Some((0, "imp_uid", false)),
+                    "success" => ::std::option::Option::Some((3, "success", false)),
                     _ => ::std::option::Option::None,
                 }
             }
             9usize => {
                 match key {
-                    "error_msg" => ::std::option::Option::Some((6, "error_msg")),
+                    "error_msg" => ::std::option::Option::Some((6, "error_msg", false)),
                     _ => ::std::option::Option::None,
                 }
             }
             10usize => {
                 match key {
-                    "error_code" => ::std::option::Option::Some((5, "error_code")),
+                    "error_code" => ::std::option::Option::Some((5, "error_code", false)),
                     _ => ::std::option::Option::None,
                 }
             }
             11usize => {
                 match key {
-                    "pg_provider" => ::std::option::Option::Some((2, "pg_provider")),
-                    "imp_success" => ::std::option::Option::Some((3, "imp_success")),
-                    "paid_amount" => ::std::option::Option::Some((4, "paid_amount")),
+                    "pg_provider" => {
+                        ::std::option::Option::Some((2, "pg_provider", false))
+                    }
+                    "imp_success" => {
+                        ::std::option::Option::Some((3, "imp_success", true))
+                    }
+                    "paid_amount" => {
+                        ::std::option::Option::Some((4, "paid_amount", false))
+                    }
                     _ => ::std::option::Option::None,
                 }
             }
             12usize => {
                 match key {
-                    "merchant_uid" => ::std::option::Option::Some((1, "merchant_uid")),
+                    "merchant_uid" => {
+                        ::std::option::Option::Some((1, "merchant_uid", false))
+                    }
                     _ => ::std::option::Option::None,
                 }
             }
@@ -211,10 +224,10 @@ pub mod __schema {
                     rt::Key::Known(
                         id,
                         name,
+                        alias,
                     ) if table.is_none_or(|table| table.accepts(id)) => {
                         if !seen.insert(id) {
-                            let as_alias = name != FIELD_NAMES[usize::from(id)];
-                            if !has_aliases(id) || aliased.contains(id) == as_alias {
+                            if aliased.contains(id) == alias {
                                 return ::std::result::Result::Err(
                                     ctx.duplicate(FIELD_NAMES[usize::from(id)], name),
                                 );
@@ -238,7 +251,7 @@ pub mod __schema {
                             ctx.leave();
                             continue;
                         }
-                        if has_aliases(id) && name != FIELD_NAMES[usize::from(id)] {
+                        if alias {
                             aliased.insert(id);
                         }
                         ctx.enter(name, is_personal(id));
@@ -273,7 +286,7 @@ pub mod __schema {
                         }
                         ctx.leave();
                     }
-                    rt::Key::Known(id, name) => {
+                    rt::Key::Known(id, name, _) => {
                         ctx.enter(name, is_personal(id));
                         let value: ::portone_pg::KeptValue = map.next_value()?;
                         if id == TAG_ID {
