@@ -7,7 +7,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
-use crate::value::KeptValue;
+use crate::value::{Flag, KeptValue};
 
 use crate::error::{Error, ErrorKind};
 use crate::outcome::Outcome;
@@ -148,14 +148,11 @@ impl UnknownResponse {
     pub fn outcome(&self) -> Outcome {
         let code = self.text("error_code").or_else(|| self.text("code"));
         let message = self.text("error_msg").or_else(|| self.text("message"));
-        let flag = ["success", "imp_success"].iter().find_map(|key| {
-            let value = self.fields.get(*key)?;
-            match value.as_str().unwrap_or(&value.json()) {
-                "true" => Some(true),
-                "false" => Some(false),
-                _ => None,
-            }
-        });
+        // Read as the typed flag reads it: a boolean, or "true" / "false".
+        let flag = ["success", "imp_success"]
+            .iter()
+            .find_map(|key| self.fields.get(*key)?.decode::<Flag>().ok())
+            .map(Flag::get);
         Outcome::from_flag(flag, self.imp_uid().is_some(), code, message)
     }
 
