@@ -4,6 +4,11 @@
 extern crate self as portone_pg;
 
 pub use portone_pg_core::rest;
+
+/// The V1 REST client (feature `client`): tokens, `confirm`, `prepare`,
+/// safe cancels. See [`client::Client`].
+#[cfg(feature = "client")]
+pub use portone_pg_client as client;
 pub use portone_pg_core::{
     Amount, CivilDateTime, Currency, CustomData, EmbPgProvider, Error, ErrorKind, Flag, Integer,
     KeptValue, Outcome, PayMethod, Position, Presence, RedirectResult, SchemaField, Status,

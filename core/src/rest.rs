@@ -196,6 +196,79 @@ json_object! {
     }
 }
 
+json_object! {
+    /// `CertificationAnnotation`: an identity verification as PortOne
+    /// records it, `GET /certifications/{imp_uid}`
+    /// ([spec](https://github.com/portone-io/developers.portone.io/blob/af926bd2cdd7c3c6ee6d2e1f636e9a1f3268df32/src/schema/v1.openapi.yml#L8121)).
+    ///
+    /// Everything that identifies the person is redacted in `Debug`.
+    pub struct Certification ("certification") {
+        /// i'mport's certification id.
+        imp_uid: String, id;
+        /// The merchant's id for it.
+        merchant_uid: String, optional;
+        /// The provider's transaction id.
+        pg_tid: String, optional;
+        /// The provider: `danal`, `kcp_v2`, ….
+        pg_provider: String, required;
+        /// Whether the person was verified.
+        certified: Flag, optional;
+        /// When.
+        certified_at: Timestamp, optional;
+        /// The verified name.
+        name: String, pii;
+        /// `male` or `female`.
+        gender: String, pii;
+        /// `YYYY-MM-DD`.
+        birthday: String, pii;
+        /// Whether the person is a foreigner (always false unless the
+        /// contract with Danal asks for it).
+        foreigner: Flag, required;
+        /// Like `foreigner`, from the provider's newer field.
+        foreigner_v2: Flag, optional;
+        /// The phone number used, digits only.
+        phone: String, pii;
+        /// The phone's carrier: `SKT`, `KT`, `LGT`, `SKT_MVNO`, ….
+        carrier: String, optional;
+        /// The person's unique key (CI).
+        unique_key: String, pii;
+        /// The person's key unique to the merchant's site (DI).
+        unique_in_site: String, pii;
+        /// Where the certification was requested from.
+        origin: String, optional;
+    }
+}
+
+json_object! {
+    /// `PaymentPrepareAnnotation`: an amount registered before the payment
+    /// window opens (`POST /payments/prepare`): a window opened for this
+    /// `merchant_uid` with another amount is refused by PortOne
+    /// ([spec](https://github.com/portone-io/developers.portone.io/blob/af926bd2cdd7c3c6ee6d2e1f636e9a1f3268df32/src/schema/v1.openapi.yml#L4421)).
+    pub struct Prepared ("prepared") {
+        /// The order's id.
+        merchant_uid: String, required;
+        /// The amount registered.
+        amount: Amount, required;
+        /// The currency registered; `None` means the currency is not checked.
+        currency: Currency, optional;
+    }
+}
+
+json_object! {
+    /// `PagedPaymentAnnotation`: one page of payments, as
+    /// `GET /payments/findAll/{merchant_uid}` answers.
+    pub struct PaymentPage ("page") {
+        /// How many payments match in all.
+        total: Integer, required;
+        /// The previous page's number, 0 when none.
+        previous: Integer, required;
+        /// The next page's number, 0 when none.
+        next: Integer, required;
+        /// The payments on this page.
+        list: Vec<Payment>, optional;
+    }
+}
+
 /// The REST API's envelope: `code` 0 with a `response`, or an error code
 /// (`-1`) with a `message` and `response: null`.
 // Serialize and Deserialize are written out below rather than derived: the
@@ -314,6 +387,30 @@ pub trait Payload: Sized {
 }
 
 impl Payload for Payment {
+    fn parse_envelope(json: &[u8]) -> Result<ApiResponse<Self>, Error> {
+        parse_envelope(json)
+    }
+}
+
+impl Payload for Vec<Payment> {
+    fn parse_envelope(json: &[u8]) -> Result<ApiResponse<Self>, Error> {
+        parse_envelope(json)
+    }
+}
+
+impl Payload for Certification {
+    fn parse_envelope(json: &[u8]) -> Result<ApiResponse<Self>, Error> {
+        parse_envelope(json)
+    }
+}
+
+impl Payload for Prepared {
+    fn parse_envelope(json: &[u8]) -> Result<ApiResponse<Self>, Error> {
+        parse_envelope(json)
+    }
+}
+
+impl Payload for PaymentPage {
     fn parse_envelope(json: &[u8]) -> Result<ApiResponse<Self>, Error> {
         parse_envelope(json)
     }
@@ -575,6 +672,31 @@ impl fmt::Display for VerifyError {
 impl std::error::Error for VerifyError {}
 
 impl Payment {
+    /// What can still be refunded: `amount - cancel_amount` (a payment
+    /// without `cancel_amount` has refunded nothing). This is the `checksum`
+    /// a cancel request sends so that PortOne refuses it when the merchant's
+    /// view is stale
+    /// ([guide](https://github.com/portone-io/developers.portone.io/blob/af926bd2cdd7c3c6ee6d2e1f636e9a1f3268df32/src/routes/(root)/opi/ko/integration/cancel/v1/basic.mdx)).
+    /// `None` only when the subtraction overflows.
+    ///
+    /// ```
+    /// # use portone_pg_core as portone_pg;
+    /// use portone_pg::rest::{ApiResponse, Payment};
+    /// use portone_pg::Amount;
+    ///
+    /// let body = br#"{"code":0,"message":null,"response":{"imp_uid":"imp_1","merchant_uid":"o-1",
+    ///   "amount":1004,"cancel_amount":300,"status":"paid"}}"#;
+    /// let payment = ApiResponse::<Payment>::from_json(body)?.into_result()?;
+    /// assert_eq!(payment.cancellable_amount(), Some(Amount::from(704)));
+    /// # Ok::<(), portone_pg::Error>(())
+    /// ```
+    pub fn cancellable_amount(&self) -> Option<Amount> {
+        match self.cancel_amount {
+            Some(cancelled) => self.amount.checked_sub(cancelled),
+            None => Some(self.amount),
+        }
+    }
+
     /// Checks the payment against the order: the merchant_uid, the amount
     /// (by value: `1004` equals `1004.00`) and the currency must be equal
     /// (an object without `currency` is in KRW), the imp_uid too when

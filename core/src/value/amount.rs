@@ -1,5 +1,6 @@
 //! Exact decimal money.
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
@@ -98,6 +99,58 @@ impl Amount {
     /// Whether the amount is below zero.
     pub fn is_negative(&self) -> bool {
         self.mantissa < 0
+    }
+
+    /// `self + other`, exactly, with the larger number of decimal places
+    /// (`10.50 + 1` is `11.50`); `None` when the result does not fit.
+    ///
+    /// ```
+    /// # use portone_pg_core as portone_pg;
+    /// use portone_pg::Amount;
+    ///
+    /// let sum = "10.50".parse::<Amount>()?.checked_add(Amount::from(1));
+    /// assert_eq!(sum.map(|a| a.to_string()), Some("11.50".to_owned()));
+    /// assert_eq!(Amount::new(i128::MAX, 0)?.checked_add(Amount::from(1)), None);
+    /// # Ok::<(), portone_pg::Error>(())
+    /// ```
+    pub fn checked_add(self, other: Amount) -> Option<Amount> {
+        let (a, b, scale) = Amount::aligned(self, other)?;
+        Some(Amount::at_scale(a.checked_add(b)?, scale))
+    }
+
+    /// `self - other`, exactly, with the larger number of decimal places
+    /// (the cancellable balance is `amount - cancel_amount`); `None` when the
+    /// result does not fit.
+    ///
+    /// ```
+    /// # use portone_pg_core as portone_pg;
+    /// use portone_pg::Amount;
+    ///
+    /// let balance = Amount::from(1004).checked_sub("300.5".parse()?);
+    /// assert_eq!(balance.map(|a| a.to_string()), Some("703.5".to_owned()));
+    /// # Ok::<(), portone_pg::Error>(())
+    /// ```
+    pub fn checked_sub(self, other: Amount) -> Option<Amount> {
+        let (a, b, scale) = Amount::aligned(self, other)?;
+        Some(Amount::at_scale(a.checked_sub(b)?, scale))
+    }
+
+    /// Both mantissas at the larger of the two scales.
+    fn aligned(a: Amount, b: Amount) -> Option<(i128, i128, u8)> {
+        let scale = a.scale.max(b.scale);
+        Some((
+            rescale(a.mantissa, scale - a.scale)?,
+            rescale(b.mantissa, scale - b.scale)?,
+            scale,
+        ))
+    }
+
+    const fn at_scale(mantissa: i128, scale: u8) -> Self {
+        Amount {
+            mantissa,
+            scale,
+            received: Received::Native,
+        }
     }
 
     /// The value with trailing fractional zeros removed, for comparison.
@@ -309,6 +362,37 @@ impl PartialEq for Amount {
 
 impl Eq for Amount {}
 
+/// By value, like `==`: `10.5 < 10.51`, `1004 == 1004.00`.
+impl Ord for Amount {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let ((a, a_scale), (b, b_scale)) = (self.normalized(), other.normalized());
+        let scale = a_scale.max(b_scale);
+        match (rescale(a, scale - a_scale), rescale(b, scale - b_scale)) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            // A mantissa that overflows when scaled up is larger in magnitude
+            // than the other (which fits): its sign decides. At most one side
+            // is scaled, so at most one overflows.
+            (None, _) if a > 0 => Ordering::Greater,
+            (None, _) => Ordering::Less,
+            (_, None) if b > 0 => Ordering::Less,
+            (_, None) => Ordering::Greater,
+        }
+    }
+}
+
+impl PartialOrd for Amount {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// `mantissa × 10^places`, or `None` when it does not fit.
+fn rescale(mantissa: i128, places: u8) -> Option<i128> {
+    10i128
+        .checked_pow(u32::from(places))
+        .and_then(|factor| mantissa.checked_mul(factor))
+}
+
 impl Hash for Amount {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.normalized().hash(state);
@@ -478,6 +562,40 @@ mod tests {
 
     fn parse(s: &str) -> Amount {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn ordering_is_by_value_at_any_scale() {
+        assert!(parse("10.5") < parse("10.51"));
+        assert_eq!(parse("1004").cmp(&parse("1004.00")), Ordering::Equal);
+        assert!(parse("-1") < parse("0.000001"));
+        let huge = Amount::new(i128::MAX, 0).unwrap();
+        let tiny = Amount::new(1, 38).unwrap();
+        let negative_huge = Amount::new(-5, 0).unwrap();
+        // Scaling `huge` or `-5` to 38 places overflows: the sign decides.
+        assert!(huge > tiny && tiny < huge);
+        assert!(negative_huge < tiny && tiny > negative_huge);
+        let mut amounts = [parse("3"), parse("-2.5"), parse("0.25"), parse("3.00")];
+        amounts.sort();
+        let sorted: Vec<String> = amounts.iter().map(Amount::to_string).collect();
+        assert_eq!(sorted, ["-2.5", "0.25", "3", "3.00"]);
+    }
+
+    #[test]
+    fn checked_arithmetic_keeps_places_and_refuses_overflow() {
+        let sum = parse("10.50").checked_add(parse("0.255")).unwrap();
+        assert_eq!(sum.to_string(), "10.755");
+        assert_eq!(parse("1004").checked_sub(parse("1004.0")).unwrap().to_string(), "0.0");
+        assert_eq!(parse("300").checked_sub(parse("1004")).unwrap().to_string(), "-704");
+        let max = Amount::new(i128::MAX, 0).unwrap();
+        assert_eq!(max.checked_add(Amount::from(1)), None);
+        assert_eq!(Amount::new(i128::MIN, 0).unwrap().checked_sub(Amount::from(1)), None);
+        // Aligning the scales overflows before adding.
+        assert_eq!(max.checked_add(parse("0.1")), None);
+        // The result is a native number, whatever form the inputs had.
+        let text: Amount = serde_json::from_str(r#""5""#).unwrap();
+        let added = text.checked_add(Amount::from(1)).unwrap();
+        assert_eq!(serde_json::to_string(&added).unwrap(), "6");
     }
 
     #[test]

@@ -1,0 +1,364 @@
+//! `POST /payments/cancel`, made safe: a typed request, the `checksum` read
+//! fresh before sending, and an unknown outcome resolved by a lookup, never
+//! by a blind resend.
+//!
+//! Parameters and the checksum's meaning: the
+//! [cancel guide](https://github.com/portone-io/developers.portone.io/blob/af926bd2cdd7c3c6ee6d2e1f636e9a1f3268df32/src/routes/(root)/opi/ko/integration/cancel/v1/basic.mdx)
+//! and the [API reference](https://github.com/portone-io/developers.portone.io/blob/af926bd2cdd7c3c6ee6d2e1f636e9a1f3268df32/src/schema/v1.openapi.yml#L4018).
+
+use std::collections::HashSet;
+use std::fmt;
+
+use portone_pg_core::Amount;
+use portone_pg_core::rest::{Cancellation, Payment};
+use serde::Serialize;
+
+use crate::trace::Call;
+use crate::{Client, Error, ErrorKind, Exact};
+
+const ENDPOINT: &str = "POST /payments/cancel";
+
+/// A refund request for [`Client::cancel`]: the whole balance or part of it.
+///
+/// ```
+/// # use portone_pg_core as portone_pg;
+/// use portone_pg::Amount;
+/// use portone_pg_client::{Cancel, RefundAccount, Requester};
+///
+/// let full = Cancel::full("imp_123").reason("out of stock");
+/// let part = Cancel::partial("imp_123", Amount::from(300))
+///     .reason("one item returned")
+///     .tax_free(Amount::from(0))
+///     .requester(Requester::Customer);
+/// let vbank = Cancel::full("imp_456").refund_to(RefundAccount::new("홍길동", "004", "12345678901234"));
+/// // Personal data stays out of Debug.
+/// assert!(!format!("{vbank:?}").contains("12345678901234"));
+/// # let _ = (full, part);
+/// ```
+#[derive(Clone)]
+pub struct Cancel {
+    imp_uid: String,
+    amount: Option<Amount>,
+    reason: Option<String>,
+    tax_free: Option<Amount>,
+    vat_amount: Option<Amount>,
+    checksum: Option<Amount>,
+    refund: Option<RefundAccount>,
+    requester: Option<Requester>,
+    enable_webhook: bool,
+}
+
+/// Where a virtual-account (or KCP next-month phone) refund goes. Requires a
+/// special contract with the PG, Toss Payments excepted.
+#[derive(Clone)]
+pub struct RefundAccount {
+    holder: String,
+    bank: String,
+    account: String,
+    tel: Option<String>,
+}
+
+impl RefundAccount {
+    /// The holder's name, the PG's bank code, the account number.
+    pub fn new(holder: impl Into<String>, bank: impl Into<String>, account: impl Into<String>) -> Self {
+        RefundAccount {
+            holder: holder.into(),
+            bank: bank.into(),
+            account: account.into(),
+            tel: None,
+        }
+    }
+
+    /// The holder's phone number (`refund_tel`; smartro requires it).
+    pub fn tel(mut self, tel: impl Into<String>) -> Self {
+        self.tel = Some(tel.into());
+        self
+    }
+}
+
+impl fmt::Debug for RefundAccount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RefundAccount")
+            .field("bank", &self.bank)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Who asks for the cancel (`extra.requester`, Naver Pay).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Requester {
+    /// `customer`: the buyer.
+    Customer,
+    /// `admin`: the merchant.
+    Admin,
+}
+
+impl Cancel {
+    fn new(imp_uid: String, amount: Option<Amount>) -> Self {
+        Cancel {
+            imp_uid,
+            amount,
+            reason: None,
+            tax_free: None,
+            vat_amount: None,
+            checksum: None,
+            refund: None,
+            requester: None,
+            enable_webhook: false,
+        }
+    }
+
+    /// Refunds everything not yet refunded.
+    pub fn full(imp_uid: impl Into<String>) -> Self {
+        Cancel::new(imp_uid.into(), None)
+    }
+
+    /// Refunds `amount` of it.
+    pub fn partial(imp_uid: impl Into<String>, amount: Amount) -> Self {
+        Cancel::new(imp_uid.into(), Some(amount))
+    }
+
+    /// Why (Naver Pay's review requires one).
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    /// The tax-free part of the refund (kcp, kcp_quick, kicc, nice and payco
+    /// need it for tax-free payments).
+    pub fn tax_free(mut self, amount: Amount) -> Self {
+        self.tax_free = Some(amount);
+        self
+    }
+
+    /// The VAT part of the refund (nice, html5_inicis, welcome, nice_v2 need
+    /// it when the payment stated VAT).
+    pub fn vat_amount(mut self, amount: Amount) -> Self {
+        self.vat_amount = Some(amount);
+        self
+    }
+
+    /// The refundable balance the caller believes in, instead of the one
+    /// [`Client::cancel`] reads just before sending: PortOne refuses the
+    /// cancel if its balance differs.
+    pub fn checksum(mut self, balance: Amount) -> Self {
+        self.checksum = Some(balance);
+        self
+    }
+
+    /// Where a virtual-account refund goes.
+    pub fn refund_to(mut self, account: RefundAccount) -> Self {
+        self.refund = Some(account);
+        self
+    }
+
+    /// Who asks (Naver Pay).
+    pub fn requester(mut self, requester: Requester) -> Self {
+        self.requester = Some(requester);
+        self
+    }
+
+    /// Asks PortOne to send the `cancelled` webhook (API cancels send none
+    /// otherwise).
+    pub fn enable_webhook(mut self) -> Self {
+        self.enable_webhook = true;
+        self
+    }
+}
+
+impl fmt::Debug for Cancel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cancel")
+            .field("imp_uid", &self.imp_uid)
+            .field("amount", &self.amount)
+            .field("reason", &self.reason)
+            .field("tax_free", &self.tax_free)
+            .field("vat_amount", &self.vat_amount)
+            .field("checksum", &self.checksum)
+            .field("refund", &self.refund)
+            .field("requester", &self.requester)
+            .field("enable_webhook", &self.enable_webhook)
+            .finish()
+    }
+}
+
+/// The request body.
+#[derive(Serialize)]
+struct Body<'a> {
+    imp_uid: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amount: Option<Exact<'a>>,
+    checksum: Exact<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tax_free: Option<Exact<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vat_amount: Option<Exact<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refund_holder: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refund_bank: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refund_account: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refund_tel: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra: Option<Extra>,
+    enable_webhook: bool,
+}
+
+#[derive(Serialize)]
+struct Extra {
+    requester: &'static str,
+}
+
+/// Whether the outcome of a failed send is unknown: it may have been
+/// carried out. A refusal in the envelope, a connection never made and an
+/// invalid request were not.
+fn outcome_unknown(error: &Error) -> bool {
+    match error.kind() {
+        ErrorKind::Timeout | ErrorKind::Transport | ErrorKind::Body => true,
+        ErrorKind::Status => error.status().is_none_or(|s| s >= 500),
+        _ => false,
+    }
+}
+
+/// What the lookup after an unknown outcome says.
+enum Resolution {
+    /// A new cancellation of the requested amount is there.
+    Applied(Payment),
+    /// Nothing changed: the request was not carried out.
+    NotApplied,
+    /// Something else changed the balance: not ours, and resending would
+    /// fail the checksum anyway.
+    ChangedOtherwise,
+}
+
+fn resolve(before: &Payment, after: Payment, amount: Amount) -> Resolution {
+    let old = before.cancel_history.as_deref().unwrap_or_default();
+    let ids: HashSet<&str> = old
+        .iter()
+        .filter_map(|c| c.cancellation_id.as_deref())
+        .collect();
+    let new: Vec<&Cancellation> = after
+        .cancel_history
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| match &c.cancellation_id {
+            Some(id) => !ids.contains(id.as_str()),
+            // Objects without ids: by position.
+            None => *i >= old.len(),
+        })
+        .map(|(_, c)| c)
+        .collect();
+    if new.iter().any(|c| c.amount == amount) {
+        Resolution::Applied(after)
+    } else if new.is_empty() && after.cancel_amount == before.cancel_amount {
+        Resolution::NotApplied
+    } else {
+        Resolution::ChangedOtherwise
+    }
+}
+
+impl Client {
+    /// Refunds a payment and returns it as it is after the refund.
+    ///
+    /// Unless [`Cancel::checksum`] gives one, it first reads the payment and
+    /// sends its refundable balance (`amount - cancel_amount`) as `checksum`:
+    /// if another refund happened meanwhile — a retry of this one, another
+    /// task, the console — PortOne refuses this one instead of refunding
+    /// twice. A refusal is an [`ErrorKind::Api`] error with PortOne's code
+    /// and message.
+    ///
+    /// When the outcome is unknown (a timeout, a reset connection, a 5xx or
+    /// an unreadable reply after sending), it reads the payment again: a new
+    /// `cancel_history` entry of the requested amount means it happened (the
+    /// payment is returned); an unchanged payment means it did not, and the
+    /// same request (same checksum) is sent once more; anything else is an
+    /// [`ErrorKind::CancelOutcomeUnknown`] error.
+    pub async fn cancel(&self, cancel: Cancel) -> Result<Payment, Error> {
+        let call = Call::new(ENDPOINT, Some(&cancel.imp_uid), None);
+        call.run(self.cancel_inner(&call, cancel)).await
+    }
+
+    async fn cancel_inner(&self, call: &Call, cancel: Cancel) -> Result<Payment, Error> {
+        let before = self.lookup(&cancel.imp_uid, true).await?;
+        let balance = before.cancellable_amount().ok_or_else(|| {
+            Error::new(ErrorKind::Body, ENDPOINT).with_message("amount - cancel_amount overflows")
+        })?;
+        let checksum = cancel.checksum.unwrap_or(balance);
+        // What a successful cancel adds to cancel_history.
+        let refunded = match cancel.amount {
+            Some(amount) if !amount.is_zero() => amount,
+            _ => checksum,
+        };
+        let refund = cancel.refund.as_ref();
+        let body = serde_json::to_vec(&Body {
+            imp_uid: &cancel.imp_uid,
+            amount: cancel.amount.as_ref().map(Exact),
+            checksum: Exact(&checksum),
+            tax_free: cancel.tax_free.as_ref().map(Exact),
+            vat_amount: cancel.vat_amount.as_ref().map(Exact),
+            reason: cancel.reason.as_deref(),
+            refund_holder: refund.map(|r| r.holder.as_str()),
+            refund_bank: refund.map(|r| r.bank.as_str()),
+            refund_account: refund.map(|r| r.account.as_str()),
+            refund_tel: refund.and_then(|r| r.tel.as_deref()),
+            extra: cancel.requester.map(|r| Extra {
+                requester: match r {
+                    Requester::Customer => "customer",
+                    Requester::Admin => "admin",
+                },
+            }),
+            enable_webhook: cancel.enable_webhook,
+        })
+        .map_err(|e| Error::new(ErrorKind::InvalidRequest, ENDPOINT).with_source(e))?;
+        let url = format!("{}/payments/cancel", self.shared.base);
+        let send = || {
+            self.call::<Payment>(call, ENDPOINT, || {
+                self.shared
+                    .http
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+            })
+        };
+        let mut first_error = match send().await {
+            Err(error) if outcome_unknown(&error) => error,
+            result => return result,
+        };
+        let mut resent = false;
+        loop {
+            let after = match self.lookup(&cancel.imp_uid, true).await {
+                Ok(after) => after,
+                Err(lookup) => {
+                    return Err(Error::new(ErrorKind::CancelOutcomeUnknown, ENDPOINT)
+                        .with_message(format!("{first_error}; the lookup after it failed: {lookup}")));
+                }
+            };
+            match resolve(&before, after, refunded) {
+                Resolution::Applied(after) => return Ok(after),
+                Resolution::NotApplied if !resent => {
+                    resent = true;
+                    match send().await {
+                        Err(error) if outcome_unknown(&error) => first_error = error,
+                        result => return result,
+                    }
+                }
+                Resolution::NotApplied => {
+                    return Err(Error::new(ErrorKind::CancelOutcomeUnknown, ENDPOINT)
+                        .with_message(format!("{first_error}; sent twice, not applied either time")));
+                }
+                Resolution::ChangedOtherwise => {
+                    return Err(Error::new(ErrorKind::CancelOutcomeUnknown, ENDPOINT).with_message(
+                        format!("{first_error}; the balance changed without a cancellation of {refunded}: not resent"),
+                    ));
+                }
+            }
+        }
+    }
+}
