@@ -60,7 +60,11 @@ pub struct RefundAccount {
 
 impl RefundAccount {
     /// The holder's name, the PG's bank code, the account number.
-    pub fn new(holder: impl Into<String>, bank: impl Into<String>, account: impl Into<String>) -> Self {
+    pub fn new(
+        holder: impl Into<String>,
+        bank: impl Into<String>,
+        account: impl Into<String>,
+    ) -> Self {
         RefundAccount {
             holder: holder.into(),
             bank: bank.into(),
@@ -228,7 +232,7 @@ fn outcome_unknown(error: &Error) -> bool {
 /// What the lookup after an unknown outcome says.
 enum Resolution {
     /// A new cancellation of the requested amount is there.
-    Applied(Payment),
+    Applied,
     /// Nothing changed: the request was not carried out.
     NotApplied,
     /// Something else changed the balance: not ours, and resending would
@@ -236,7 +240,7 @@ enum Resolution {
     ChangedOtherwise,
 }
 
-fn resolve(before: &Payment, after: Payment, amount: Amount) -> Resolution {
+fn resolve(before: &Payment, after: &Payment, amount: Amount) -> Resolution {
     let old = before.cancel_history.as_deref().unwrap_or_default();
     let ids: HashSet<&str> = old
         .iter()
@@ -256,7 +260,7 @@ fn resolve(before: &Payment, after: Payment, amount: Amount) -> Resolution {
         .map(|(_, c)| c)
         .collect();
     if new.iter().any(|c| c.amount == amount) {
-        Resolution::Applied(after)
+        Resolution::Applied
     } else if new.is_empty() && after.cancel_amount == before.cancel_amount {
         Resolution::NotApplied
     } else {
@@ -337,11 +341,13 @@ impl Client {
                 Ok(after) => after,
                 Err(lookup) => {
                     return Err(Error::new(ErrorKind::CancelOutcomeUnknown, ENDPOINT)
-                        .with_message(format!("{first_error}; the lookup after it failed: {lookup}")));
+                        .with_message(format!(
+                            "{first_error}; the lookup after it failed: {lookup}"
+                        )));
                 }
             };
-            match resolve(&before, after, refunded) {
-                Resolution::Applied(after) => return Ok(after),
+            match resolve(&before, &after, refunded) {
+                Resolution::Applied => return Ok(after),
                 Resolution::NotApplied if !resent => {
                     resent = true;
                     match send().await {
@@ -351,7 +357,9 @@ impl Client {
                 }
                 Resolution::NotApplied => {
                     return Err(Error::new(ErrorKind::CancelOutcomeUnknown, ENDPOINT)
-                        .with_message(format!("{first_error}; sent twice, not applied either time")));
+                        .with_message(format!(
+                            "{first_error}; sent twice, not applied either time"
+                        )));
                 }
                 Resolution::ChangedOtherwise => {
                     return Err(Error::new(ErrorKind::CancelOutcomeUnknown, ENDPOINT).with_message(

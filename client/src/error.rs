@@ -75,7 +75,12 @@ impl Error {
         }
     }
 
-    pub(crate) fn api(endpoint: &'static str, status: u16, code: i64, message: Option<String>) -> Self {
+    pub(crate) fn api(
+        endpoint: &'static str,
+        status: u16,
+        code: i64,
+        message: Option<String>,
+    ) -> Self {
         let mut error = Error::new(ErrorKind::Api, endpoint).with_status(status);
         error.inner.code = Some(code);
         error.inner.message = message;
@@ -92,7 +97,10 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
         self.inner.source = Some(Box::new(source));
         self
     }
@@ -181,14 +189,18 @@ impl fmt::Display for Error {
         write!(f, "{}: ", inner.endpoint)?;
         match inner.kind {
             ErrorKind::Api => write!(f, "the API answered code {}", inner.code.unwrap_or(0))?,
-            ErrorKind::Status => f.write_str("the server answered an error without the API's envelope")?,
+            ErrorKind::Status => {
+                f.write_str("the server answered an error without the API's envelope")?
+            }
             ErrorKind::Body => f.write_str("the reply is not the expected object")?,
             ErrorKind::Timeout => f.write_str("no answer within the timeout")?,
             ErrorKind::Connect => f.write_str("could not connect")?,
             ErrorKind::Transport => f.write_str("the request failed in transit")?,
             ErrorKind::Verify => f.write_str("the payment does not match the order")?,
             ErrorKind::CancelOutcomeUnknown => {
-                f.write_str("the cancel's outcome is unknown; look the payment up before retrying")?;
+                f.write_str(
+                    "the cancel's outcome is unknown; look the payment up before retrying",
+                )?;
             }
             ErrorKind::InvalidRequest => f.write_str("invalid request")?,
         }

@@ -140,7 +140,9 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         const BUILD: &str = "Client::build";
         let base = self.base_url.trim_end_matches('/').to_owned();
-        if !(base.starts_with("https://") || base.starts_with("http://")) || base.contains(['?', '#']) {
+        if !(base.starts_with("https://") || base.starts_with("http://"))
+            || base.contains(['?', '#'])
+        {
             return Err(Error::new(ErrorKind::InvalidRequest, BUILD)
                 .with_message("the base URL must be an http:// or https:// URL without query"));
         }
@@ -276,7 +278,11 @@ impl Client {
     async fn lookup(&self, imp_uid: &str, include_sandbox: bool) -> Result<Payment, Error> {
         const ENDPOINT: &str = "GET /payments/{imp_uid}";
         let call = Call::new(ENDPOINT, Some(imp_uid), None);
-        let mut url = format!("{}/payments/{}", self.shared.base, segment(ENDPOINT, imp_uid)?);
+        let mut url = format!(
+            "{}/payments/{}",
+            self.shared.base,
+            segment(ENDPOINT, imp_uid)?
+        );
         if include_sandbox {
             url.push_str("?include_sandbox=true");
         }
@@ -289,7 +295,11 @@ impl Client {
     /// (the lookup asks with `include_sandbox=true`) and refused unless
     /// `expected` [allows it](Expected::allow_sandbox). A mismatch is an
     /// [`ErrorKind::Verify`] error whose [`Error::verify`] says what differs.
-    pub async fn confirm(&self, imp_uid: &str, expected: &Expected) -> Result<VerifiedPayment, Error> {
+    pub async fn confirm(
+        &self,
+        imp_uid: &str,
+        expected: &Expected,
+    ) -> Result<VerifiedPayment, Error> {
         let payment = self.lookup(imp_uid, true).await?;
         payment
             .verify(expected)
@@ -300,7 +310,11 @@ impl Client {
     /// (by window opening) with this order id, of this status if given. An
     /// order id may have several payments (a failed attempt, then a paid
     /// one): filter by status, or use [`find_all`](Self::find_all).
-    pub async fn find(&self, merchant_uid: &str, status: Option<&Status>) -> Result<Payment, Error> {
+    pub async fn find(
+        &self,
+        merchant_uid: &str,
+        status: Option<&Status>,
+    ) -> Result<Payment, Error> {
         const ENDPOINT: &str = "GET /payments/find/{merchant_uid}";
         let call = Call::new(ENDPOINT, None, Some(merchant_uid));
         let mut url = format!(
@@ -318,7 +332,11 @@ impl Client {
 
     /// `GET /payments/findAll/{merchant_uid}[/{status}]`, every page (1000
     /// per page, at most 100 pages): all payments with this order id.
-    pub async fn find_all(&self, merchant_uid: &str, status: Option<&Status>) -> Result<Vec<Payment>, Error> {
+    pub async fn find_all(
+        &self,
+        merchant_uid: &str,
+        status: Option<&Status>,
+    ) -> Result<Vec<Payment>, Error> {
         const ENDPOINT: &str = "GET /payments/findAll/{merchant_uid}";
         const MAX_PAGES: i64 = 100;
         let call = Call::new(ENDPOINT, None, Some(merchant_uid));
@@ -386,14 +404,28 @@ impl Client {
     }
 
     /// [`prepare`](Self::prepare) with the currency checked too.
-    pub async fn prepare_in(&self, merchant_uid: &str, amount: Amount, currency: &Currency) -> Result<Prepared, Error> {
-        self.send_prepare(reqwest::Method::POST, merchant_uid, &amount, Some(currency.as_str()))
-            .await
+    pub async fn prepare_in(
+        &self,
+        merchant_uid: &str,
+        amount: Amount,
+        currency: &Currency,
+    ) -> Result<Prepared, Error> {
+        self.send_prepare(
+            reqwest::Method::POST,
+            merchant_uid,
+            &amount,
+            Some(currency.as_str()),
+        )
+        .await
     }
 
     /// `PUT /payments/prepare`: changes a registered amount (a 404
     /// [`ErrorKind::Api`] error when none was registered).
-    pub async fn update_prepared(&self, merchant_uid: &str, amount: Amount) -> Result<Prepared, Error> {
+    pub async fn update_prepared(
+        &self,
+        merchant_uid: &str,
+        amount: Amount,
+    ) -> Result<Prepared, Error> {
         self.send_prepare(reqwest::Method::PUT, merchant_uid, &amount, None)
             .await
     }
@@ -446,7 +478,11 @@ impl Client {
     pub async fn revoke_vbank(&self, imp_uid: &str) -> Result<Payment, Error> {
         const ENDPOINT: &str = "DELETE /vbanks/{imp_uid}";
         let call = Call::new(ENDPOINT, Some(imp_uid), None);
-        let url = format!("{}/vbanks/{}", self.shared.base, segment(ENDPOINT, imp_uid)?);
+        let url = format!(
+            "{}/vbanks/{}",
+            self.shared.base,
+            segment(ENDPOINT, imp_uid)?
+        );
         call.run(self.call(&call, ENDPOINT, || self.shared.http.delete(&url)))
             .await
     }
@@ -516,10 +552,7 @@ impl Client {
     }
 
     async fn token(&self, refused: Option<&Arc<Secret>>) -> Result<Arc<Secret>, Error> {
-        self.shared
-            .tokens
-            .get(refused, || self.fetch_token())
-            .await
+        self.shared.tokens.get(refused, || self.fetch_token()).await
     }
 
     /// `POST /users/getToken`.
@@ -559,7 +592,9 @@ impl Client {
             if lifetime <= 0 {
                 return Err(Error::new(ErrorKind::Body, ENDPOINT)
                     .with_status(status)
-                    .with_message("the token expires no later than it was issued (expired_at <= now)"));
+                    .with_message(
+                        "the token expires no later than it was issued (expired_at <= now)",
+                    ));
             }
             Ok(Issued {
                 token: Secret::new(auth.access_token),
@@ -571,7 +606,10 @@ impl Client {
 }
 
 /// Reads a reply body, at most [`MAX_BODY`] bytes.
-async fn read_body(endpoint: &'static str, mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
+async fn read_body(
+    endpoint: &'static str,
+    mut response: reqwest::Response,
+) -> Result<Vec<u8>, Error> {
     let status = response.status().as_u16();
     let mut body = Vec::new();
     while let Some(chunk) = response
@@ -592,7 +630,12 @@ async fn read_body(endpoint: &'static str, mut response: reqwest::Response) -> R
 /// The envelope's verdict: the response for `code` 0 with a 2xx status; an
 /// [`ErrorKind::Api`] error for any other code at any status; otherwise an
 /// error keeping the status and, for a body that is not JSON, an excerpt.
-fn decode<T: Payload>(endpoint: &'static str, status: u16, body: &[u8], excerpt: bool) -> Result<T, Error> {
+fn decode<T: Payload>(
+    endpoint: &'static str,
+    status: u16,
+    body: &[u8],
+    excerpt: bool,
+) -> Result<T, Error> {
     let success = (200..300).contains(&status);
     let kind = if success {
         ErrorKind::Body
@@ -610,11 +653,17 @@ fn decode<T: Payload>(endpoint: &'static str, status: u16, body: &[u8], excerpt:
         },
         Err(typed) => match serde_json::from_slice::<Bare>(body) {
             // A refusal whose `response` is not the usual shape.
-            Ok(bare) if bare.code != 0 => Err(Error::api(endpoint, status, bare.code, bare.message)),
+            Ok(bare) if bare.code != 0 => {
+                Err(Error::api(endpoint, status, bare.code, bare.message))
+            }
             // The envelope, but the object is not what the API documents:
             // the parse error names the path, never the value.
-            Ok(_) => Err(Error::new(kind, endpoint).with_status(status).with_source(typed)),
-            Err(_) if excerpt && !is_json(body) => Err(Error::new(kind, endpoint).with_status(status).with_excerpt(body)),
+            Ok(_) => Err(Error::new(kind, endpoint)
+                .with_status(status)
+                .with_source(typed)),
+            Err(_) if excerpt && !is_json(body) => Err(Error::new(kind, endpoint)
+                .with_status(status)
+                .with_excerpt(body)),
             Err(_) => Err(Error::new(kind, endpoint).with_status(status)),
         },
     }
@@ -630,25 +679,41 @@ mod tests {
         let refused = br#"{"code":-1,"message":"no such payment","response":null}"#;
         for status in [200, 404, 500] {
             let error = decode::<Payment>(E, status, refused, true).unwrap_err();
-            assert_eq!((error.kind(), error.code(), error.status()), (ErrorKind::Api, Some(-1), Some(status)));
+            assert_eq!(
+                (error.kind(), error.code(), error.status()),
+                (ErrorKind::Api, Some(-1), Some(status))
+            );
             assert_eq!(error.message(), Some("no such payment"));
         }
         let odd = br#"{"code":1,"message":"refused","response":{"unexpected":true}}"#;
-        assert_eq!(decode::<Payment>(E, 200, odd, true).unwrap_err().code(), Some(1));
+        assert_eq!(
+            decode::<Payment>(E, 200, odd, true).unwrap_err().code(),
+            Some(1)
+        );
         let html = b"<html><body>502 Bad Gateway</body></html>";
         let error = decode::<Payment>(E, 502, html, true).unwrap_err();
-        assert_eq!((error.kind(), error.status()), (ErrorKind::Status, Some(502)));
-        assert_eq!(error.body_excerpt(), Some("<html><body>502 Bad Gateway</body></html>"));
+        assert_eq!(
+            (error.kind(), error.status()),
+            (ErrorKind::Status, Some(502))
+        );
+        assert_eq!(
+            error.body_excerpt(),
+            Some("<html><body>502 Bad Gateway</body></html>")
+        );
         let long = "x".repeat(10_000);
         let error = decode::<Payment>(E, 200, long.as_bytes(), true).unwrap_err();
         assert_eq!(error.body_excerpt().map(|e| e.chars().count()), Some(201));
         // JSON that is not the object: the path, no value, no excerpt.
         let wrong = br#"{"code":0,"message":null,"response":{"imp_uid":"imp_1","merchant_uid":"o","amount":"lots","status":"paid"}}"#;
         let error = decode::<Payment>(E, 200, wrong, true).unwrap_err();
-        assert_eq!((error.kind(), error.body_excerpt()), (ErrorKind::Body, None));
+        assert_eq!(
+            (error.kind(), error.body_excerpt()),
+            (ErrorKind::Body, None)
+        );
         assert!(error.to_string().contains("response.amount"), "{error}");
         assert!(!error.to_string().contains("lots"), "{error}");
-        let Err(error) = decode::<Auth>("POST /users/getToken", 200, b"not json, token abc", false) else {
+        let Err(error) = decode::<Auth>("POST /users/getToken", 200, b"not json, token abc", false)
+        else {
             panic!("a body that is not JSON decoded");
         };
         assert_eq!(error.body_excerpt(), None);
@@ -660,7 +725,10 @@ mod tests {
         assert_eq!(segment("e", "a/b?c#d").unwrap(), "a%2Fb%3Fc%23d");
         assert_eq!(segment("e", "주문").unwrap(), "%EC%A3%BC%EB%AC%B8");
         for bad in ["", ".", ".."] {
-            assert_eq!(segment("e", bad).unwrap_err().kind(), ErrorKind::InvalidRequest);
+            assert_eq!(
+                segment("e", bad).unwrap_err().kind(),
+                ErrorKind::InvalidRequest
+            );
         }
     }
 
@@ -681,7 +749,10 @@ mod tests {
             currency: Some("USD"),
         })
         .unwrap();
-        assert!(body.contains(r#""amount":123456789012345678901234567890.123456789"#), "{body}");
+        assert!(
+            body.contains(r#""amount":123456789012345678901234567890.123456789"#),
+            "{body}"
+        );
     }
 
     #[test]
@@ -691,9 +762,15 @@ mod tests {
         assert!(!format!("{builder:?}").contains("my-key"));
         let client = builder.base_url("http://127.0.0.1:9/").build().unwrap();
         assert!(!format!("{client:?}").contains("secret"));
-        let error = Client::builder("k", "s").base_url("ftp://x").build().unwrap_err();
+        let error = Client::builder("k", "s")
+            .base_url("ftp://x")
+            .build()
+            .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidRequest);
-        let error = Client::builder("k", "s").tier("bad\ntier").build().unwrap_err();
+        let error = Client::builder("k", "s")
+            .tier("bad\ntier")
+            .build()
+            .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidRequest);
     }
 }

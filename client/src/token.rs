@@ -68,7 +68,11 @@ impl Tokens {
     ///
     /// The lock is held while fetching, so however many tasks arrive, one
     /// request is in flight and the others wait for its result.
-    pub(crate) async fn get<F, Fut>(&self, stale: Option<&Arc<Secret>>, fetch: F) -> Result<Arc<Secret>, crate::Error>
+    pub(crate) async fn get<F, Fut>(
+        &self,
+        stale: Option<&Arc<Secret>>,
+        fetch: F,
+    ) -> Result<Arc<Secret>, crate::Error>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Issued, crate::Error>>,

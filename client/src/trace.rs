@@ -13,7 +13,11 @@ pub(crate) struct Call {
 
 impl Call {
     #[cfg(feature = "tracing")]
-    pub(crate) fn new(endpoint: &'static str, imp_uid: Option<&str>, merchant_uid: Option<&str>) -> Self {
+    pub(crate) fn new(
+        endpoint: &'static str,
+        imp_uid: Option<&str>,
+        merchant_uid: Option<&str>,
+    ) -> Self {
         Call {
             span: tracing::info_span!(
                 "portone_v1",
@@ -27,7 +31,11 @@ impl Call {
     }
 
     #[cfg(not(feature = "tracing"))]
-    pub(crate) fn new(_endpoint: &'static str, _imp_uid: Option<&str>, _merchant_uid: Option<&str>) -> Self {
+    pub(crate) fn new(
+        _endpoint: &'static str,
+        _imp_uid: Option<&str>,
+        _merchant_uid: Option<&str>,
+    ) -> Self {
         Call {}
     }
 

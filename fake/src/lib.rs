@@ -51,8 +51,8 @@ use std::time::Duration;
 use portone_pg_core::Amount;
 use tokio::sync::Notify;
 
-use state::State;
 pub use state::ReceivedCancel;
+use state::State;
 pub use webhook::{WebhookDelivery, WebhookFormat};
 use webhook::{WebhookStatus, WebhookTarget};
 
@@ -302,7 +302,9 @@ pub struct FakeApi {
 
 impl std::fmt::Debug for FakeApi {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FakeApi").field("addr", &self.addr).finish_non_exhaustive()
+        f.debug_struct("FakeApi")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
     }
 }
 
@@ -373,7 +375,10 @@ impl FakeApi {
     /// How many cancellations were applied to the payment.
     pub fn cancellations(&self, imp_uid: &str) -> usize {
         let state = self.shared.lock();
-        state.payments.get(imp_uid).map_or(0, |p| p.cancel_history.len())
+        state
+            .payments
+            .get(imp_uid)
+            .map_or(0, |p| p.cancel_history.len())
     }
 
     /// Every cancel request received so far, in order, refused ones too.
@@ -399,7 +404,11 @@ impl FakeApi {
     /// Where webhooks go from now on (a URL of the server under test), and in
     /// which body format.
     pub fn send_webhooks_to(&self, url: &str, format: WebhookFormat) {
-        *self.shared.webhook.lock().unwrap_or_else(|e| e.into_inner()) = Some(WebhookTarget {
+        *self
+            .shared
+            .webhook
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(WebhookTarget {
             url: url.to_owned(),
             format,
         });
@@ -409,7 +418,12 @@ impl FakeApi {
     /// an issued virtual account; returns the receiver's HTTP status
     /// (`None` when none was configured or the delivery failed).
     pub async fn send_webhook(&self, imp_uid: &str) -> Option<u16> {
-        let status = self.shared.lock().payments.get(imp_uid).map(WebhookStatus::of)?;
+        let status = self
+            .shared
+            .lock()
+            .payments
+            .get(imp_uid)
+            .map(WebhookStatus::of)?;
         self.shared.deliver_webhook(status).await
     }
 

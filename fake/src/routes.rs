@@ -26,9 +26,15 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/payments/prepare", post(prepare).put(update_prepared))
         .route("/payments/prepare/{merchant_uid}", get(prepared))
         .route("/payments/find/{merchant_uid}", get(find))
-        .route("/payments/find/{merchant_uid}/{status}", get(find_with_status))
+        .route(
+            "/payments/find/{merchant_uid}/{status}",
+            get(find_with_status),
+        )
         .route("/payments/findAll/{merchant_uid}", get(find_all))
-        .route("/payments/findAll/{merchant_uid}/{status}", get(find_all_with_status))
+        .route(
+            "/payments/findAll/{merchant_uid}/{status}",
+            get(find_all_with_status),
+        )
         .route("/payments/{imp_uid}", get(payment))
         .route("/vbanks/{imp_uid}", delete(revoke_vbank))
         .route("/certifications/{imp_uid}", get(certification))
@@ -240,7 +246,11 @@ async fn payments(
             return Err(Refusal::new(400, -1, "최대 100건까지 조회할 수 있습니다."));
         }
         match found.len() {
-            0 => Err(Refusal::new(404, -1, "해당되는 결제건을 찾지 못하였습니다.")),
+            0 => Err(Refusal::new(
+                404,
+                -1,
+                "해당되는 결제건을 찾지 못하였습니다.",
+            )),
             n if n < asked => answer(207, found),
             _ => answer(200, found),
         }
@@ -271,7 +281,10 @@ async fn find_inner(
     headers: HeaderMap,
 ) -> Response {
     serve(&shared, Route::Find, &headers, |state| {
-        match state.by_merchant_uid(&merchant_uid, status.as_deref()).first() {
+        match state
+            .by_merchant_uid(&merchant_uid, status.as_deref())
+            .first()
+        {
             Some(payment) => answer(200, payment),
             None => Err(Refusal::new(404, -1, "거래건이 존재하지 않습니다.")),
         }
@@ -362,7 +375,11 @@ impl From<PrepareBody> for Prepared {
     }
 }
 
-async fn prepare(Extract(shared): Extract<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn prepare(
+    Extract(shared): Extract<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     serve(&shared, Route::Prepare, &headers, |state| {
         let body: PrepareBody = decode(&headers, &body)?;
         answer(200, state.prepare(body.into())?)
@@ -415,7 +432,11 @@ struct CancelExtra {
     requester: Option<String>,
 }
 
-async fn cancel(Extract(shared): Extract<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn cancel(
+    Extract(shared): Extract<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     serve(&shared, Route::Cancel, &headers, |state| {
         let body: CancelBody = decode(&headers, &body)?;
         let request = ReceivedCancel {
@@ -460,11 +481,14 @@ async fn certification(
     Path(imp_uid): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    serve(&shared, Route::Certification, &headers, |state| {
-        match state.certifications.get(&imp_uid) {
+    serve(
+        &shared,
+        Route::Certification,
+        &headers,
+        |state| match state.certifications.get(&imp_uid) {
             Some(certification) => answer(200, certification),
             None => Err(Refusal::new(404, -1, "인증결과가 존재하지 않습니다.")),
-        }
-    })
+        },
+    )
     .await
 }

@@ -369,7 +369,11 @@ impl State {
 
     /// `GET /payments/{imp_uid}`: test-channel payments only with
     /// `include_sandbox=true`.
-    pub(crate) fn payment(&self, imp_uid: &str, include_sandbox: bool) -> Result<&Payment, Refusal> {
+    pub(crate) fn payment(
+        &self,
+        imp_uid: &str,
+        include_sandbox: bool,
+    ) -> Result<&Payment, Refusal> {
         match self.payments.get(imp_uid) {
             Some(payment) if include_sandbox || !payment.sandbox => Ok(payment),
             _ => Err(Refusal::not_found()),
@@ -378,14 +382,22 @@ impl State {
 
     /// The payments with this `merchant_uid` and status, newest window first
     /// (the API's default sort, `-started`).
-    pub(crate) fn by_merchant_uid(&self, merchant_uid: &str, status: Option<&str>) -> Vec<&Payment> {
+    pub(crate) fn by_merchant_uid(
+        &self,
+        merchant_uid: &str,
+        status: Option<&str>,
+    ) -> Vec<&Payment> {
         let mut found: Vec<&Payment> = self
             .payments
             .values()
             .filter(|p| p.merchant_uid == merchant_uid && !p.sandbox)
             .filter(|p| status.is_none_or(|s| p.status == s))
             .collect();
-        found.sort_by(|a, b| b.started_at.cmp(&a.started_at).then(b.imp_uid.cmp(&a.imp_uid)));
+        found.sort_by(|a, b| {
+            b.started_at
+                .cmp(&a.started_at)
+                .then(b.imp_uid.cmp(&a.imp_uid))
+        });
         found
     }
 
@@ -415,7 +427,10 @@ impl State {
 
     pub(crate) fn deposit(&mut self, imp_uid: &str) -> Result<(), Refusal> {
         let now = self.now();
-        let payment = self.payments.get_mut(imp_uid).ok_or_else(Refusal::not_found)?;
+        let payment = self
+            .payments
+            .get_mut(imp_uid)
+            .ok_or_else(Refusal::not_found)?;
         if payment.status != "ready" || payment.pay_method != "vbank" {
             return Err(Refusal::new(400, 1, "입금 대기 중인 가상계좌가 아닙니다."));
         }
@@ -428,9 +443,16 @@ impl State {
     /// revoked; anything else is refused.
     pub(crate) fn revoke_vbank(&mut self, imp_uid: &str) -> Result<&Payment, Refusal> {
         let now = self.now();
-        let payment = self.payments.get_mut(imp_uid).ok_or_else(Refusal::not_found)?;
+        let payment = self
+            .payments
+            .get_mut(imp_uid)
+            .ok_or_else(Refusal::not_found)?;
         if payment.status != "ready" || payment.pay_method != "vbank" {
-            return Err(Refusal::new(400, 1, "입금 대기 중인 가상계좌만 발급취소할 수 있습니다."));
+            return Err(Refusal::new(
+                400,
+                1,
+                "입금 대기 중인 가상계좌만 발급취소할 수 있습니다.",
+            ));
         }
         payment.status = "cancelled";
         payment.cancelled_at = now;
@@ -442,7 +464,11 @@ impl State {
 
     pub(crate) fn prepare(&mut self, prepared: Prepared) -> Result<&Prepared, Refusal> {
         if prepared.merchant_uid.is_empty() || prepared.merchant_uid.chars().count() > 40 {
-            return Err(Refusal::new(400, 1, "merchant_uid는 1자 이상 40자 이하여야 합니다."));
+            return Err(Refusal::new(
+                400,
+                1,
+                "merchant_uid는 1자 이상 40자 이하여야 합니다.",
+            ));
         }
         if self.prepared.contains_key(&prepared.merchant_uid) {
             return Err(Refusal::new(200, 1, "이미 등록된 merchant_uid입니다."));
@@ -473,7 +499,10 @@ impl State {
     /// `checksum` other than the balance refuses the request; more than the
     /// balance is refused; the payment stays `paid` until nothing is left.
     /// Refusals answer HTTP 200 with a non-zero code, as the real API does.
-    pub(crate) fn cancel(&mut self, mut request: ReceivedCancel) -> Result<(Payment, bool), Refusal> {
+    pub(crate) fn cancel(
+        &mut self,
+        mut request: ReceivedCancel,
+    ) -> Result<(Payment, bool), Refusal> {
         let result = self.apply_cancel(&request);
         request.applied = result.is_ok();
         self.cancels.push(request);
@@ -494,7 +523,11 @@ impl State {
                 .map(|p| p.imp_uid.clone())
                 .ok_or_else(|| Refusal::new(200, 1, "취소할 결제건이 존재하지 않습니다."))?,
             (None, None) => {
-                return Err(Refusal::new(200, 1, "imp_uid 또는 merchant_uid가 필요합니다."));
+                return Err(Refusal::new(
+                    200,
+                    1,
+                    "imp_uid 또는 merchant_uid가 필요합니다.",
+                ));
             }
         };
         let serial = self.next_serial();
@@ -541,7 +574,11 @@ impl State {
             return Err(Refusal::new(200, 1, "면세금액이 취소 요청금액보다 큽니다."));
         }
         if payment.pay_method == "vbank" && request.refund_account.is_none() {
-            return Err(Refusal::new(200, 1, "가상계좌 환불에는 환불계좌 정보가 필요합니다."));
+            return Err(Refusal::new(
+                200,
+                1,
+                "가상계좌 환불에는 환불계좌 정보가 필요합니다.",
+            ));
         }
         let cancel_amount = payment
             .cancel_amount
@@ -576,7 +613,9 @@ mod tests {
     }
 
     fn paid(state: &mut State, amount: i64) -> String {
-        state.create(NewPayment::paid("order-1", Amount::from(amount))).unwrap()
+        state
+            .create(NewPayment::paid("order-1", Amount::from(amount)))
+            .unwrap()
     }
 
     fn cancel(imp_uid: &str, amount: Option<i64>, checksum: Option<i64>) -> ReceivedCancel {
@@ -603,7 +642,11 @@ mod tests {
         let fresh = state.issue_token("key", "secret").unwrap();
         assert_ne!(fresh.access_token, first.access_token);
         assert!(state.issue_token("key", "wrong").is_err());
-        assert!(state.authorize(Some(&format!("Bearer {}", fresh.access_token))).is_ok());
+        assert!(
+            state
+                .authorize(Some(&format!("Bearer {}", fresh.access_token)))
+                .is_ok()
+        );
         assert!(state.authorize(Some(&fresh.access_token)).is_ok());
         assert!(state.authorize(Some(&first.access_token)).is_err());
         assert!(state.authorize(None).is_err());
@@ -613,14 +656,26 @@ mod tests {
     fn cancels_apply_the_checksum_and_the_balance_exactly() {
         let mut state = state();
         let id = paid(&mut state, 1004);
-        assert_eq!(state.cancel(cancel(&id, Some(300), Some(1000))).unwrap_err().code, 1);
+        assert_eq!(
+            state
+                .cancel(cancel(&id, Some(300), Some(1000)))
+                .unwrap_err()
+                .code,
+            1
+        );
         let (after, _) = state.cancel(cancel(&id, Some(300), Some(1004))).unwrap();
-        assert_eq!((after.status, after.cancel_amount), ("paid", Amount::from(300)));
+        assert_eq!(
+            (after.status, after.cancel_amount),
+            ("paid", Amount::from(300))
+        );
         // A stale checksum (the balance before the first cancel) is refused.
         assert!(state.cancel(cancel(&id, Some(300), Some(1004))).is_err());
         assert!(state.cancel(cancel(&id, Some(705), None)).is_err());
         let (after, _) = state.cancel(cancel(&id, None, Some(704))).unwrap();
-        assert_eq!((after.status, after.cancel_amount), ("cancelled", Amount::from(1004)));
+        assert_eq!(
+            (after.status, after.cancel_amount),
+            ("cancelled", Amount::from(1004))
+        );
         assert_eq!(after.cancel_history.len(), 2);
         assert_eq!(after.cancel_history[1].amount, Amount::from(704));
         assert!(state.cancel(cancel(&id, None, None)).is_err());
@@ -637,6 +692,10 @@ mod tests {
         state.prepare(prepared).unwrap();
         let tampered = NewPayment::paid("order-9", Amount::from(100));
         assert!(state.create(tampered).is_err());
-        assert!(state.create(NewPayment::paid("order-9", Amount::from(1004))).is_ok());
+        assert!(
+            state
+                .create(NewPayment::paid("order-9", Amount::from(1004)))
+                .is_ok()
+        );
     }
 }

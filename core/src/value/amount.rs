@@ -573,8 +573,12 @@ mod tests {
         let tiny = Amount::new(1, 38).unwrap();
         let negative_huge = Amount::new(-5, 0).unwrap();
         // Scaling `huge` or `-5` to 38 places overflows: the sign decides.
-        assert!(huge > tiny && tiny < huge);
-        assert!(negative_huge < tiny && tiny > negative_huge);
+        assert_eq!(
+            (huge.cmp(&tiny), tiny.cmp(&huge)),
+            (Ordering::Greater, Ordering::Less)
+        );
+        assert_eq!(negative_huge.cmp(&tiny), Ordering::Less);
+        assert_eq!(tiny.cmp(&negative_huge), Ordering::Greater);
         let mut amounts = [parse("3"), parse("-2.5"), parse("0.25"), parse("3.00")];
         amounts.sort();
         let sorted: Vec<String> = amounts.iter().map(Amount::to_string).collect();
@@ -585,11 +589,25 @@ mod tests {
     fn checked_arithmetic_keeps_places_and_refuses_overflow() {
         let sum = parse("10.50").checked_add(parse("0.255")).unwrap();
         assert_eq!(sum.to_string(), "10.755");
-        assert_eq!(parse("1004").checked_sub(parse("1004.0")).unwrap().to_string(), "0.0");
-        assert_eq!(parse("300").checked_sub(parse("1004")).unwrap().to_string(), "-704");
+        assert_eq!(
+            parse("1004")
+                .checked_sub(parse("1004.0"))
+                .unwrap()
+                .to_string(),
+            "0.0"
+        );
+        assert_eq!(
+            parse("300").checked_sub(parse("1004")).unwrap().to_string(),
+            "-704"
+        );
         let max = Amount::new(i128::MAX, 0).unwrap();
         assert_eq!(max.checked_add(Amount::from(1)), None);
-        assert_eq!(Amount::new(i128::MIN, 0).unwrap().checked_sub(Amount::from(1)), None);
+        assert_eq!(
+            Amount::new(i128::MIN, 0)
+                .unwrap()
+                .checked_sub(Amount::from(1)),
+            None
+        );
         // Aligning the scales overflows before adding.
         assert_eq!(max.checked_add(parse("0.1")), None);
         // The result is a native number, whatever form the inputs had.
