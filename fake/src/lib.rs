@@ -136,6 +136,7 @@ pub struct NewPayment {
     pg_provider: String,
     name: String,
     sandbox: bool,
+    imp_uid: Option<String>,
 }
 
 impl NewPayment {
@@ -149,6 +150,7 @@ impl NewPayment {
             pg_provider: "kcp".to_owned(),
             name: "주문명:결제테스트".to_owned(),
             sandbox: false,
+            imp_uid: None,
         }
     }
 
@@ -184,6 +186,13 @@ impl NewPayment {
     /// Another PG code than `kcp`.
     pub fn pg_provider(mut self, pg_provider: &str) -> Self {
         self.pg_provider = pg_provider.to_owned();
+        self
+    }
+
+    /// This `imp_uid` instead of a generated one: to replay a recorded
+    /// callback, redirect or webhook that names it.
+    pub fn imp_uid(mut self, imp_uid: &str) -> Self {
+        self.imp_uid = Some(imp_uid.to_owned());
         self
     }
 

@@ -321,7 +321,13 @@ impl State {
             }
         }
         let serial = self.next_serial();
-        let imp_uid = format!("imp_{:012}", 100_000_000_000 + serial);
+        let imp_uid = match &new.imp_uid {
+            Some(imp_uid) if self.payments.contains_key(imp_uid) || imp_uid.is_empty() => {
+                return Err(format!("imp_uid {imp_uid:?} is empty or taken"));
+            }
+            Some(imp_uid) => imp_uid.clone(),
+            None => format!("imp_{:012}", 100_000_000_000 + serial),
+        };
         let now = self.now();
         let vbank = new.kind == PaymentKind::VbankReady;
         let (status, paid_at, failed_at) = match new.kind {

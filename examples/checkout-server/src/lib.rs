@@ -1,12 +1,16 @@
 //! A checkout server that never fulfils an order on the browser's word.
 //!
-//! Three doors lead in — the `IMP.request_pay` callback (POSTed by your
-//! page), the `m_redirect_url` redirect, and PortOne's webhook — and all
-//! three go the same way: take the `imp_uid`, fetch the REST payment object
-//! through a [`PaymentSource`], and [`verify`](portone_pg::rest::Payment::verify)
-//! it against the order this server stored before the payment window opened.
-//! Only a [`VerifiedPayment`](portone_pg::rest::VerifiedPayment) changes an
-//! order's state.
+//! Before the payment window opens, [`App::open_order`] stores the order and
+//! registers its amount with PortOne (`POST /payments/prepare`), so a window
+//! for another amount is refused. Then three doors lead in — the
+//! `IMP.request_pay` callback (POSTed by your page), the `m_redirect_url`
+//! redirect, and PortOne's webhook — and all three go the same way: take the
+//! `imp_uid` and the order it names, and [`Client::confirm`] it: fetch the
+//! REST payment object and verify it against the stored order. Only a
+//! [`VerifiedPayment`](portone_pg::rest::VerifiedPayment) changes an order's
+//! state, and each transition happens once however often (and in whatever
+//! order) the doors are knocked on. [`App::refund`] refunds through the
+//! checksum-guarded cancel.
 //!
 //! | route | input | answer |
 //! |---|---|---|
@@ -14,14 +18,15 @@
 //! | `GET /payments/complete?…` | the redirect's query | JSON `{"result": …}` |
 //! | `POST /webhooks/portone` | the webhook, JSON or form | JSON `{"result": …}` |
 //!
-//! `result` is `paid`, `awaiting_deposit`, `failed` (the window reported a
+//! `result` is `paid`, `awaiting_deposit`, `already_paid` (a repeated
+//! confirmation: nothing more to do), `failed` (the window reported a
 //! failure; nothing fetched), `refused` (the payment does not match the
-//! order: status 409) or `bad_request` (status 400).
+//! order: status 409), `unavailable` (PortOne could not be asked: 502) or
+//! `bad_request` (status 400).
 
 #![deny(missing_docs)]
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -30,30 +35,10 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use portone_pg::client::{self, Cancel, Client};
 use portone_pg::rest::{Expected, Payment, Settlement};
 use portone_pg::{Amount, Outcome, PaymentResponse, RedirectResult, Webhook};
 use serde_json::json;
-
-/// Where the server gets `GET /payments/{imp_uid}` from. Production code
-/// implements it with an HTTP client and a PortOne access token; tests and
-/// the demo use [`StaticPayments`].
-pub trait PaymentSource: Send + Sync + 'static {
-    /// The payment object for `imp_uid`, or why it could not be fetched.
-    fn fetch(&self, imp_uid: &str) -> impl Future<Output = Result<Payment, String>> + Send;
-}
-
-/// Payment objects held in memory, keyed by `imp_uid`.
-#[derive(Default)]
-pub struct StaticPayments(pub HashMap<String, Payment>);
-
-impl PaymentSource for StaticPayments {
-    async fn fetch(&self, imp_uid: &str) -> Result<Payment, String> {
-        self.0
-            .get(imp_uid)
-            .cloned()
-            .ok_or_else(|| format!("no payment {imp_uid}"))
-    }
-}
 
 /// Where an order stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +49,8 @@ pub enum OrderState {
     AwaitingDeposit,
     /// Paid and verified: fulfil it.
     Paid,
+    /// Refunded in full.
+    Refunded,
 }
 
 /// An order as the merchant stored it before opening the payment window.
@@ -73,30 +60,40 @@ pub struct Order {
     pub amount: Amount,
     /// Its state.
     pub state: OrderState,
+    /// The verified payment's id, once there is one.
+    pub imp_uid: Option<String>,
 }
 
-/// The server's state: the orders and the payment source.
-pub struct App<P> {
+/// The server's state: the orders and the PortOne client.
+pub struct App {
     orders: Mutex<HashMap<String, Order>>,
-    payments: P,
+    portone: Client,
 }
 
-impl<P: PaymentSource> App<P> {
+impl App {
     /// A server with no orders yet.
-    pub fn new(payments: P) -> Arc<Self> {
+    pub fn new(portone: Client) -> Arc<Self> {
         Arc::new(App {
             orders: Mutex::new(HashMap::new()),
-            payments,
+            portone,
         })
     }
 
-    /// Stores an order before the payment window opens.
-    pub fn create_order(&self, merchant_uid: &str, amount: Amount) {
+    /// Stores an order and registers its amount with PortOne, before the
+    /// payment window opens.
+    pub async fn open_order(
+        &self,
+        merchant_uid: &str,
+        amount: Amount,
+    ) -> Result<(), client::Error> {
+        self.portone.prepare(merchant_uid, amount).await?;
         let order = Order {
             amount,
             state: OrderState::Open,
+            imp_uid: None,
         };
         self.orders().insert(merchant_uid.to_owned(), order);
+        Ok(())
     }
 
     /// An order's current state.
@@ -106,46 +103,91 @@ impl<P: PaymentSource> App<P> {
 
     fn orders(&self) -> std::sync::MutexGuard<'_, HashMap<String, Order>> {
         // A poisoned lock only means another request panicked mid-update;
-        // the map itself is still consistent (each update is one insert).
+        // the map itself is still consistent (each update is one statement).
         self.orders.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Fetches the payment and verifies it against its order.
-    async fn confirm(&self, imp_uid: &str) -> Response {
-        let payment = match self.payments.fetch(imp_uid).await {
-            Ok(payment) => payment,
-            Err(why) => return answer(StatusCode::BAD_GATEWAY, "unavailable", &why),
+    /// Refunds a paid order, all of it or `amount`; the cancel carries the
+    /// balance read just before as its checksum, so a repeated refund is
+    /// refused by PortOne instead of paid out twice.
+    pub async fn refund(
+        &self,
+        merchant_uid: &str,
+        amount: Option<Amount>,
+    ) -> Result<Payment, client::Error> {
+        let imp_uid = self
+            .order(merchant_uid)
+            .and_then(|o| o.imp_uid)
+            .unwrap_or_default();
+        let cancel = match amount {
+            Some(amount) => Cancel::partial(imp_uid, amount),
+            None => Cancel::full(imp_uid),
         };
-        let Some(order) = self.order(&payment.merchant_uid) else {
+        let after = self
+            .portone
+            .cancel(cancel.reason("refund requested"))
+            .await?;
+        if after
+            .cancellable_amount()
+            .is_some_and(|left| left.is_zero())
+            && let Some(order) = self.orders().get_mut(merchant_uid)
+        {
+            order.state = OrderState::Refunded;
+        }
+        Ok(after)
+    }
+
+    /// Confirms the payment with PortOne against the order it names, then
+    /// moves the order on, once.
+    async fn confirm(&self, imp_uid: &str, merchant_uid: Option<&str>) -> Response {
+        let Some((merchant_uid, order)) = merchant_uid.and_then(|m| Some((m, self.order(m)?)))
+        else {
             return answer(StatusCode::CONFLICT, "refused", "no such order");
         };
-        let expected = Expected::new(payment.merchant_uid.clone(), order.amount).imp_uid(imp_uid);
-        match payment.verify(&expected) {
-            Ok(verified) => {
-                let state = match verified.settlement() {
-                    Settlement::Paid => OrderState::Paid,
-                    Settlement::AwaitingDeposit => OrderState::AwaitingDeposit,
+        let expected = Expected::new(merchant_uid, order.amount).imp_uid(imp_uid);
+        let verified = match self.portone.confirm(imp_uid, &expected).await {
+            Ok(verified) => verified,
+            Err(error) => {
+                return match error.verify() {
+                    Some(mismatch) => {
+                        answer(StatusCode::CONFLICT, "refused", &mismatch.to_string())
+                    }
+                    None => answer(StatusCode::BAD_GATEWAY, "unavailable", &error.to_string()),
                 };
-                let result = match state {
+            }
+        };
+        let next = match verified.settlement() {
+            Settlement::Paid => OrderState::Paid,
+            Settlement::AwaitingDeposit => OrderState::AwaitingDeposit,
+        };
+        // Compare and set under the lock: of two concurrent confirmations,
+        // one moves the order, the other learns it was already done.
+        let mut orders = self.orders();
+        let Some(order) = orders.get_mut(merchant_uid) else {
+            return answer(StatusCode::CONFLICT, "refused", "no such order");
+        };
+        let result = match (&order.state, &next) {
+            (OrderState::Open, _) | (OrderState::AwaitingDeposit, OrderState::Paid) => {
+                order.state = next.clone();
+                order.imp_uid = Some(imp_uid.to_owned());
+                match next {
                     OrderState::Paid => "paid",
                     _ => "awaiting_deposit",
-                };
-                if let Some(order) = self.orders().get_mut(&payment.merchant_uid) {
-                    order.state = state;
                 }
-                answer(StatusCode::OK, result, &payment.merchant_uid)
             }
-            Err(mismatch) => answer(StatusCode::CONFLICT, "refused", &mismatch.to_string()),
-        }
+            (OrderState::AwaitingDeposit, _) => "awaiting_deposit",
+            _ => "already_paid",
+        };
+        answer(StatusCode::OK, result, merchant_uid)
     }
 }
 
 /// The routes of the table above.
-pub fn router<P: PaymentSource>(app: Arc<App<P>>) -> Router {
+pub fn router(app: Arc<App>) -> Router {
     Router::new()
-        .route("/payments/callback", post(callback::<P>))
-        .route("/payments/complete", get(redirect::<P>))
-        .route("/webhooks/portone", post(webhook::<P>))
+        .route("/payments/callback", post(callback))
+        .route("/payments/complete", get(redirect))
+        .route("/webhooks/portone", post(webhook))
         .with_state(app)
 }
 
@@ -162,17 +204,18 @@ fn bad_request(error: portone_pg::Error) -> Response {
 }
 
 /// What the browser claimed decides only whether to look the payment up.
-async fn claimed<P: PaymentSource>(
-    app: &App<P>,
+async fn claimed(
+    app: &App,
     outcome: Outcome,
     imp_uid: Option<&str>,
+    merchant_uid: Option<&str>,
 ) -> Response {
     match (outcome, imp_uid) {
         (Outcome::Failure { code, message }, _) => {
             let detail = message.or(code).unwrap_or_default();
             answer(StatusCode::OK, "failed", &detail)
         }
-        (_, Some(imp_uid)) => app.confirm(imp_uid).await,
+        (_, Some(imp_uid)) => app.confirm(imp_uid, merchant_uid).await,
         (_, None) => answer(
             StatusCode::BAD_REQUEST,
             "bad_request",
@@ -181,11 +224,7 @@ async fn claimed<P: PaymentSource>(
     }
 }
 
-async fn callback<P: PaymentSource>(
-    State(app): State<Arc<App<P>>>,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Response {
+async fn callback(State(app): State<Arc<App>>, RawQuery(query): RawQuery, body: Bytes) -> Response {
     let pg = query.as_deref().and_then(|q| {
         q.split('&')
             .find_map(|pair| pair.strip_prefix("pg="))
@@ -196,33 +235,45 @@ async fn callback<P: PaymentSource>(
         None => PaymentResponse::from_json(&body),
     };
     match parsed {
-        Ok(response) => claimed(&app, response.outcome(), response.imp_uid()).await,
+        Ok(response) => {
+            claimed(
+                &app,
+                response.outcome(),
+                response.imp_uid(),
+                response.merchant_uid(),
+            )
+            .await
+        }
         Err(e) => bad_request(e),
     }
 }
 
-async fn redirect<P: PaymentSource>(
-    State(app): State<Arc<App<P>>>,
-    RawQuery(query): RawQuery,
-) -> Response {
+async fn redirect(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> Response {
     match RedirectResult::from_query(query.as_deref().unwrap_or("")) {
-        Ok(redirect) => claimed(&app, redirect.outcome(), redirect.imp_uid()).await,
+        Ok(redirect) => {
+            claimed(
+                &app,
+                redirect.outcome(),
+                redirect.imp_uid(),
+                redirect.merchant_uid(),
+            )
+            .await
+        }
         Err(e) => bad_request(e),
     }
 }
 
-async fn webhook<P: PaymentSource>(
-    State(app): State<Arc<App<P>>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+async fn webhook(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     match Webhook::from_body(content_type, &body) {
         // A webhook is an event, not a claim: always look the payment up.
-        Ok(webhook) => app.confirm(webhook.imp_uid()).await,
+        Ok(webhook) => {
+            app.confirm(webhook.imp_uid(), Some(webhook.merchant_uid()))
+                .await
+        }
         Err(e) => bad_request(e),
     }
 }

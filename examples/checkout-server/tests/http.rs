@@ -1,13 +1,13 @@
 //! Starts the server on 127.0.0.1 and sends it real HTTP requests built from
 //! the bundled fixtures.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use checkout_server::{App, OrderState, StaticPayments, router};
+use checkout_server::{App, OrderState, router};
 use portone_pg::Amount;
-use portone_pg::rest::Payment;
+use portone_pg::client::{Client, ErrorKind};
+use portone_pg_fake::{FakeApi, NewPayment, Route, WebhookFormat};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -21,42 +21,58 @@ fn fixture(path: &str) -> Vec<u8> {
     .unwrap()
 }
 
-fn payment(json: &str) -> Payment {
-    Payment::from_json(json.as_bytes()).unwrap()
-}
-
-/// The server with its orders and the REST objects the "API" returns.
-async fn start() -> (String, Arc<App<StaticPayments>>) {
-    let payments = [
-        // The docs' KCP card payment, as the REST API records it.
-        payment(
-            r#"{"imp_uid":"imp_347242536261","merchant_uid":"57008833-33004","amount":1004,"cancel_amount":0,"currency":"KRW","status":"paid","pay_method":"card","pg_provider":"kcp"}"#,
-        ),
-        // Paid, but 100 instead of the order's 1004: the browser tampered with the request.
-        payment(
-            r#"{"imp_uid":"imp_100000000090","merchant_uid":"order-tampered","amount":100,"cancel_amount":0,"currency":"KRW","status":"paid","pay_method":"card","pg_provider":"kcp"}"#,
+/// The server, its orders, and the fake V1 API holding the payments the
+/// fixtures name.
+async fn start() -> (String, Arc<App>, FakeApi) {
+    let fake = FakeApi::start().await.unwrap();
+    let client = Client::builder(fake.key(), fake.secret())
+        .base_url(fake.url())
+        .build()
+        .unwrap();
+    // Paid, but 100 instead of the order's 1004: the browser tampered with
+    // the request before the order was prepared (a prepared amount would
+    // have kept this window from opening at all).
+    fake.create(NewPayment::paid("order-tampered", Amount::from(100)).imp_uid("imp_100000000090"))
+        .unwrap();
+    let app = App::new(client);
+    let orders = [
+        // The docs' KCP card payment.
+        (
+            "57008833-33004",
+            1004,
+            NewPayment::paid("57008833-33004", Amount::from(1004)).imp_uid("imp_347242536261"),
         ),
         // A KCP virtual account issued on mobile.
-        payment(
-            r#"{"imp_uid":"imp_100000000050","merchant_uid":"order-kcp-50","amount":50000,"cancel_amount":0,"currency":"KRW","status":"ready","pay_method":"vbank","pg_provider":"kcp","vbank_num":"T0309260000000"}"#,
+        (
+            "order-kcp-50",
+            50000,
+            NewPayment::vbank_ready("order-kcp-50", Amount::from(50000))
+                .imp_uid("imp_100000000050"),
         ),
         // The V1 webhook guide's example payment.
-        payment(
-            r#"{"imp_uid":"imp_1234567890","merchant_uid":"order_id_8237352","amount":"39000","cancel_amount":0,"currency":"KRW","status":"paid","pay_method":"trans","pg_provider":"tosspayments"}"#,
+        (
+            "order_id_8237352",
+            39000,
+            NewPayment::paid("order_id_8237352", Amount::from(39000))
+                .imp_uid("imp_1234567890")
+                .pay_method("trans")
+                .pg_provider("tosspayments"),
         ),
     ];
-    let app = App::new(StaticPayments(HashMap::from(
-        payments.map(|p| (p.imp_uid.clone(), p)),
-    )));
-    app.create_order("57008833-33004", Amount::from(1004));
-    app.create_order("order-tampered", Amount::from(1004));
-    app.create_order("order-kcp-50", Amount::from(50000));
-    app.create_order("order_id_8237352", Amount::from(39000));
+    for (merchant_uid, amount, payment) in orders {
+        app.open_order(merchant_uid, Amount::from(amount))
+            .await
+            .unwrap();
+        fake.create(payment).unwrap();
+    }
+    app.open_order("order-tampered", Amount::from(1004))
+        .await
+        .unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap().to_string();
     let router = router(app.clone());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    (address, app)
+    (address, app, fake)
 }
 
 /// One HTTP/1.1 request; the status and the JSON body of the answer.
@@ -84,7 +100,7 @@ async fn send(
 
 #[tokio::test]
 async fn callback_redirect_and_webhook_are_verified_against_the_order() {
-    let (address, app) = start().await;
+    let (address, app, _fake) = start().await;
 
     // The callback: the docs' real KCP object, posted by the page.
     let callback = fixture("callbacks/kcp_card_paid_docs.json");
@@ -153,7 +169,7 @@ async fn callback_redirect_and_webhook_are_verified_against_the_order() {
 
 #[tokio::test]
 async fn a_tampered_amount_is_refused() {
-    let (address, app) = start().await;
+    let (address, app, _fake) = start().await;
     // The browser claims success with the order's amount; the REST object says 100.
     let body = br#"{"success":true,"imp_uid":"imp_100000000090","merchant_uid":"order-tampered","pay_method":"card",
         "paid_amount":1004,"pg_provider":"kcp","status":"paid"}"#;
@@ -176,7 +192,7 @@ async fn a_tampered_amount_is_refused() {
 
 #[tokio::test]
 async fn failures_and_bad_requests() {
-    let (address, _app) = start().await;
+    let (address, _app, _fake) = start().await;
     // A failure claim is reported without a lookup.
     let cancel = fixture("callbacks/html5_inicis_user_cancel.json");
     let (status, answer) = send(
@@ -228,10 +244,75 @@ async fn failures_and_bad_requests() {
     let (status, answer) = send(
         &address,
         "GET",
-        "/payments/complete?imp_uid=imp_unknown&imp_success=true",
+        "/payments/complete?imp_uid=imp_unknown&merchant_uid=57008833-33004&imp_success=true",
         "text/plain",
         b"",
     )
     .await;
     assert_eq!(status, 502, "{answer}");
+}
+
+#[tokio::test]
+async fn a_repeated_confirmation_is_done_once_and_a_deposit_webhook_pays_the_order() {
+    let (address, app, fake) = start().await;
+    let callback = fixture("callbacks/kcp_card_paid_docs.json");
+    let target = "/payments/callback?pg=kcp.T0000";
+    let (_, first) = send(&address, "POST", target, "application/json", &callback).await;
+    let (status, again) = send(&address, "POST", target, "application/json", &callback).await;
+    assert_eq!(
+        (first["result"].as_str(), status, again["result"].as_str()),
+        (Some("paid"), 200, Some("already_paid"))
+    );
+
+    // The virtual account: issued (redirect), then PortOne's webhook after
+    // the deposit, delivered by the fake over HTTP.
+    let query = String::from_utf8(fixture("redirects/kcp_mobile_vbank_issued.query")).unwrap();
+    let target = format!("/payments/complete?{}", query.trim());
+    send(&address, "GET", &target, "text/plain", b"").await;
+    assert_eq!(
+        app.order("order-kcp-50").unwrap().state,
+        OrderState::AwaitingDeposit
+    );
+    fake.send_webhooks_to(
+        &format!("http://{address}/webhooks/portone"),
+        WebhookFormat::Form,
+    );
+    fake.deposit("imp_100000000050").await.unwrap();
+    let delivered = fake.webhooks();
+    assert_eq!(delivered.len(), 1);
+    assert_eq!(
+        (delivered[0].status.as_str(), delivered[0].http_status),
+        ("paid", Some(200))
+    );
+    assert_eq!(app.order("order-kcp-50").unwrap().state, OrderState::Paid);
+    // One token served every lookup.
+    assert_eq!(fake.requests(Route::Token), 1);
+}
+
+#[tokio::test]
+async fn refunds_go_through_the_checksum_guarded_cancel_once() {
+    let (address, app, fake) = start().await;
+    let callback = fixture("callbacks/kcp_card_paid_docs.json");
+    send(
+        &address,
+        "POST",
+        "/payments/callback?pg=kcp",
+        "application/json",
+        &callback,
+    )
+    .await;
+    let after = app
+        .refund("57008833-33004", Some(Amount::from(4)))
+        .await
+        .unwrap();
+    assert_eq!(after.cancellable_amount(), Some(Amount::from(1000)));
+    assert_eq!(app.order("57008833-33004").unwrap().state, OrderState::Paid);
+    app.refund("57008833-33004", None).await.unwrap();
+    assert_eq!(
+        app.order("57008833-33004").unwrap().state,
+        OrderState::Refunded
+    );
+    let error = app.refund("57008833-33004", None).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Api);
+    assert_eq!(fake.cancellations("imp_347242536261"), 2);
 }
