@@ -35,3 +35,16 @@ for group in GROUPS:
         theirs = median(group, baseline)
         cells.append("n/a" if theirs is None else f"{fmt(theirs)} ({ours / theirs:.2f}×)")
     print(f"| {group} | {fmt(ours)} | " + " | ".join(cells) + " |")
+
+# The REST client (cargo bench -p portone-pg-client --bench confirm): the
+# same HTTP requests made directly with reqwest are the baseline.
+CLIENT_GROUPS = ["confirm_warm", "confirm_cold"]
+if any(median(group, "portone_pg") for group in CLIENT_GROUPS):
+    print()
+    print("| call | portone-pg client | reqwest by hand | ratio |")
+    print("|---|---:|---:|---:|")
+    for group in CLIENT_GROUPS:
+        ours, theirs = median(group, "portone_pg"), median(group, "raw_reqwest")
+        if ours is None or theirs is None:
+            continue
+        print(f"| {group} | {fmt(ours)} | {fmt(theirs)} | {ours / theirs:.2f}× |")
