@@ -41,10 +41,19 @@ async fn raw_token(http: &reqwest::Client, base: &str, fake: &FakeApi) -> String
         .await
         .unwrap();
     let bytes = reply.bytes().await.unwrap();
-    serde_json::from_slice::<TokenEnvelope>(&bytes).unwrap().response.access_token
+    serde_json::from_slice::<TokenEnvelope>(&bytes)
+        .unwrap()
+        .response
+        .access_token
 }
 
-async fn raw_confirm(http: &reqwest::Client, base: &str, token: &str, imp_uid: &str, expected: &Expected) {
+async fn raw_confirm(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    imp_uid: &str,
+    expected: &Expected,
+) {
     let reply = http
         .get(format!("{base}/payments/{imp_uid}?include_sandbox=true"))
         .header("authorization", format!("Bearer {token}"))
@@ -52,7 +61,10 @@ async fn raw_confirm(http: &reqwest::Client, base: &str, token: &str, imp_uid: &
         .await
         .unwrap();
     let bytes = reply.bytes().await.unwrap();
-    let payment = ApiResponse::<Payment>::from_json(&bytes).unwrap().into_result().unwrap();
+    let payment = ApiResponse::<Payment>::from_json(&bytes)
+        .unwrap()
+        .into_result()
+        .unwrap();
     payment.verify(expected).unwrap();
 }
 
@@ -62,11 +74,20 @@ fn confirm(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let fake = runtime.block_on(FakeApi::builder().max_requests(usize::MAX).start()).unwrap();
-    let imp_uid = fake.create(NewPayment::paid("order-1", Amount::from(1004))).unwrap();
+    let fake = runtime
+        .block_on(FakeApi::builder().max_requests(usize::MAX).start())
+        .unwrap();
+    let imp_uid = fake
+        .create(NewPayment::paid("order-1", Amount::from(1004)))
+        .unwrap();
     let expected = Expected::new("order-1", Amount::from(1004));
     let base = fake.url();
-    let client = || Client::builder(fake.key(), fake.secret()).base_url(&base).build().unwrap();
+    let client = || {
+        Client::builder(fake.key(), fake.secret())
+            .base_url(&base)
+            .build()
+            .unwrap()
+    };
     let raw_client = || reqwest::Client::builder().build().unwrap();
 
     let mut group = c.benchmark_group("confirm_warm");
@@ -86,7 +107,11 @@ fn confirm(c: &mut Criterion) {
     group.bench_function("portone_pg", |b| {
         b.iter_batched(
             client,
-            |fresh| runtime.block_on(fresh.confirm(&imp_uid, &expected)).unwrap(),
+            |fresh| {
+                runtime
+                    .block_on(fresh.confirm(&imp_uid, &expected))
+                    .unwrap()
+            },
             BatchSize::SmallInput,
         );
     });
