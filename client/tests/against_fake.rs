@@ -723,3 +723,59 @@ async fn find_lookups_revoke_and_certifications() {
     assert!(!format!("{certification:?}").contains("01012345678"));
     assert!(!format!("{certification:?}").contains("홍길동"));
 }
+
+#[test]
+fn the_client_is_shared_across_tasks() {
+    fn shareable<T: Send + Sync + Clone + 'static>() {}
+    shareable::<Client>();
+    fn error<T: std::error::Error + Send + Sync + 'static>() {}
+    error::<portone_pg_client::Error>();
+}
+
+#[tokio::test]
+async fn the_token_never_appears_in_debug_or_errors() {
+    let fake = FakeApi::start().await.unwrap();
+    let client = client(&fake);
+    let imp_uid = fake
+        .create(NewPayment::paid("order-1", Amount::from(1004)))
+        .unwrap();
+    client.payment(&imp_uid).await.unwrap();
+    // Before expiry PortOne (and the fake) hand out the same token again:
+    // this is the client's token.
+    let reply = reqwest::Client::new()
+        .post(format!("{}/users/getToken", fake.url()))
+        .header("content-type", "application/json")
+        .body(r#"{"imp_key":"imp_key","imp_secret":"imp_secret"}"#)
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&reply.bytes().await.unwrap()).unwrap();
+    let token = body["response"]["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut texts = vec![format!("{client:?}")];
+    fake.fail_next(
+        Route::Payment,
+        Fault::Reply {
+            status: 500,
+            body: "oops".into(),
+        },
+    );
+    let errors = [
+        client.payment(&imp_uid).await.unwrap_err(),
+        client.payment("imp_none").await.unwrap_err(),
+        client.cancel(Cancel::full("imp_none")).await.unwrap_err(),
+        client
+            .confirm(&imp_uid, &Expected::new("order-1", Amount::from(1)))
+            .await
+            .unwrap_err(),
+    ];
+    for error in &errors {
+        texts.push(format!("{error} {error:?}"));
+    }
+    for text in texts {
+        assert!(!text.contains(&token), "token in {text}");
+        assert_no_secret(&text, &fake);
+    }
+}
