@@ -20,7 +20,10 @@ struct Fields<'a>(&'a Mutex<Vec<String>>);
 
 impl Visit for Fields<'_> {
     fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
-        self.0.lock().unwrap().push(format!("{}={value:?}", field.name()));
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("{}={value:?}", field.name()));
     }
 }
 
@@ -46,7 +49,9 @@ async fn spans_name_the_call_and_never_a_secret() {
     let recorder = Recorder::default();
     let _guard = tracing::subscriber::set_default(recorder.clone());
     let fake = FakeApi::start().await.unwrap();
-    let imp_uid = fake.create(NewPayment::paid("order-1", Amount::from(1004))).unwrap();
+    let imp_uid = fake
+        .create(NewPayment::paid("order-1", Amount::from(1004)))
+        .unwrap();
     let client = Client::builder(fake.key(), fake.secret())
         .base_url(fake.url())
         .build()
@@ -65,5 +70,8 @@ async fn spans_name_the_call_and_never_a_secret() {
         assert!(fields.contains(&expected), "{expected} not in {fields:?}");
     }
     let all = fields.join(" ");
-    assert!(!all.contains(fake.secret()) && !all.contains("Bearer"), "{all}");
+    assert!(
+        !all.contains(fake.secret()) && !all.contains("Bearer"),
+        "{all}"
+    );
 }
