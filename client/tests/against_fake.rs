@@ -14,6 +14,12 @@ fn client(fake: &FakeApi) -> Client {
         .unwrap()
 }
 
+/// A card payment approved in the fake; its imp_uid.
+fn paid(fake: &FakeApi, merchant_uid: &str, won: i64) -> String {
+    fake.create(NewPayment::paid(merchant_uid, Amount::from(won)))
+        .unwrap()
+}
+
 fn amount(text: &str) -> Amount {
     text.parse().unwrap()
 }
@@ -29,9 +35,7 @@ fn assert_no_secret(text: &str, fake: &FakeApi) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_calls_on_a_fresh_client_make_one_token_request() {
     let fake = FakeApi::start().await.unwrap();
-    let imp_uid = fake
-        .create(NewPayment::paid("order-1", Amount::from(1004)))
-        .unwrap();
+    let imp_uid = paid(&fake, "order-1", 1004);
     let client = client(&fake);
     let calls = (0..50).map(|_| {
         let client = client.clone();
@@ -50,22 +54,27 @@ async fn fifty_concurrent_calls_on_a_fresh_client_make_one_token_request() {
     assert_eq!(fake.requests(Route::Token), 1);
 }
 
-#[tokio::test]
-async fn a_server_clock_hours_behind_does_not_make_every_call_refresh() {
+/// A fake whose clock is `skew` seconds off the local one, issuing
+/// 2-second tokens; a paid payment; a client replacing tokens 0.5 s early.
+async fn skewed(skew: i64) -> (FakeApi, String, Client) {
     let fake = FakeApi::builder()
         .token_lifetime(Duration::from_secs(2))
         .start()
         .await
         .unwrap();
-    fake.shift_clock(-3 * 3600);
-    let imp_uid = fake
-        .create(NewPayment::paid("order-1", Amount::from(1004)))
-        .unwrap();
+    fake.shift_clock(skew);
+    let imp_uid = paid(&fake, "order-1", 1004);
     let client = Client::builder(fake.key(), fake.secret())
         .base_url(fake.url())
         .token_margin(Duration::from_millis(500))
         .build()
         .unwrap();
+    (fake, imp_uid, client)
+}
+
+#[tokio::test]
+async fn a_server_clock_hours_behind_does_not_make_every_call_refresh() {
+    let (fake, imp_uid, client) = skewed(-3 * 3600).await;
     for _ in 0..10 {
         client.payment(&imp_uid).await.unwrap();
     }
@@ -76,20 +85,7 @@ async fn a_server_clock_hours_behind_does_not_make_every_call_refresh() {
 
 #[tokio::test]
 async fn a_server_clock_hours_ahead_still_refreshes_before_expiry() {
-    let fake = FakeApi::builder()
-        .token_lifetime(Duration::from_secs(2))
-        .start()
-        .await
-        .unwrap();
-    fake.shift_clock(3 * 3600);
-    let imp_uid = fake
-        .create(NewPayment::paid("order-1", Amount::from(1004)))
-        .unwrap();
-    let client = Client::builder(fake.key(), fake.secret())
-        .base_url(fake.url())
-        .token_margin(Duration::from_millis(500))
-        .build()
-        .unwrap();
+    let (fake, imp_uid, client) = skewed(3 * 3600).await;
     client.payment(&imp_uid).await.unwrap();
     tokio::time::sleep(Duration::from_millis(1700)).await;
     client.payment(&imp_uid).await.unwrap();
@@ -102,9 +98,7 @@ async fn a_server_clock_hours_ahead_still_refreshes_before_expiry() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_revoked_token_costs_one_refresh_and_one_retry_however_many_tasks_meet_it() {
     let fake = FakeApi::start().await.unwrap();
-    let imp_uid = fake
-        .create(NewPayment::paid("order-1", Amount::from(1004)))
-        .unwrap();
+    let imp_uid = paid(&fake, "order-1", 1004);
     let client = client(&fake);
     client.payment(&imp_uid).await.unwrap();
     fake.revoke_token();
@@ -131,9 +125,7 @@ async fn a_revoked_token_costs_one_refresh_and_one_retry_however_many_tasks_meet
 #[tokio::test]
 async fn every_error_shape_keeps_status_code_and_message_and_no_secret() {
     let fake = FakeApi::start().await.unwrap();
-    let imp_uid = fake
-        .create(NewPayment::paid("order-1", Amount::from(1004)))
-        .unwrap();
+    let imp_uid = paid(&fake, "order-1", 1004);
     let client = Client::builder(fake.key(), fake.secret())
         .base_url(fake.url())
         .timeout(Duration::from_millis(400))
@@ -285,9 +277,7 @@ async fn confirm_verifies_the_rest_object_against_the_order() {
     let client = client(&fake);
     let order = |uid: &str, won: i64| Expected::new(uid, Amount::from(won));
 
-    let paid = fake
-        .create(NewPayment::paid("order-1", Amount::from(1004)))
-        .unwrap();
+    let paid = paid(&fake, "order-1", 1004);
     let verified = client
         .confirm(&paid, &order("order-1", 1004))
         .await
@@ -457,9 +447,7 @@ async fn prepare_registers_exact_amounts_and_blocks_a_window_for_another() {
 async fn partial_and_full_cancels_send_the_balance_of_each_moment_as_checksum() {
     let fake = FakeApi::start().await.unwrap();
     let client = client(&fake);
-    let imp_uid = fake
-        .create(NewPayment::paid("order-1", Amount::from(1004)))
-        .unwrap();
+    let imp_uid = paid(&fake, "order-1", 1004);
 
     let after = client
         .cancel(
@@ -510,9 +498,7 @@ async fn partial_and_full_cancels_send_the_balance_of_each_moment_as_checksum() 
 async fn a_stale_checksum_refunds_nothing() {
     let fake = FakeApi::start().await.unwrap();
     let client = client(&fake);
-    let imp_uid = fake
-        .create(NewPayment::paid("order-1", Amount::from(1004)))
-        .unwrap();
+    let imp_uid = paid(&fake, "order-1", 1004);
     client
         .cancel(Cancel::partial(&imp_uid, Amount::from(300)))
         .await
@@ -534,9 +520,7 @@ async fn a_cancel_whose_reply_is_lost_is_resolved_by_lookup_and_refunded_once() 
         .unwrap();
 
     // Applied, then the reply never arrives in time.
-    let lost = fake
-        .create(NewPayment::paid("order-1", Amount::from(1004)))
-        .unwrap();
+    let lost = paid(&fake, "order-1", 1004);
     fake.fail_next(
         Route::Cancel,
         Fault::AppliedThenLost(Duration::from_secs(3)),
@@ -552,9 +536,7 @@ async fn a_cancel_whose_reply_is_lost_is_resolved_by_lookup_and_refunded_once() 
     );
 
     // Applied, then a 502 from a proxy.
-    let proxied = fake
-        .create(NewPayment::paid("order-2", Amount::from(1004)))
-        .unwrap();
+    let proxied = paid(&fake, "order-2", 1004);
     fake.fail_next(
         Route::Cancel,
         Fault::AppliedThenReply {
@@ -568,9 +550,7 @@ async fn a_cancel_whose_reply_is_lost_is_resolved_by_lookup_and_refunded_once() 
 
     // Not applied (a 503 before anything happened): sent once more, with the
     // same checksum, and applied once.
-    let unavailable = fake
-        .create(NewPayment::paid("order-3", Amount::from(1004)))
-        .unwrap();
+    let unavailable = paid(&fake, "order-3", 1004);
     fake.fail_next(
         Route::Cancel,
         Fault::Reply {
@@ -592,9 +572,7 @@ async fn a_cancel_whose_reply_is_lost_is_resolved_by_lookup_and_refunded_once() 
 
     // Not applied twice: the caller is told the outcome is unknown, after two
     // sends, never a third.
-    let down = fake
-        .create(NewPayment::paid("order-4", Amount::from(1004)))
-        .unwrap();
+    let down = paid(&fake, "order-4", 1004);
     for _ in 0..2 {
         fake.fail_next(
             Route::Cancel,
@@ -614,9 +592,7 @@ async fn a_cancel_whose_reply_is_lost_is_resolved_by_lookup_and_refunded_once() 
 async fn two_concurrent_full_cancels_refund_once() {
     let fake = FakeApi::start().await.unwrap();
     let client = client(&fake);
-    let imp_uid = fake
-        .create(NewPayment::paid("order-1", Amount::from(1004)))
-        .unwrap();
+    let imp_uid = paid(&fake, "order-1", 1004);
     // Both read the balance before either sends.
     fake.fail_next(Route::Cancel, Fault::Slow(Duration::from_millis(200)));
     let tasks: Vec<_> = (0..2)
@@ -667,9 +643,7 @@ async fn find_lookups_revoke_and_certifications() {
     let failed = fake
         .create(NewPayment::failed("order-1", Amount::from(1004)))
         .unwrap();
-    let paid = fake
-        .create(NewPayment::paid("order-1", Amount::from(1004)))
-        .unwrap();
+    let paid = paid(&fake, "order-1", 1004);
     assert_eq!(
         client
             .find("order-1", Some(&Status::Paid))
@@ -736,9 +710,7 @@ fn the_client_is_shared_across_tasks() {
 async fn the_token_never_appears_in_debug_or_errors() {
     let fake = FakeApi::start().await.unwrap();
     let client = client(&fake);
-    let imp_uid = fake
-        .create(NewPayment::paid("order-1", Amount::from(1004)))
-        .unwrap();
+    let imp_uid = paid(&fake, "order-1", 1004);
     client.payment(&imp_uid).await.unwrap();
     // Before expiry PortOne (and the fake) hand out the same token again:
     // this is the client's token.

@@ -431,15 +431,18 @@ impl State {
         imp_uid
     }
 
+    /// The issued, unpaid virtual account `imp_uid`, or `refusal`.
+    fn awaiting_deposit(&mut self, imp_uid: &str, refusal: &str) -> Result<&mut Payment, Refusal> {
+        match self.payments.get_mut(imp_uid) {
+            Some(p) if p.status == "ready" && p.pay_method == "vbank" => Ok(p),
+            Some(_) => Err(Refusal::new(400, 1, refusal)),
+            None => Err(Refusal::not_found()),
+        }
+    }
+
     pub(crate) fn deposit(&mut self, imp_uid: &str) -> Result<(), Refusal> {
         let now = self.now();
-        let payment = self
-            .payments
-            .get_mut(imp_uid)
-            .ok_or_else(Refusal::not_found)?;
-        if payment.status != "ready" || payment.pay_method != "vbank" {
-            return Err(Refusal::new(400, 1, "입금 대기 중인 가상계좌가 아닙니다."));
-        }
+        let payment = self.awaiting_deposit(imp_uid, "입금 대기 중인 가상계좌가 아닙니다.")?;
         payment.status = "paid";
         payment.paid_at = now;
         Ok(())
@@ -449,17 +452,8 @@ impl State {
     /// revoked; anything else is refused.
     pub(crate) fn revoke_vbank(&mut self, imp_uid: &str) -> Result<&Payment, Refusal> {
         let now = self.now();
-        let payment = self
-            .payments
-            .get_mut(imp_uid)
-            .ok_or_else(Refusal::not_found)?;
-        if payment.status != "ready" || payment.pay_method != "vbank" {
-            return Err(Refusal::new(
-                400,
-                1,
-                "입금 대기 중인 가상계좌만 발급취소할 수 있습니다.",
-            ));
-        }
+        let payment =
+            self.awaiting_deposit(imp_uid, "입금 대기 중인 가상계좌만 발급취소할 수 있습니다.")?;
         payment.status = "cancelled";
         payment.cancelled_at = now;
         payment.cancel_reason = Some("가상계좌 발급취소".to_owned());
