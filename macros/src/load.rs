@@ -28,6 +28,8 @@ pub struct RawField {
     pub example: Option<String>,
     /// Values that mark a body of another flow (`certification` in a payment).
     pub refuse: Vec<Loc<String>>,
+    /// Read across PGs by an accessor on the dispatcher.
+    pub shared: bool,
 }
 
 /// A shape as written in `shapes.toml`.
@@ -72,7 +74,9 @@ pub const CATALOGUE_FILE: &str = "fields.toml";
 pub const SHAPES_FILE: &str = "shapes.toml";
 pub const PG_DIR: &str = "pg";
 
-const FIELD_KEYS: &[&str] = &["type", "doc", "aliases", "pii", "role", "example", "refuse"];
+const FIELD_KEYS: &[&str] = &[
+    "type", "doc", "aliases", "pii", "role", "example", "refuse", "shared",
+];
 const SHAPE_KEYS: &[&str] = &["doc", "fields"];
 const PG_KEYS: &[&str] = &[
     "code", "aliases", "related", "name", "doc", "shape", "success", "evidence", "sources",
@@ -239,6 +243,7 @@ fn read_catalogue(reader: &mut Reader<'_>, table: &DeTable<'_>) -> Vec<RawField>
             role: reader.string(entry, "role"),
             example: reader.example(entry, "example"),
             refuse: reader.strings(entry, "refuse"),
+            shared: reader.boolean(entry, "shared").unwrap_or(false),
             name,
         });
     }

@@ -124,6 +124,9 @@ pub struct Field {
     /// String values that mark a body as a response of another flow; the
     /// parse refuses them.
     pub refuse: Vec<String>,
+    /// Many PGs send it: the dispatcher has an accessor reading it from any
+    /// of them (`PaymentResponse::paid_amount()`).
+    pub shared: bool,
 }
 
 /// A runtime type a catalogue field can name: one row of [`VALUE_TYPES`].

@@ -235,6 +235,13 @@ fn build_field(raw: &RawField, source: &Source, diags: &mut Diagnostics) -> Fiel
         }
         Some(role)
     });
+    if raw.shared && DISPATCHER_METHODS.contains(&name.as_str()) {
+        diags.at(
+            source,
+            raw.name.span.clone(),
+            format!("`{name}` cannot be `shared`: the dispatcher already has a method `{name}`"),
+        );
+    }
     if let (Some(first), Some(ty)) = (raw.refuse.first(), ty.filter(|t| *t != FieldType::STRING)) {
         diags.at(
             source,
@@ -254,8 +261,23 @@ fn build_field(raw: &RawField, source: &Source, diags: &mut Diagnostics) -> Fiel
         role,
         example: raw.example.clone(),
         refuse: raw.refuse.iter().map(|r| r.value.clone()).collect(),
+        shared: raw.shared,
     }
 }
+
+/// Methods every dispatcher has: a `shared` field cannot take their names.
+const DISPATCHER_METHODS: &[&str] = &[
+    "provider",
+    "imp_uid",
+    "merchant_uid",
+    "extra",
+    "schema",
+    "outcome",
+    "from_json",
+    "from_json_with_pg",
+    "from_query",
+    "from_query_with_pg",
+];
 
 /// A validated shape: its doc and its fields with presence.
 struct Shape {

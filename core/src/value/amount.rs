@@ -386,6 +386,33 @@ impl PartialOrd for Amount {
     }
 }
 
+/// Adds up amounts exactly, `None` if the total does not fit: summing
+/// refunds or line items never wraps. The sum of nothing is `Some(0)`.
+///
+/// ```
+/// # use portone_pg_core as portone_pg;
+/// use portone_pg::Amount;
+///
+/// let refunds = [Amount::from(300), "200.50".parse()?];
+/// let total: Option<Amount> = refunds.iter().sum();
+/// assert_eq!(total.map(|a| a.to_string()), Some("500.50".to_owned()));
+/// let overflow: Option<Amount> = [Amount::new(i128::MAX, 0)?, Amount::from(1)].into_iter().sum();
+/// assert_eq!(overflow, None);
+/// # Ok::<(), portone_pg::Error>(())
+/// ```
+impl std::iter::Sum<Amount> for Option<Amount> {
+    fn sum<I: Iterator<Item = Amount>>(mut iter: I) -> Self {
+        iter.try_fold(Amount::from(0u8), Amount::checked_add)
+    }
+}
+
+/// Adds up borrowed amounts, like the owned form.
+impl<'a> std::iter::Sum<&'a Amount> for Option<Amount> {
+    fn sum<I: Iterator<Item = &'a Amount>>(iter: I) -> Self {
+        iter.copied().sum()
+    }
+}
+
 /// `mantissa × 10^places`, or `None` when it does not fit.
 fn rescale(mantissa: i128, places: u8) -> Option<i128> {
     10i128

@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, related_codes, role_access, type_idents};
-use crate::model::{Kind, Pg, Role, Schema};
+use super::{ident, related_codes, role_access, rust_type, type_idents};
+use crate::model::{FieldType, Kind, Pg, Presence, Role, Schema};
 
 /// `PgProvider`: one variant per code across every flow's schemas.
 pub fn pg_provider(schemas: &[&Schema]) -> TokenStream {
@@ -146,6 +146,7 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
             .map(|pg| role_access(schema, pg, role, &quote!(response)))
             .collect()
     };
+    let shared_accessors = shared_accessors(schema, form);
     let imp_uids = role(Role::PaymentId);
     let merchant_uids = role(Role::OrderId);
     let rt = quote!(::portone_pg::__private);
@@ -307,6 +308,8 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
                 }
             }
 
+            #shared_accessors
+
             /// Keys the PG's schema does not list, with their values as received
             /// (for a response of no known PG: every key).
             pub fn extra(&self) -> &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue> {
@@ -347,9 +350,14 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
             }
         }
 
-        /// Reads the object whole, then types it if it names a PG. serde
-        /// cannot carry the request's `pg`, so a body naming no PG (thin
-        /// PGs) is kept untyped: prefer `from_json_with_pg`.
+        /// For serde entry points (`serde_json::from_str`, a framework's
+        /// `Json<…>` extractor): reads the object whole, then types it if
+        /// the body names its PG. serde cannot carry the request's `pg`, so
+        /// the bodies of thin PGs (Toss Payments, NICE v2, … which name no
+        /// PG) come out as the untyped fallback, without an error. Where the
+        /// request's `pg` is known, use `from_json_with_pg`, or with the
+        /// `axum` / `actix-web` features the `Callback` extractor, which
+        /// reads it from the query.
         impl<'de> #rt::serde::Deserialize<'de> for #dispatcher {
             fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let unknown = <::portone_pg::UnknownResponse as #rt::serde::Deserialize>::deserialize(deserializer)?;
@@ -603,4 +611,55 @@ fn response_doc(schema: &Schema) -> String {
              ```"
         ),
     }
+}
+
+/// One method per catalogue field marked `shared`: the property read from
+/// whichever PG the response is, `None` where the PG's schema does not list
+/// it or the response lacks it.
+fn shared_accessors(schema: &Schema, form: Form) -> TokenStream {
+    let kind = schema.kind;
+    let dispatcher = ident(kind.dispatcher());
+    let variants: Vec<_> = schema.pgs.iter().map(|pg| type_idents(pg).0).collect();
+    let methods = schema.fields.iter().enumerate().filter(|(_, f)| f.shared).map(|(index, field)| {
+        let name = ident(&field.name);
+        let string = field.ty == FieldType::STRING;
+        let ty = rust_type(field.ty);
+        let (returns, always, optional) = if string {
+            (quote!(&str), quote!(response.#name.as_str()), quote!(response.#name.as_deref()))
+        } else {
+            (quote!(&#ty), quote!(&response.#name), quote!(response.#name.as_ref()))
+        };
+        let arms = schema.pgs.iter().zip(&variants).map(|(pg, variant)| match pg.presence(index) {
+            None => quote!(#dispatcher::#variant(_) => ::std::option::Option::None,),
+            Some(Presence::Always) => {
+                quote!(#dispatcher::#variant(response) => ::std::option::Option::Some(#always),)
+            }
+            Some(_) => quote!(#dispatcher::#variant(response) => #optional,),
+        });
+        let fallback = match form {
+            Form::Builtin => quote!(#dispatcher::Unknown(_) => ::std::option::Option::None,),
+            Form::Extension => quote!(#dispatcher::Builtin(builtin) => builtin.#name(),),
+        };
+        let listed = schema.pgs.iter().filter(|pg| pg.presence(index).is_some()).count();
+        let summary = field.doc.split("\n\n").next().unwrap_or_default().replace('\n', " ");
+        let doc = format!(
+            "`{}`, from whichever PG sent the response: {summary}\n\n\
+             `None` when the PG's schema does not list it ({} of {} PGs list it) or the \
+             response lacks it. What a callback says is a claim: only the REST payment \
+             object, verified, proves a payment.",
+            field.name,
+            listed,
+            schema.pgs.len()
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #name(&self) -> ::std::option::Option<#returns> {
+                match self {
+                    #( #arms )*
+                    #fallback
+                }
+            }
+        }
+    });
+    quote!(#( #methods )*)
 }

@@ -113,6 +113,16 @@ pub fn outcome_method(schema: &Schema, pg: &Pg) -> String {
     )
 }
 
+pub fn check_success_method(pg: &Pg) -> String {
+    format!(
+        "Whether [`into_success`](Self::into_success) would succeed, without \
+         consuming the response: the same error it would return (the response does \
+         not claim success, or lacks a property {} always sends on success), so a \
+         caller keeps the response to log or answer with after a failed check.",
+        pg.name
+    )
+}
+
 pub fn into_success_method(schema: &Schema, pg: &Pg) -> String {
     let plain: Vec<String> = pg
         .fields

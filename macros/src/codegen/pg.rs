@@ -121,6 +121,17 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
     let success_debug = debug_impl(schema, pg, &success);
     let outcome_doc = docs::outcome_method(schema, pg);
     let into_success_doc = docs::into_success_method(schema, pg);
+    let check_success_doc = docs::check_success_method(pg);
+    let (on_success_names, on_success_keys): (Vec<_>, Vec<_>) = pg
+        .fields
+        .iter()
+        .filter(|(_, presence)| *presence == Presence::OnSuccess)
+        .map(|(index, _)| {
+            let name = schema.fields[*index].name.as_str();
+            (ident(name), name)
+        })
+        .unzip();
+
     let code_doc = format!("The `pg_provider` code of {}.", pg.name);
     let schema_doc = format!(
         "Every property {} lists in its schema file, in catalogue order: its key, its presence and whether it is personal data.",
@@ -174,6 +185,18 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
             #[doc = #outcome_doc]
             pub fn outcome(&self) -> ::portone_pg::Outcome {
                 #outcome
+            }
+
+            #[doc = #check_success_doc]
+            pub fn check_success(&self) -> ::std::result::Result<(), ::portone_pg::Error> {
+                let outcome = self.outcome();
+                if !outcome.is_success() {
+                    return ::std::result::Result::Err(::portone_pg::__private::not_success(#code, &outcome));
+                }
+                match ::portone_pg::__private::first_missing(&[#((self.#on_success_names.is_none(), #on_success_keys),)*]) {
+                    "" => ::std::result::Result::Ok(()),
+                    field => ::std::result::Result::Err(::portone_pg::__private::Violation::incomplete(#code, field).into_error()),
+                }
             }
 
             #[doc = #into_success_doc]
