@@ -20,6 +20,7 @@
 // The rooms, bottom up: `error` and `outcome` (shared words), `value` (the
 // received values and their leniency), `parse` (the machinery generated
 // code drives), then one module per channel a result arrives through.
+pub mod convert;
 mod error;
 mod outcome;
 mod parse;

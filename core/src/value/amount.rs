@@ -145,7 +145,7 @@ impl Amount {
         ))
     }
 
-    const fn at_scale(mantissa: i128, scale: u8) -> Self {
+    pub(crate) const fn at_scale(mantissa: i128, scale: u8) -> Self {
         Amount {
             mantissa,
             scale,
