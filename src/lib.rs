@@ -9,6 +9,9 @@ pub use portone_pg_core::rest;
 /// safe cancels. See [`client::Client`].
 #[cfg(feature = "client")]
 pub use portone_pg_client as client;
+
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub mod extract;
 pub use portone_pg_core::{
     Amount, CivilDateTime, Currency, CustomData, EmbPgProvider, Error, ErrorKind, Flag, Integer,
     KeptValue, Outcome, PayMethod, Position, Presence, RedirectResult, SchemaField, Status,

@@ -10,7 +10,9 @@
 //! [`VerifiedPayment`](portone_pg::rest::VerifiedPayment) changes an order's
 //! state, and each transition happens once however often (and in whatever
 //! order) the doors are knocked on. [`App::refund`] refunds through the
-//! checksum-guarded cancel.
+//! checksum-guarded cancel. The doors are portone-pg's axum extractors
+//! (feature `axum`): the callback typed by the query's `pg`, the webhook read
+//! as JSON or form by its content type.
 //!
 //! | route | input | answer |
 //! |---|---|---|
@@ -22,7 +24,7 @@
 //! confirmation: nothing more to do), `failed` (the window reported a
 //! failure; nothing fetched), `refused` (the payment does not match the
 //! order: status 409), `unavailable` (PortOne could not be asked: 502) or
-//! `bad_request` (status 400).
+//! `bad_request` (the extractor's status: 400, 413 or 415).
 
 #![deny(missing_docs)]
 
@@ -30,14 +32,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use portone_pg::client::{self, Cancel, Client};
+use portone_pg::extract::{Callback, Redirect, Rejection, WebhookEvent};
 use portone_pg::rest::{Expected, Payment, Settlement};
-use portone_pg::{Amount, Outcome, PaymentResponse, RedirectResult, Webhook};
+use portone_pg::{Amount, Outcome};
 use serde_json::json;
 
 /// Where an order stands.
@@ -199,8 +201,10 @@ fn answer(status: StatusCode, result: &str, detail: &str) -> Response {
         .into_response()
 }
 
-fn bad_request(error: portone_pg::Error) -> Response {
-    answer(StatusCode::BAD_REQUEST, "bad_request", &error.to_string())
+/// A request the extractors refused: their status, in this server's JSON.
+fn refused(rejection: Rejection) -> Response {
+    let status = StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    answer(status, "bad_request", &rejection.to_string())
 }
 
 /// What the browser claimed decides only whether to look the payment up.
@@ -224,18 +228,9 @@ async fn claimed(
     }
 }
 
-async fn callback(State(app): State<Arc<App>>, RawQuery(query): RawQuery, body: Bytes) -> Response {
-    let pg = query.as_deref().and_then(|q| {
-        q.split('&')
-            .find_map(|pair| pair.strip_prefix("pg="))
-            .map(str::to_owned)
-    });
-    let parsed = match pg {
-        Some(pg) => PaymentResponse::from_json_with_pg(&pg, &body),
-        None => PaymentResponse::from_json(&body),
-    };
-    match parsed {
-        Ok(response) => {
+async fn callback(State(app): State<Arc<App>>, callback: Result<Callback, Rejection>) -> Response {
+    match callback {
+        Ok(Callback(response)) => {
             claimed(
                 &app,
                 response.outcome(),
@@ -244,13 +239,13 @@ async fn callback(State(app): State<Arc<App>>, RawQuery(query): RawQuery, body: 
             )
             .await
         }
-        Err(e) => bad_request(e),
+        Err(rejection) => refused(rejection),
     }
 }
 
-async fn redirect(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> Response {
-    match RedirectResult::from_query(query.as_deref().unwrap_or("")) {
-        Ok(redirect) => {
+async fn redirect(State(app): State<Arc<App>>, redirect: Result<Redirect, Rejection>) -> Response {
+    match redirect {
+        Ok(Redirect(redirect)) => {
             claimed(
                 &app,
                 redirect.outcome(),
@@ -259,21 +254,20 @@ async fn redirect(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> Res
             )
             .await
         }
-        Err(e) => bad_request(e),
+        Err(rejection) => refused(rejection),
     }
 }
 
-async fn webhook(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    match Webhook::from_body(content_type, &body) {
+async fn webhook(
+    State(app): State<Arc<App>>,
+    webhook: Result<WebhookEvent, Rejection>,
+) -> Response {
+    match webhook {
         // A webhook is an event, not a claim: always look the payment up.
-        Ok(webhook) => {
+        Ok(WebhookEvent(webhook)) => {
             app.confirm(webhook.imp_uid(), Some(webhook.merchant_uid()))
                 .await
         }
-        Err(e) => bad_request(e),
+        Err(rejection) => refused(rejection),
     }
 }
