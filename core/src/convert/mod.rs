@@ -20,7 +20,7 @@ mod rust_decimal;
 mod time;
 
 #[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
-use crate::{Error, ErrorKind, Timestamp};
+use crate::{Error, ErrorKind};
 
 /// Korea Standard Time, in seconds east of UTC.
 #[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
@@ -28,7 +28,7 @@ const KST: i32 = 9 * 3600;
 
 /// The instant of a timestamp, or why there is none.
 #[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
-fn instant(timestamp: &Timestamp, target: &str) -> Result<i64, Error> {
+fn instant(timestamp: &crate::Timestamp, target: &str) -> Result<i64, Error> {
     timestamp.unix_seconds().ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidValue,
