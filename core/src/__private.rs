@@ -16,4 +16,9 @@ pub use crate::unknown::{parse_query, parse_unknown};
 pub use crate::value::codes::{Code, deserialize_code, deserialize_code_field};
 pub use crate::value::{AsEntry, Entry, FieldValue, KeptValue};
 
+pub use crate::__if_schemars as if_schemars;
 pub use crate::__open_enum as open_enum;
+#[cfg(feature = "schemars")]
+pub use crate::json_schema::{SchemaProperty, any_of, code_schema, object_schema, root_schema};
+#[cfg(feature = "schemars")]
+pub use schemars;

@@ -20,8 +20,29 @@
 // The rooms, bottom up: `error` and `outcome` (shared words), `value` (the
 // received values and their leniency), `parse` (the machinery generated
 // code drives), then one module per channel a result arrives through.
+/// Expands its input only with the `schemars` feature: the `JsonSchema`
+/// impls of generated code, gated by this crate's feature wherever the code
+/// is expanded.
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_schemars {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Without the `schemars` feature: nothing.
+#[cfg(not(feature = "schemars"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_schemars {
+    ($($item:tt)*) => {};
+}
+
 pub mod convert;
 mod error;
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+pub mod json_schema;
 mod outcome;
 mod parse;
 mod redirect;

@@ -256,6 +256,25 @@ macro_rules! json_object {
             }
         }
 
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!($name))
+            }
+
+            fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                $crate::json_schema::object_schema(generator, stringify!($name), "", &[
+                    $( $crate::json_schema::SchemaProperty {
+                        name: stringify!($field),
+                        aliases: &[],
+                        required: json_object!(@required $presence),
+                        description: "",
+                        schema: |g| g.subschema_for::<$ty>(),
+                    }, )*
+                ])
+            }
+        }
+
         impl $crate::value::FieldValue for $name {
             fn deserialize_field<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
                 <Option<$name> as ::serde::Deserialize>::deserialize(d)
@@ -334,6 +353,10 @@ macro_rules! json_object {
         }
         };
     };
+    (@required required) => { true };
+    (@required id) => { true };
+    (@required optional) => { false };
+    (@required pii) => { false };
     (@type required $ty:ty) => { $ty };
     (@type id $ty:ty) => { $ty };
     (@type optional $ty:ty) => { Option<$ty> };

@@ -29,6 +29,21 @@ macro_rules! __open_enum {
             Other(::std::string::String),
         }
 
+        $crate::__if_schemars! {
+            impl $crate::__private::schemars::JsonSchema for $name {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(stringify!($name))
+                }
+
+                fn json_schema(_: &mut $crate::__private::schemars::SchemaGenerator) -> $crate::__private::schemars::Schema {
+                    $crate::__private::code_schema(
+                        concat!("A code (", stringify!($name), "); unknown codes are kept."),
+                        Self::KNOWN_CODES,
+                    )
+                }
+            }
+        }
+
         impl $name {
             /// Every code this version knows.
             pub const KNOWN_CODES: &'static [&'static str] = &[$($code),*];

@@ -147,6 +147,7 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
             .collect()
     };
     let shared_accessors = shared_accessors(schema, form);
+    let json_schema = dispatcher_json_schema(schema, form);
     let imp_uids = role(Role::PaymentId);
     let merchant_uids = role(Role::OrderId);
     let rt = quote!(::portone_pg::__private);
@@ -340,6 +341,8 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
         }
 
         #specific
+
+        #json_schema
 
         impl #rt::serde::Serialize for #dispatcher {
             fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -662,4 +665,51 @@ fn shared_accessors(schema: &Schema, form: Form) -> TokenStream {
         }
     });
     quote!(#( #methods )*)
+}
+
+/// `JsonSchema` for the dispatcher (any of the PGs' types, or the fallback)
+/// and `json_schemas()`, one standalone schema per PG; expanded only with
+/// the `schemars` feature.
+fn dispatcher_json_schema(schema: &Schema, form: Form) -> TokenStream {
+    let kind = schema.kind;
+    let module = ident(kind.module());
+    let dispatcher = ident(kind.dispatcher());
+    let title = kind.dispatcher();
+    let variants: Vec<_> = schema.pgs.iter().map(|pg| type_idents(pg).0).collect();
+    let codes = schema.pgs.iter().map(|pg| &pg.code);
+    let fallback = match form {
+        Form::Builtin => quote!(::portone_pg::UnknownResponse),
+        Form::Extension => quote!(::portone_pg::PaymentResponse),
+    };
+    let rt = quote!(::portone_pg::__private);
+    let description = format!(
+        "A {title}: the type of the PG it comes from, or (any other object) the fallback keeping every key."
+    );
+    quote! {
+        #rt::if_schemars! {
+            impl #rt::schemars::JsonSchema for #dispatcher {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(#title)
+                }
+
+                fn json_schema(generator: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
+                    #rt::any_of(generator, #title, #description, &[
+                        #( |g| g.subschema_for::<#module::#variants>(), )*
+                        |g| g.subschema_for::<#fallback>(),
+                    ])
+                }
+            }
+
+            impl #dispatcher {
+                /// One standalone JSON Schema per PG with a schema file, keyed by
+                /// its code (feature `schemars`): what the schema files know,
+                /// for frontends and other languages.
+                pub fn json_schemas() -> ::std::vec::Vec<(&'static str, #rt::schemars::Schema)> {
+                    ::std::vec![
+                        #( (#codes, #rt::root_schema::<#module::#variants>()), )*
+                    ]
+                }
+            }
+        }
+    }
 }

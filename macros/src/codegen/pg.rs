@@ -149,7 +149,13 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         quote! { ::portone_pg::SchemaField { name: #name, presence: ::portone_pg::Presence::#presence, personal: #personal }, }
     });
 
+    let wire_json_schema = json_schema_impl(schema, pg, &wire, View::Wire);
+    let success_json_schema = json_schema_impl(schema, pg, &success, View::Success);
+
     quote! {
+        #wire_json_schema
+        #success_json_schema
+
         #[doc = #wire_doc]
         #[derive(Clone, PartialEq)]
         #[non_exhaustive]
@@ -330,6 +336,67 @@ fn debug_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident) -> TokenStream 
         impl ::std::fmt::Debug for #ty {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::portone_pg::__private::debug_object(f, #type_name, &self.__entries(), &[#(#personal),*], &self.extra)
+            }
+        }
+    }
+}
+
+/// `JsonSchema` for one of the PG's two types, expanded only with the
+/// `schemars` feature: the properties its schema file lists (under their
+/// aliases too), required as the type requires them, other keys allowed.
+fn json_schema_impl(
+    schema: &Schema,
+    pg: &Pg,
+    name: &proc_macro2::Ident,
+    view: View,
+) -> TokenStream {
+    let title = name.to_string();
+    let description = match view {
+        View::Wire => format!(
+            "A payment response of {} (`{}`), as portone-pg reads it.",
+            pg.name, pg.code
+        ),
+        View::Success => format!(
+            "A response of {} (`{}`) claiming success, with every property it always sends on success.",
+            pg.name, pg.code
+        ),
+    };
+    let properties = pg.fields.iter().map(|(index, presence)| {
+        let field = &schema.fields[*index];
+        let key = field.name.as_str();
+        let aliases = &field.aliases;
+        let required = match view {
+            View::Wire => *presence == Presence::Always,
+            View::Success => *presence != Presence::Optional,
+        };
+        let description = field
+            .doc
+            .split("\n\n")
+            .next()
+            .unwrap_or_default()
+            .replace('\n', " ");
+        let ty = rust_type(field.ty);
+        quote! {
+            ::portone_pg::__private::SchemaProperty {
+                name: #key,
+                aliases: &[#(#aliases),*],
+                required: #required,
+                description: #description,
+                schema: |g| g.subschema_for::<#ty>(),
+            },
+        }
+    });
+    let rt = quote!(::portone_pg::__private);
+    quote! {
+        #rt::if_schemars! {
+            impl #rt::schemars::JsonSchema for #name {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(#title)
+                }
+
+                fn json_schema(generator: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
+                    #rt::object_schema(generator, #title, #description, &[#(#properties)*])
+                }
             }
         }
     }
