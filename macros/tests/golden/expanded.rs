@@ -328,6 +328,60 @@ pub mod __schema {
 /// claims success, with every property the PG always sends on success
 /// as a plain value.
 pub mod pg {
+    ::portone_pg::__private::if_schemars! {
+        impl ::portone_pg::__private::schemars::JsonSchema for Alpha { fn schema_name()
+        -> ::std::borrow::Cow < 'static, str > { ::std::borrow::Cow::Borrowed("Alpha") }
+        fn json_schema(generator : & mut
+        ::portone_pg::__private::schemars::SchemaGenerator) ->
+        ::portone_pg::__private::schemars::Schema {
+        ::portone_pg::__private::object_schema(generator, "Alpha",
+        "A payment response of Alpha Pay (`alpha`), as portone-pg reads it.", &
+        [::portone_pg::__private::SchemaProperty { name : "imp_uid", aliases : & [],
+        required : false, description : "Payment id.", schema : | g | g.subschema_for:: <
+        ::std::string::String > (), }, ::portone_pg::__private::SchemaProperty { name :
+        "merchant_uid", aliases : & [], required : true, description : "Order id.",
+        schema : | g | g.subschema_for:: < ::std::string::String > (), },
+        ::portone_pg::__private::SchemaProperty { name : "pg_provider", aliases : & [],
+        required : false, description : "PG code.", schema : | g | g.subschema_for:: <
+        ::portone_pg::PgProvider > (), }, ::portone_pg::__private::SchemaProperty { name
+        : "success", aliases : & ["imp_success"], required : false, description :
+        "Success flag.", schema : | g | g.subschema_for:: < ::portone_pg::Flag > (), },
+        ::portone_pg::__private::SchemaProperty { name : "paid_amount", aliases : & [],
+        required : false, description : "Amount paid.", schema : | g | g.subschema_for::
+        < ::portone_pg::Amount > (), }, ::portone_pg::__private::SchemaProperty { name :
+        "error_code", aliases : & [], required : false, description : "Error code.",
+        schema : | g | g.subschema_for:: < ::std::string::String > (), },
+        ::portone_pg::__private::SchemaProperty { name : "error_msg", aliases : & [],
+        required : false, description : "Error message.", schema : | g | g
+        .subschema_for:: < ::std::string::String > (), },]) } }
+    }
+    ::portone_pg::__private::if_schemars! {
+        impl ::portone_pg::__private::schemars::JsonSchema for AlphaSuccess { fn
+        schema_name() -> ::std::borrow::Cow < 'static, str > {
+        ::std::borrow::Cow::Borrowed("AlphaSuccess") } fn json_schema(generator : & mut
+        ::portone_pg::__private::schemars::SchemaGenerator) ->
+        ::portone_pg::__private::schemars::Schema {
+        ::portone_pg::__private::object_schema(generator, "AlphaSuccess",
+        "A response of Alpha Pay (`alpha`) claiming success, with every property it always sends on success.",
+        & [::portone_pg::__private::SchemaProperty { name : "imp_uid", aliases : & [],
+        required : true, description : "Payment id.", schema : | g | g.subschema_for:: <
+        ::std::string::String > (), }, ::portone_pg::__private::SchemaProperty { name :
+        "merchant_uid", aliases : & [], required : true, description : "Order id.",
+        schema : | g | g.subschema_for:: < ::std::string::String > (), },
+        ::portone_pg::__private::SchemaProperty { name : "pg_provider", aliases : & [],
+        required : true, description : "PG code.", schema : | g | g.subschema_for:: <
+        ::portone_pg::PgProvider > (), }, ::portone_pg::__private::SchemaProperty { name
+        : "success", aliases : & ["imp_success"], required : false, description :
+        "Success flag.", schema : | g | g.subschema_for:: < ::portone_pg::Flag > (), },
+        ::portone_pg::__private::SchemaProperty { name : "paid_amount", aliases : & [],
+        required : true, description : "Amount paid.", schema : | g | g.subschema_for:: <
+        ::portone_pg::Amount > (), }, ::portone_pg::__private::SchemaProperty { name :
+        "error_code", aliases : & [], required : false, description : "Error code.",
+        schema : | g | g.subschema_for:: < ::std::string::String > (), },
+        ::portone_pg::__private::SchemaProperty { name : "error_msg", aliases : & [],
+        required : false, description : "Error message.", schema : | g | g
+        .subschema_for:: < ::std::string::String > (), },]) } }
+    }
     /**A payment response from **Alpha Pay** (`pg_provider` `alpha`).
 
 A PG with a success flag and an amount.
@@ -498,6 +552,30 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 self.error_code.as_deref(),
                 self.error_msg.as_deref(),
             )
+        }
+        ///Whether [`into_success`](Self::into_success) would succeed, without consuming the response: the same error it would return (the response does not claim success, or lacks a property Alpha Pay always sends on success), so a caller keeps the response to log or answer with after a failed check.
+        pub fn check_success(&self) -> ::std::result::Result<(), ::portone_pg::Error> {
+            let outcome = self.outcome();
+            if !outcome.is_success() {
+                return ::std::result::Result::Err(
+                    ::portone_pg::__private::not_success("alpha", &outcome),
+                );
+            }
+            match ::portone_pg::__private::first_missing(
+                &[
+                    (self.imp_uid.is_none(), "imp_uid"),
+                    (self.pg_provider.is_none(), "pg_provider"),
+                    (self.paid_amount.is_none(), "paid_amount"),
+                ],
+            ) {
+                "" => ::std::result::Result::Ok(()),
+                field => {
+                    ::std::result::Result::Err(
+                        ::portone_pg::__private::Violation::incomplete("alpha", field)
+                            .into_error(),
+                    )
+                }
+            }
         }
         /**The success view of this response.
 
@@ -724,6 +802,44 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             )
         }
     }
+    ::portone_pg::__private::if_schemars! {
+        impl ::portone_pg::__private::schemars::JsonSchema for BetaV2 { fn schema_name()
+        -> ::std::borrow::Cow < 'static, str > { ::std::borrow::Cow::Borrowed("BetaV2") }
+        fn json_schema(generator : & mut
+        ::portone_pg::__private::schemars::SchemaGenerator) ->
+        ::portone_pg::__private::schemars::Schema {
+        ::portone_pg::__private::object_schema(generator, "BetaV2",
+        "A payment response of Beta (new module) (`beta_v2`), as portone-pg reads it.", &
+        [::portone_pg::__private::SchemaProperty { name : "imp_uid", aliases : & [],
+        required : false, description : "Payment id.", schema : | g | g.subschema_for:: <
+        ::std::string::String > (), }, ::portone_pg::__private::SchemaProperty { name :
+        "merchant_uid", aliases : & [], required : true, description : "Order id.",
+        schema : | g | g.subschema_for:: < ::std::string::String > (), },
+        ::portone_pg::__private::SchemaProperty { name : "error_code", aliases : & [],
+        required : false, description : "Error code.", schema : | g | g.subschema_for:: <
+        ::std::string::String > (), }, ::portone_pg::__private::SchemaProperty { name :
+        "error_msg", aliases : & [], required : false, description : "Error message.",
+        schema : | g | g.subschema_for:: < ::std::string::String > (), },]) } }
+    }
+    ::portone_pg::__private::if_schemars! {
+        impl ::portone_pg::__private::schemars::JsonSchema for BetaV2Success { fn
+        schema_name() -> ::std::borrow::Cow < 'static, str > {
+        ::std::borrow::Cow::Borrowed("BetaV2Success") } fn json_schema(generator : & mut
+        ::portone_pg::__private::schemars::SchemaGenerator) ->
+        ::portone_pg::__private::schemars::Schema {
+        ::portone_pg::__private::object_schema(generator, "BetaV2Success",
+        "A response of Beta (new module) (`beta_v2`) claiming success, with every property it always sends on success.",
+        & [::portone_pg::__private::SchemaProperty { name : "imp_uid", aliases : & [],
+        required : true, description : "Payment id.", schema : | g | g.subschema_for:: <
+        ::std::string::String > (), }, ::portone_pg::__private::SchemaProperty { name :
+        "merchant_uid", aliases : & [], required : true, description : "Order id.",
+        schema : | g | g.subschema_for:: < ::std::string::String > (), },
+        ::portone_pg::__private::SchemaProperty { name : "error_code", aliases : & [],
+        required : false, description : "Error code.", schema : | g | g.subschema_for:: <
+        ::std::string::String > (), }, ::portone_pg::__private::SchemaProperty { name :
+        "error_msg", aliases : & [], required : false, description : "Error message.",
+        schema : | g | g.subschema_for:: < ::std::string::String > (), },]) } }
+    }
     /**A payment response from **Beta (new module)** (`pg_provider` `beta_v2`).
 
 A thin PG.
@@ -855,6 +971,26 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 self.error_code.as_deref(),
                 self.error_msg.as_deref(),
             )
+        }
+        ///Whether [`into_success`](Self::into_success) would succeed, without consuming the response: the same error it would return (the response does not claim success, or lacks a property Beta (new module) always sends on success), so a caller keeps the response to log or answer with after a failed check.
+        pub fn check_success(&self) -> ::std::result::Result<(), ::portone_pg::Error> {
+            let outcome = self.outcome();
+            if !outcome.is_success() {
+                return ::std::result::Result::Err(
+                    ::portone_pg::__private::not_success("beta_v2", &outcome),
+                );
+            }
+            match ::portone_pg::__private::first_missing(
+                &[(self.imp_uid.is_none(), "imp_uid")],
+            ) {
+                "" => ::std::result::Result::Ok(()),
+                field => {
+                    ::std::result::Result::Err(
+                        ::portone_pg::__private::Violation::incomplete("beta_v2", field)
+                            .into_error(),
+                    )
+                }
+            }
         }
         /**The success view of this response.
 
@@ -1359,6 +1495,24 @@ pub mod __schema_testing {
         PaymentResponse::one_pass(json, hint.as_ref().map(PgProvider::as_str))
     }
 }
+::portone_pg::__private::if_schemars! {
+    impl ::portone_pg::__private::schemars::JsonSchema for PaymentResponse { fn
+    schema_name() -> ::std::borrow::Cow < 'static, str > {
+    ::std::borrow::Cow::Borrowed("PaymentResponse") } fn json_schema(generator : & mut
+    ::portone_pg::__private::schemars::SchemaGenerator) ->
+    ::portone_pg::__private::schemars::Schema {
+    ::portone_pg::__private::any_of(generator, "PaymentResponse",
+    "A PaymentResponse: the type of the PG it comes from, or (any other object) the fallback keeping every key.",
+    & [| g | g.subschema_for:: < pg::Alpha > (), | g | g.subschema_for:: < pg::BetaV2 >
+    (), | g | g.subschema_for:: < ::portone_pg::UnknownResponse > (),]) } } impl
+    PaymentResponse { #[doc =
+    r" One standalone JSON Schema per PG with a schema file, keyed by"] #[doc =
+    r" its code (feature `schemars`): what the schema files know,"] #[doc =
+    r" for frontends and other languages."] pub fn json_schemas() -> ::std::vec::Vec < (&
+    'static str, ::portone_pg::__private::schemars::Schema) > { ::std::vec![("alpha",
+    ::portone_pg::__private::root_schema:: < pg::Alpha > ()), ("beta_v2",
+    ::portone_pg::__private::root_schema:: < pg::BetaV2 > ()),] } }
+}
 impl ::portone_pg::__private::serde::Serialize for PaymentResponse {
     fn serialize<S: ::portone_pg::__private::serde::Serializer>(
         &self,
@@ -1383,9 +1537,14 @@ impl ::portone_pg::__private::serde::Serialize for PaymentResponse {
         }
     }
 }
-/// Reads the object whole, then types it if it names a PG. serde
-/// cannot carry the request's `pg`, so a body naming no PG (thin
-/// PGs) is kept untyped: prefer `from_json_with_pg`.
+/// For serde entry points (`serde_json::from_str`, a framework's
+/// `Json<…>` extractor): reads the object whole, then types it if
+/// the body names its PG. serde cannot carry the request's `pg`, so
+/// the bodies of thin PGs (Toss Payments, NICE v2, … which name no
+/// PG) come out as the untyped fallback, without an error. Where the
+/// request's `pg` is known, use `from_json_with_pg`, or with the
+/// `axum` / `actix-web` features the `Callback` extractor, which
+/// reads it from the query.
 impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for PaymentResponse {
     fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(
         deserializer: D,
