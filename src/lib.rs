@@ -15,7 +15,7 @@ pub mod extract;
 pub use portone_pg_core::{
     Amount, CivilDateTime, Currency, CustomData, EmbPgProvider, Error, ErrorKind, Flag, Integer,
     KeptValue, Outcome, PayMethod, Position, Presence, RedirectResult, SchemaField, Status,
-    Timestamp, UnknownResponse, Webhook,
+    Timestamp, UnknownResponse, Webhook, WithPg,
 };
 
 #[doc(hidden)]

@@ -466,3 +466,28 @@ fn pg_provider_codes() {
         PgProvider::Welcome
     );
 }
+
+#[test]
+fn a_seed_carries_the_request_pg_into_any_serde_entry_point() {
+    use serde::de::DeserializeSeed;
+    let body = r#"{"imp_uid":"imp_1","merchant_uid":"o-1"}"#;
+    // Plain Deserialize has no hint: a thin PG's body stays untyped.
+    let plain: PaymentResponse = serde_json::from_str(body).unwrap();
+    assert!(matches!(plain, PaymentResponse::Unknown(_)));
+    let mut de = serde_json::Deserializer::from_str(body);
+    let seeded = PaymentResponse::seed("tosspay_v2.store-1")
+        .deserialize(&mut de)
+        .unwrap();
+    assert!(matches!(seeded, PaymentResponse::TosspayV2(_)));
+    let direct = PaymentResponse::from_json_with_pg("tosspay_v2", body.as_bytes()).unwrap();
+    assert_eq!(seeded, direct);
+    // A body contradicting the hint, and a hint that is no PG code.
+    let kcp = r#"{"pg_provider":"kcp","merchant_uid":"o"}"#;
+    let mut de = serde_json::Deserializer::from_str(kcp);
+    let error = PaymentResponse::seed("html5_inicis")
+        .deserialize(&mut de)
+        .unwrap_err();
+    assert!(error.to_string().contains("html5_inicis"), "{error}");
+    let mut de = serde_json::Deserializer::from_str(body);
+    assert!(PaymentResponse::seed("").deserialize(&mut de).is_err());
+}

@@ -12,7 +12,7 @@ pub use crate::parse::rules::{Violation, first_missing, not_success, other_flow_
 pub use crate::parse::scan::{TagScan, position_of, scan_tag};
 pub use crate::parse::table::{Key, KeySeed, PgTable, Property, Seen};
 pub use crate::parse::write::serialize_object;
-pub use crate::unknown::{parse_query, parse_unknown};
+pub use crate::unknown::{Hinted, parse_query, parse_unknown, with_hint};
 pub use crate::value::codes::{Code, deserialize_code, deserialize_code_field};
 pub use crate::value::{AsEntry, Entry, FieldValue, KeptValue};
 

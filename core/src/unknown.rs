@@ -241,6 +241,69 @@ impl<'de> Visitor<'de> for FieldsVisitor<'_> {
     }
 }
 
+/// A [`DeserializeSeed`](serde::de::DeserializeSeed) carrying the request's
+/// `pg` into a serde entry point, so the bodies of thin PGs (which name no
+/// PG) are typed there too: what `from_json_with_pg` does, for any
+/// deserializer. Made by `PaymentResponse::seed(pg)`.
+///
+/// ```
+/// # use portone_pg_core as portone_pg;
+/// use serde::de::DeserializeSeed;
+///
+/// # fn read<T: portone_pg::__private::Hinted>() -> Result<T, serde_json::Error> {
+/// let mut body = serde_json::Deserializer::from_str(r#"{"imp_uid":"imp_1","merchant_uid":"o-1"}"#);
+/// let response = portone_pg::WithPg::<T>::new("tosspay_v2").deserialize(&mut body)?;
+/// # Ok(response)
+/// # }
+/// ```
+pub struct WithPg<'a, T> {
+    pg: &'a str,
+    target: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<'a, T> WithPg<'a, T> {
+    /// A seed for the request's `pg` (`"kcp"`, `"kcp.T0000"`).
+    pub fn new(pg: &'a str) -> Self {
+        WithPg {
+            pg,
+            target: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T> fmt::Debug for WithPg<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WithPg").field("pg", &self.pg).finish()
+    }
+}
+
+impl<'de, T: Hinted> serde::de::DeserializeSeed<'de> for WithPg<'_, T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        let unknown = UnknownResponse::deserialize(deserializer)?;
+        T::from_hinted(unknown, self.pg).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A dispatcher that types an object read whole, given the request's `pg`.
+#[doc(hidden)]
+pub trait Hinted: Sized {
+    /// The typed response, or the error `from_json_with_pg` would give.
+    fn from_hinted(unknown: UnknownResponse, pg: &str) -> Result<Self, Error>;
+}
+
+/// The object with the request's `pg` as its hint: refused when its own
+/// `pg_provider` contradicts it.
+#[doc(hidden)]
+pub fn with_hint(
+    unknown: UnknownResponse,
+    hint: &str,
+    same_pg: SamePg,
+) -> Result<UnknownResponse, Error> {
+    UnknownResponse::from_fields(unknown.fields, Some(hint), same_pg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -283,6 +283,14 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
                 Self::from_unknown(#rt::parse_query(query, ::std::option::Option::Some(hint.as_str()), #same_pg)?)
             }
 
+            /// A [`DeserializeSeed`](::portone_pg::__private::serde::de::DeserializeSeed)
+            /// carrying the request's `pg` (`"kcp.T0000"`): for serde entry points
+            /// where `from_json_with_pg` cannot be called, so that thin PGs' bodies
+            /// are typed there too. (Plain `Deserialize` has no hint.)
+            pub fn seed(pg: &str) -> ::portone_pg::WithPg<'_, Self> {
+                ::portone_pg::WithPg::new(pg)
+            }
+
             /// The PG: the variant's, or what the body or the hint named.
             pub fn provider(&self) -> ::std::option::Option<::portone_pg::PgProvider> {
                 match self {
@@ -343,6 +351,13 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
         #specific
 
         #json_schema
+
+        impl #rt::Hinted for #dispatcher {
+            fn from_hinted(unknown: ::portone_pg::UnknownResponse, pg: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
+                let hint: ::portone_pg::PgProvider = pg.parse()?;
+                Self::from_unknown(#rt::with_hint(unknown, hint.as_str(), #same_pg)?)
+            }
+        }
 
         impl #rt::serde::Serialize for #dispatcher {
             fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {

@@ -1278,6 +1278,13 @@ impl PaymentResponse {
             )?,
         )
     }
+    /// A [`DeserializeSeed`](::portone_pg::__private::serde::de::DeserializeSeed)
+    /// carrying the request's `pg` (`"kcp.T0000"`): for serde entry points
+    /// where `from_json_with_pg` cannot be called, so that thin PGs' bodies
+    /// are typed there too. (Plain `Deserialize` has no hint.)
+    pub fn seed(pg: &str) -> ::portone_pg::WithPg<'_, Self> {
+        ::portone_pg::WithPg::new(pg)
+    }
     /// The PG: the variant's, or what the body or the hint named.
     pub fn provider(&self) -> ::std::option::Option<::portone_pg::PgProvider> {
         match self {
@@ -1512,6 +1519,21 @@ pub mod __schema_testing {
     'static str, ::portone_pg::__private::schemars::Schema) > { ::std::vec![("alpha",
     ::portone_pg::__private::root_schema:: < pg::Alpha > ()), ("beta_v2",
     ::portone_pg::__private::root_schema:: < pg::BetaV2 > ()),] } }
+}
+impl ::portone_pg::__private::Hinted for PaymentResponse {
+    fn from_hinted(
+        unknown: ::portone_pg::UnknownResponse,
+        pg: &str,
+    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+        let hint: ::portone_pg::PgProvider = pg.parse()?;
+        Self::from_unknown(
+            ::portone_pg::__private::with_hint(
+                unknown,
+                hint.as_str(),
+                PgProvider::__same_pg,
+            )?,
+        )
+    }
 }
 impl ::portone_pg::__private::serde::Serialize for PaymentResponse {
     fn serialize<S: ::portone_pg::__private::serde::Serializer>(
