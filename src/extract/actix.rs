@@ -11,20 +11,18 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError};
 
 use super::{Callback, CallbackConfig, Redirect, Rejection, WebhookEvent};
 
-fn content_type(request: &HttpRequest) -> String {
+fn content_type(request: &HttpRequest) -> &str {
     request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
-        .to_owned()
 }
 
 /// The body, within actix-web's payload limit (`PayloadConfig`, 256 kB
 /// unless set).
-async fn body(request: HttpRequest, payload: Payload) -> Result<Bytes, Rejection> {
-    let mut payload = payload;
-    Bytes::from_request(&request, &mut payload)
+async fn body(request: &HttpRequest, mut payload: Payload) -> Result<Bytes, Rejection> {
+    Bytes::from_request(request, &mut payload)
         .await
         .map_err(|error| Rejection::Body {
             status: error.as_response_error().status_code().as_u16(),
@@ -34,22 +32,31 @@ async fn body(request: HttpRequest, payload: Payload) -> Result<Bytes, Rejection
 
 type Extracting<T> = Pin<Box<dyn Future<Output = Result<T, Rejection>>>>;
 
+/// Reads the body, then `read`s the request with its content type and body.
+fn with_body<T: 'static>(
+    request: &HttpRequest,
+    payload: &mut Payload,
+    read: fn(&HttpRequest, &str, &[u8]) -> Result<T, Rejection>,
+) -> Extracting<T> {
+    let request = request.clone();
+    let payload = payload.take();
+    Box::pin(async move {
+        let body = body(&request, payload).await?;
+        read(&request, content_type(&request), &body)
+    })
+}
+
 impl FromRequest for Callback {
     type Error = Rejection;
     type Future = Extracting<Self>;
 
     fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let request = request.clone();
-        let payload = payload.take();
-        Box::pin(async move {
+        with_body(request, payload, |request, content_type, body| {
             let config = request
                 .app_data::<CallbackConfig>()
                 .cloned()
                 .unwrap_or_default();
-            let content_type = content_type(&request);
-            let query = request.query_string().to_owned();
-            let body = body(request, payload).await?;
-            Callback::read(&content_type, &query, &body, &config)
+            Callback::read(content_type, request.query_string(), body, &config)
         })
     }
 }
@@ -68,12 +75,8 @@ impl FromRequest for WebhookEvent {
     type Future = Extracting<Self>;
 
     fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let request = request.clone();
-        let payload = payload.take();
-        Box::pin(async move {
-            let content_type = content_type(&request);
-            let body = body(request, payload).await?;
-            WebhookEvent::read(&content_type, &body)
+        with_body(request, payload, |_, content_type, body| {
+            WebhookEvent::read(content_type, body)
         })
     }
 }
