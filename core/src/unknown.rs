@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, btree_map};
 
 use crate::value::{Flag, KeptValue};
 
@@ -229,13 +229,16 @@ impl<'de> Visitor<'de> for FieldsVisitor<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut fields = BTreeMap::new();
         while let Some(key) = map.next_key::<String>()? {
-            if fields.contains_key(&key) {
-                let error = de::Error::custom("duplicate field: received twice");
-                *self.duplicate.borrow_mut() = Some(key);
-                return Err(error);
+            // One lookup: the slot is found before the value is read.
+            match fields.entry(key) {
+                btree_map::Entry::Vacant(slot) => {
+                    slot.insert(map.next_value()?);
+                }
+                btree_map::Entry::Occupied(taken) => {
+                    *self.duplicate.borrow_mut() = Some(taken.key().clone());
+                    return Err(de::Error::custom("duplicate field: received twice"));
+                }
             }
-            let value = map.next_value()?;
-            fields.insert(key, value);
         }
         Ok(fields)
     }
