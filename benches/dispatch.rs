@@ -271,6 +271,17 @@ fn unknown(c: &mut Criterion) {
     g.bench_function("portone_pg", |b| {
         b.iter(|| PaymentResponse::from_json(black_box(&body)).unwrap())
     });
+    // Diagnostic: keeping every key alone, without the typed attempt.
+    g.bench_function("portone_pg_keep_only", |b| {
+        b.iter(|| {
+            portone_pg::__private::parse_unknown(
+                black_box(&body),
+                None,
+                portone_pg::PgProvider::__same_pg,
+            )
+            .unwrap()
+        })
+    });
     g.bench_function("plain_derive", |b| {
         b.iter(|| serde_json::from_slice::<PlainCallback>(black_box(&body)).unwrap())
     });
