@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the README's benchmark table from criterion's saved estimates.
 
-Run after `cargo bench --bench dispatch`:  python3 benches/summarize.py
+Run after `cargo bench -p portone-pg-benches --bench dispatch`:  python3 benches/summarize.py
 Each row: portone-pg's median, then each baseline's median and the ratio
 portone-pg / baseline (below 1.00 means portone-pg is faster).
 """
@@ -36,7 +36,7 @@ for group in GROUPS:
         cells.append("n/a" if theirs is None else f"{fmt(theirs)} ({ours / theirs:.2f}×)")
     print(f"| {group} | {fmt(ours)} | " + " | ".join(cells) + " |")
 
-# The REST client (cargo bench -p portone-pg-client --bench confirm): the
+# The REST client (cargo bench -p portone-pg-benches --bench confirm): the
 # same HTTP requests made directly with reqwest are the baseline.
 CLIENT_GROUPS = ["confirm_warm", "confirm_cold"]
 if any(median(group, "portone_pg") for group in CLIENT_GROUPS):

@@ -6,12 +6,13 @@
 //! - `confirm_cold`: a fresh client (built outside the timing) makes both
 //!   requests: `POST /users/getToken`, then the lookup.
 //!
+//! `cargo bench -p portone-pg-benches --bench confirm`, then
 //! `python3 benches/summarize.py` prints the ratios.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use portone_pg_client::Client;
-use portone_pg_core::Amount;
-use portone_pg_core::rest::{ApiResponse, Expected, Payment};
+use portone_pg::Amount;
+use portone_pg::client::Client;
+use portone_pg::rest::{ApiResponse, Expected, Payment};
 use portone_pg_fake::{FakeApi, NewPayment};
 use serde::Deserialize;
 
