@@ -40,7 +40,16 @@ macro_rules! app {
     };
 }
 
-async fn text(response: actix_web::dev::ServiceResponse) -> (StatusCode, String) {
+/// Calls the service; the answer's status and text.
+async fn send<S, R>(app: &S, request: R) -> (StatusCode, String)
+where
+    S: actix_web::dev::Service<
+            R,
+            Response = actix_web::dev::ServiceResponse,
+            Error = actix_web::Error,
+        >,
+{
+    let response = call_service(app, request).await;
     let status = response.status();
     (
         status,
@@ -59,46 +68,37 @@ async fn callbacks_redirects_and_webhooks() {
             .set_payload(body)
             .to_request()
     };
-    let (status, body) = text(
-        call_service(
-            &app,
-            post("/callback?pg=tosspay_v2", "application/json", thin.clone()),
-        )
-        .await,
+    let (status, body) = send(
+        &app,
+        post("/callback?pg=tosspay_v2", "application/json", thin.clone()),
     )
     .await;
     assert_eq!(
         (status, body.as_str()),
         (StatusCode::OK, "tosspay_v2 success")
     );
-    let (_, body) =
-        text(call_service(&app, post("/callback", "application/json", thin.clone())).await).await;
+    let (_, body) = send(&app, post("/callback", "application/json", thin.clone())).await;
     assert!(body.starts_with("unknown"), "{body}");
 
     let kcp = support::read("callbacks", "kcp_card_paid_docs.json");
-    let (status, body) = text(
-        call_service(
-            &app,
-            post("/callback?pg=html5_inicis", "application/json", kcp.clone()),
-        )
-        .await,
+    let (status, body) = send(
+        &app,
+        post("/callback?pg=html5_inicis", "application/json", kcp.clone()),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("html5_inicis"), "{body}");
-    let (status, _) =
-        text(call_service(&app, post("/callback?pg=kcp", "text/plain", kcp.clone())).await).await;
+    let (status, _) = send(&app, post("/callback?pg=kcp", "text/plain", kcp.clone())).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let huge = vec![b' '; 10_000];
-    let (status, _) =
-        text(call_service(&app, post("/callback?pg=kcp", "application/json", huge)).await).await;
+    let (status, _) = send(&app, post("/callback?pg=kcp", "application/json", huge)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 
     let query = support::read_text("redirects", "kcp_mobile_vbank_issued.query");
     let request = TestRequest::get()
         .uri(&format!("/complete?{}", query.trim()))
         .to_request();
-    let (status, body) = text(call_service(&app, request).await).await;
+    let (status, body) = send(&app, request).await;
     assert_eq!(
         (status, body.as_str()),
         (StatusCode::OK, "imp_100000000050")
@@ -110,33 +110,26 @@ async fn callbacks_redirects_and_webhooks() {
         "application/x-www-form-urlencoded; charset=utf-8",
         form.trim_ascii().to_vec(),
     );
-    let (status, body) = text(call_service(&app, request).await).await;
+    let (status, body) = send(&app, request).await;
     assert_eq!(
         (status, body.as_str()),
         (StatusCode::OK, "imp_1234567890 paid")
     );
-    let (status, _) =
-        text(call_service(&app, post("/webhook", "text/xml", b"<x/>".to_vec())).await).await;
+    let (status, _) = send(&app, post("/webhook", "text/xml", b"<x/>".to_vec())).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
     // A required, renamed parameter.
     let app = app!(CallbackConfig::default().param("provider").require_pg());
-    let (status, body) = text(
-        call_service(
-            &app,
-            post("/callback?pg=tosspay_v2", "application/json", thin.clone()),
-        )
-        .await,
+    let (status, body) = send(
+        &app,
+        post("/callback?pg=tosspay_v2", "application/json", thin.clone()),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("`provider`"), "{body}");
-    let (status, _) = text(
-        call_service(
-            &app,
-            post("/callback?provider=tosspay_v2", "application/json", thin),
-        )
-        .await,
+    let (status, _) = send(
+        &app,
+        post("/callback?provider=tosspay_v2", "application/json", thin),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
