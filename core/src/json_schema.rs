@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Map, Value};
 
-use crate::{Amount, CivilDateTime, CustomData, Flag, Integer, KeptValue, Timestamp};
+use crate::{Amount, CivilDateTime, CustomData, Flag, Integer, KeptValue, Presence, Timestamp};
 
 /// One property of an object schema.
 #[doc(hidden)]
@@ -23,8 +23,9 @@ pub struct SchemaProperty {
     pub name: &'static str,
     /// Other keys it is read under.
     pub aliases: &'static [&'static str],
-    /// Whether every object has it (not null).
-    pub required: bool,
+    /// How reliably the object has it: `Always` is required in both views,
+    /// `OnSuccess` in the success view.
+    pub presence: Presence,
     /// What it means.
     pub description: &'static str,
     /// Its value's schema.
@@ -38,12 +39,18 @@ pub fn object_schema(
     title: &str,
     description: &str,
     properties: &[SchemaProperty],
+    success_view: bool,
 ) -> Schema {
     let mut map = Map::new();
     let mut required = Vec::new();
     for property in properties {
+        let is_required = match property.presence {
+            Presence::Always => true,
+            Presence::OnSuccess => success_view,
+            Presence::Optional => false,
+        };
         let mut schema = (property.schema)(generator);
-        if !property.required {
+        if !is_required {
             schema = json_schema!({ "anyOf": [schema, { "type": "null" }, { "const": "null" }] });
         }
         if !property.description.is_empty() {
@@ -54,7 +61,7 @@ pub fn object_schema(
             map.insert((*alias).to_owned(), value.clone());
         }
         map.insert(property.name.to_owned(), value);
-        if property.required {
+        if is_required {
             let names = std::iter::once(property.name).chain(property.aliases.iter().copied());
             let any: Vec<Value> = names
                 .map(|name| serde_json::json!({ "required": [name] }))
@@ -177,10 +184,11 @@ mod tests {
             &[SchemaProperty {
                 name: "success",
                 aliases: &["imp_success"],
-                required: true,
+                presence: Presence::Always,
                 description: "d",
                 schema: |g| g.subschema_for::<Flag>(),
             }],
+            false,
         );
         let value = Value::from(object);
         assert!(value["properties"]["imp_success"].is_object());

@@ -267,11 +267,11 @@ macro_rules! json_object {
                     $( $crate::json_schema::SchemaProperty {
                         name: stringify!($field),
                         aliases: &[],
-                        required: json_object!(@required $presence),
+                        presence: json_object!(@presence $presence),
                         description: "",
                         schema: |g| g.subschema_for::<$ty>(),
                     }, )*
-                ])
+                ], false)
             }
         }
 
@@ -353,10 +353,10 @@ macro_rules! json_object {
         }
         };
     };
-    (@required required) => { true };
-    (@required id) => { true };
-    (@required optional) => { false };
-    (@required pii) => { false };
+    (@presence required) => { $crate::Presence::Always };
+    (@presence id) => { $crate::Presence::Always };
+    (@presence optional) => { $crate::Presence::Optional };
+    (@presence pii) => { $crate::Presence::Optional };
     (@type required $ty:ty) => { $ty };
     (@type id $ty:ty) => { $ty };
     (@type optional $ty:ty) => { Option<$ty> };

@@ -149,12 +149,10 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         quote! { ::portone_pg::SchemaField { name: #name, presence: ::portone_pg::Presence::#presence, personal: #personal }, }
     });
 
-    let wire_json_schema = json_schema_impl(schema, pg, &wire, View::Wire);
-    let success_json_schema = json_schema_impl(schema, pg, &success, View::Success);
+    let json_schemas = json_schema_impls(schema, pg, &wire, &success);
 
     quote! {
-        #wire_json_schema
-        #success_json_schema
+        #json_schemas
 
         #[doc = #wire_doc]
         #[derive(Clone, PartialEq)]
@@ -341,33 +339,25 @@ fn debug_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident) -> TokenStream 
     }
 }
 
-/// `JsonSchema` for one of the PG's two types, expanded only with the
-/// `schemars` feature: the properties its schema file lists (under their
-/// aliases too), required as the type requires them, other keys allowed.
-fn json_schema_impl(
+/// `JsonSchema` for the PG's two types, expanded only with the `schemars`
+/// feature: the properties its schema file lists (under their aliases too),
+/// one table for both, required as each type requires them, other keys
+/// allowed.
+fn json_schema_impls(
     schema: &Schema,
     pg: &Pg,
-    name: &proc_macro2::Ident,
-    view: View,
+    wire: &proc_macro2::Ident,
+    success: &proc_macro2::Ident,
 ) -> TokenStream {
-    let title = name.to_string();
-    let description = match view {
-        View::Wire => format!(
-            "A payment response of {} (`{}`), as portone-pg reads it.",
-            pg.name, pg.code
-        ),
-        View::Success => format!(
-            "A response of {} (`{}`) claiming success, with every property it always sends on success.",
-            pg.name, pg.code
-        ),
-    };
+    let rt = quote!(::portone_pg::__private);
     let properties = pg.fields.iter().map(|(index, presence)| {
         let field = &schema.fields[*index];
         let key = field.name.as_str();
         let aliases = &field.aliases;
-        let required = match view {
-            View::Wire => *presence == Presence::Always,
-            View::Success => *presence != Presence::Optional,
+        let presence = match presence {
+            Presence::Always => quote!(Always),
+            Presence::OnSuccess => quote!(OnSuccess),
+            Presence::Optional => quote!(Optional),
         };
         let description = field
             .doc
@@ -377,27 +367,52 @@ fn json_schema_impl(
             .replace('\n', " ");
         let ty = rust_type(field.ty);
         quote! {
-            ::portone_pg::__private::SchemaProperty {
+            #rt::SchemaProperty {
                 name: #key,
                 aliases: &[#(#aliases),*],
-                required: #required,
+                presence: ::portone_pg::Presence::#presence,
                 description: #description,
                 schema: |g| g.subschema_for::<#ty>(),
             },
         }
     });
-    let rt = quote!(::portone_pg::__private);
-    quote! {
-        #rt::if_schemars! {
+    let impl_for = |name: &proc_macro2::Ident, success_view: bool, description: String| {
+        let title = name.to_string();
+        quote! {
             impl #rt::schemars::JsonSchema for #name {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {
                     ::std::borrow::Cow::Borrowed(#title)
                 }
 
                 fn json_schema(generator: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
-                    #rt::object_schema(generator, #title, #description, &[#(#properties)*])
+                    #rt::object_schema(generator, #title, #description, PROPERTIES, #success_view)
                 }
             }
+        }
+    };
+    let wire_impl = impl_for(
+        wire,
+        false,
+        format!(
+            "A payment response of {} (`{}`), as portone-pg reads it.",
+            pg.name, pg.code
+        ),
+    );
+    let success_impl = impl_for(
+        success,
+        true,
+        format!(
+            "A response of {} (`{}`) claiming success, with every property it always sends on success.",
+            pg.name, pg.code
+        ),
+    );
+    quote! {
+        #rt::if_schemars! {
+            const _: () = {
+                static PROPERTIES: &[#rt::SchemaProperty] = &[#(#properties)*];
+                #wire_impl
+                #success_impl
+            };
         }
     }
 }

@@ -329,58 +329,42 @@ pub mod __schema {
 /// as a plain value.
 pub mod pg {
     ::portone_pg::__private::if_schemars! {
-        impl ::portone_pg::__private::schemars::JsonSchema for Alpha { fn schema_name()
-        -> ::std::borrow::Cow < 'static, str > { ::std::borrow::Cow::Borrowed("Alpha") }
-        fn json_schema(generator : & mut
-        ::portone_pg::__private::schemars::SchemaGenerator) ->
-        ::portone_pg::__private::schemars::Schema {
-        ::portone_pg::__private::object_schema(generator, "Alpha",
-        "A payment response of Alpha Pay (`alpha`), as portone-pg reads it.", &
-        [::portone_pg::__private::SchemaProperty { name : "imp_uid", aliases : & [],
-        required : false, description : "Payment id.", schema : | g | g.subschema_for:: <
-        ::std::string::String > (), }, ::portone_pg::__private::SchemaProperty { name :
-        "merchant_uid", aliases : & [], required : true, description : "Order id.",
-        schema : | g | g.subschema_for:: < ::std::string::String > (), },
+        const _ : () = { static PROPERTIES : & [::portone_pg::__private::SchemaProperty]
+        = & [::portone_pg::__private::SchemaProperty { name : "imp_uid", aliases : & [],
+        presence : ::portone_pg::Presence::OnSuccess, description : "Payment id.", schema
+        : | g | g.subschema_for:: < ::std::string::String > (), },
+        ::portone_pg::__private::SchemaProperty { name : "merchant_uid", aliases : & [],
+        presence : ::portone_pg::Presence::Always, description : "Order id.", schema : |
+        g | g.subschema_for:: < ::std::string::String > (), },
         ::portone_pg::__private::SchemaProperty { name : "pg_provider", aliases : & [],
-        required : false, description : "PG code.", schema : | g | g.subschema_for:: <
-        ::portone_pg::PgProvider > (), }, ::portone_pg::__private::SchemaProperty { name
-        : "success", aliases : & ["imp_success"], required : false, description :
+        presence : ::portone_pg::Presence::OnSuccess, description : "PG code.", schema :
+        | g | g.subschema_for:: < ::portone_pg::PgProvider > (), },
+        ::portone_pg::__private::SchemaProperty { name : "success", aliases : &
+        ["imp_success"], presence : ::portone_pg::Presence::Optional, description :
         "Success flag.", schema : | g | g.subschema_for:: < ::portone_pg::Flag > (), },
         ::portone_pg::__private::SchemaProperty { name : "paid_amount", aliases : & [],
-        required : false, description : "Amount paid.", schema : | g | g.subschema_for::
-        < ::portone_pg::Amount > (), }, ::portone_pg::__private::SchemaProperty { name :
-        "error_code", aliases : & [], required : false, description : "Error code.",
-        schema : | g | g.subschema_for:: < ::std::string::String > (), },
+        presence : ::portone_pg::Presence::OnSuccess, description : "Amount paid.",
+        schema : | g | g.subschema_for:: < ::portone_pg::Amount > (), },
+        ::portone_pg::__private::SchemaProperty { name : "error_code", aliases : & [],
+        presence : ::portone_pg::Presence::Optional, description : "Error code.", schema
+        : | g | g.subschema_for:: < ::std::string::String > (), },
         ::portone_pg::__private::SchemaProperty { name : "error_msg", aliases : & [],
-        required : false, description : "Error message.", schema : | g | g
-        .subschema_for:: < ::std::string::String > (), },]) } }
-    }
-    ::portone_pg::__private::if_schemars! {
-        impl ::portone_pg::__private::schemars::JsonSchema for AlphaSuccess { fn
-        schema_name() -> ::std::borrow::Cow < 'static, str > {
+        presence : ::portone_pg::Presence::Optional, description : "Error message.",
+        schema : | g | g.subschema_for:: < ::std::string::String > (), },]; impl
+        ::portone_pg::__private::schemars::JsonSchema for Alpha { fn schema_name() ->
+        ::std::borrow::Cow < 'static, str > { ::std::borrow::Cow::Borrowed("Alpha") } fn
+        json_schema(generator : & mut ::portone_pg::__private::schemars::SchemaGenerator)
+        -> ::portone_pg::__private::schemars::Schema {
+        ::portone_pg::__private::object_schema(generator, "Alpha",
+        "A payment response of Alpha Pay (`alpha`), as portone-pg reads it.", PROPERTIES,
+        false) } } impl ::portone_pg::__private::schemars::JsonSchema for AlphaSuccess {
+        fn schema_name() -> ::std::borrow::Cow < 'static, str > {
         ::std::borrow::Cow::Borrowed("AlphaSuccess") } fn json_schema(generator : & mut
         ::portone_pg::__private::schemars::SchemaGenerator) ->
         ::portone_pg::__private::schemars::Schema {
         ::portone_pg::__private::object_schema(generator, "AlphaSuccess",
         "A response of Alpha Pay (`alpha`) claiming success, with every property it always sends on success.",
-        & [::portone_pg::__private::SchemaProperty { name : "imp_uid", aliases : & [],
-        required : true, description : "Payment id.", schema : | g | g.subschema_for:: <
-        ::std::string::String > (), }, ::portone_pg::__private::SchemaProperty { name :
-        "merchant_uid", aliases : & [], required : true, description : "Order id.",
-        schema : | g | g.subschema_for:: < ::std::string::String > (), },
-        ::portone_pg::__private::SchemaProperty { name : "pg_provider", aliases : & [],
-        required : true, description : "PG code.", schema : | g | g.subschema_for:: <
-        ::portone_pg::PgProvider > (), }, ::portone_pg::__private::SchemaProperty { name
-        : "success", aliases : & ["imp_success"], required : false, description :
-        "Success flag.", schema : | g | g.subschema_for:: < ::portone_pg::Flag > (), },
-        ::portone_pg::__private::SchemaProperty { name : "paid_amount", aliases : & [],
-        required : true, description : "Amount paid.", schema : | g | g.subschema_for:: <
-        ::portone_pg::Amount > (), }, ::portone_pg::__private::SchemaProperty { name :
-        "error_code", aliases : & [], required : false, description : "Error code.",
-        schema : | g | g.subschema_for:: < ::std::string::String > (), },
-        ::portone_pg::__private::SchemaProperty { name : "error_msg", aliases : & [],
-        required : false, description : "Error message.", schema : | g | g
-        .subschema_for:: < ::std::string::String > (), },]) } }
+        PROPERTIES, true) } } };
     }
     /**A payment response from **Alpha Pay** (`pg_provider` `alpha`).
 
@@ -803,42 +787,33 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
     }
     ::portone_pg::__private::if_schemars! {
-        impl ::portone_pg::__private::schemars::JsonSchema for BetaV2 { fn schema_name()
-        -> ::std::borrow::Cow < 'static, str > { ::std::borrow::Cow::Borrowed("BetaV2") }
-        fn json_schema(generator : & mut
-        ::portone_pg::__private::schemars::SchemaGenerator) ->
-        ::portone_pg::__private::schemars::Schema {
-        ::portone_pg::__private::object_schema(generator, "BetaV2",
-        "A payment response of Beta (new module) (`beta_v2`), as portone-pg reads it.", &
-        [::portone_pg::__private::SchemaProperty { name : "imp_uid", aliases : & [],
-        required : false, description : "Payment id.", schema : | g | g.subschema_for:: <
-        ::std::string::String > (), }, ::portone_pg::__private::SchemaProperty { name :
-        "merchant_uid", aliases : & [], required : true, description : "Order id.",
-        schema : | g | g.subschema_for:: < ::std::string::String > (), },
+        const _ : () = { static PROPERTIES : & [::portone_pg::__private::SchemaProperty]
+        = & [::portone_pg::__private::SchemaProperty { name : "imp_uid", aliases : & [],
+        presence : ::portone_pg::Presence::OnSuccess, description : "Payment id.", schema
+        : | g | g.subschema_for:: < ::std::string::String > (), },
+        ::portone_pg::__private::SchemaProperty { name : "merchant_uid", aliases : & [],
+        presence : ::portone_pg::Presence::Always, description : "Order id.", schema : |
+        g | g.subschema_for:: < ::std::string::String > (), },
         ::portone_pg::__private::SchemaProperty { name : "error_code", aliases : & [],
-        required : false, description : "Error code.", schema : | g | g.subschema_for:: <
-        ::std::string::String > (), }, ::portone_pg::__private::SchemaProperty { name :
-        "error_msg", aliases : & [], required : false, description : "Error message.",
-        schema : | g | g.subschema_for:: < ::std::string::String > (), },]) } }
-    }
-    ::portone_pg::__private::if_schemars! {
-        impl ::portone_pg::__private::schemars::JsonSchema for BetaV2Success { fn
-        schema_name() -> ::std::borrow::Cow < 'static, str > {
+        presence : ::portone_pg::Presence::Optional, description : "Error code.", schema
+        : | g | g.subschema_for:: < ::std::string::String > (), },
+        ::portone_pg::__private::SchemaProperty { name : "error_msg", aliases : & [],
+        presence : ::portone_pg::Presence::Optional, description : "Error message.",
+        schema : | g | g.subschema_for:: < ::std::string::String > (), },]; impl
+        ::portone_pg::__private::schemars::JsonSchema for BetaV2 { fn schema_name() ->
+        ::std::borrow::Cow < 'static, str > { ::std::borrow::Cow::Borrowed("BetaV2") } fn
+        json_schema(generator : & mut ::portone_pg::__private::schemars::SchemaGenerator)
+        -> ::portone_pg::__private::schemars::Schema {
+        ::portone_pg::__private::object_schema(generator, "BetaV2",
+        "A payment response of Beta (new module) (`beta_v2`), as portone-pg reads it.",
+        PROPERTIES, false) } } impl ::portone_pg::__private::schemars::JsonSchema for
+        BetaV2Success { fn schema_name() -> ::std::borrow::Cow < 'static, str > {
         ::std::borrow::Cow::Borrowed("BetaV2Success") } fn json_schema(generator : & mut
         ::portone_pg::__private::schemars::SchemaGenerator) ->
         ::portone_pg::__private::schemars::Schema {
         ::portone_pg::__private::object_schema(generator, "BetaV2Success",
         "A response of Beta (new module) (`beta_v2`) claiming success, with every property it always sends on success.",
-        & [::portone_pg::__private::SchemaProperty { name : "imp_uid", aliases : & [],
-        required : true, description : "Payment id.", schema : | g | g.subschema_for:: <
-        ::std::string::String > (), }, ::portone_pg::__private::SchemaProperty { name :
-        "merchant_uid", aliases : & [], required : true, description : "Order id.",
-        schema : | g | g.subschema_for:: < ::std::string::String > (), },
-        ::portone_pg::__private::SchemaProperty { name : "error_code", aliases : & [],
-        required : false, description : "Error code.", schema : | g | g.subschema_for:: <
-        ::std::string::String > (), }, ::portone_pg::__private::SchemaProperty { name :
-        "error_msg", aliases : & [], required : false, description : "Error message.",
-        schema : | g | g.subschema_for:: < ::std::string::String > (), },]) } }
+        PROPERTIES, true) } } };
     }
     /**A payment response from **Beta (new module)** (`pg_provider` `beta_v2`).
 
