@@ -35,7 +35,9 @@ const ENDPOINT: &str = "POST /payments/cancel";
 /// assert!(!format!("{vbank:?}").contains("12345678901234"));
 /// # let _ = (full, part);
 /// ```
-#[derive(Clone)]
+// Debug is derived: the one field holding personal data, the refund
+// account, redacts itself.
+#[derive(Clone, Debug)]
 pub struct Cancel {
     imp_uid: String,
     amount: Option<Amount>,
@@ -168,22 +170,6 @@ impl Cancel {
     pub fn enable_webhook(mut self) -> Self {
         self.enable_webhook = true;
         self
-    }
-}
-
-impl fmt::Debug for Cancel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Cancel")
-            .field("imp_uid", &self.imp_uid)
-            .field("amount", &self.amount)
-            .field("reason", &self.reason)
-            .field("tax_free", &self.tax_free)
-            .field("vat_amount", &self.vat_amount)
-            .field("checksum", &self.checksum)
-            .field("refund", &self.refund)
-            .field("requester", &self.requester)
-            .field("enable_webhook", &self.enable_webhook)
-            .finish()
     }
 }
 
