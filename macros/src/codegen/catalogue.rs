@@ -117,6 +117,17 @@ pub fn generate(schema: &Schema) -> TokenStream {
             let refuse = &field.refuse;
             quote! { #id => matches!(value, #(#refuse)|*), }
         });
+    // Only those fields need looking up in a kept body.
+    let refusing = schema
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, field)| !field.refuse.is_empty())
+        .map(|(id, field)| {
+            let id = Literal::u16_unsuffixed(id as u16);
+            let name = &field.name;
+            quote! { (#id, #name), }
+        });
     quote! {
         #[doc(hidden)]
         pub mod #parser {
@@ -141,8 +152,11 @@ pub fn generate(schema: &Schema) -> TokenStream {
 
             /// Refuses a body of unknown PG whose kept fields mark the other flow.
             pub fn check_flow(fields: &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>) -> ::std::result::Result<(), ::portone_pg::Error> {
-                for (id, key) in FIELD_NAMES.iter().enumerate() {
-                    if let ::std::option::Option::Some(value) = fields.get(*key).and_then(::portone_pg::KeptValue::as_str).filter(|value| refuses(id as u16, value)) {
+                // The catalogue fields that have refused values: one lookup
+                // each, not one per catalogue field.
+                const REFUSING: &[(u16, &str)] = &[#(#refusing)*];
+                for &(id, key) in REFUSING {
+                    if let ::std::option::Option::Some(value) = fields.get(key).and_then(::portone_pg::KeptValue::as_str).filter(|value| refuses(id, value)) {
                         return ::std::result::Result::Err(rt::other_flow_error(key, value, #noun));
                     }
                 }

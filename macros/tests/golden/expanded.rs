@@ -30,11 +30,12 @@ pub mod __schema {
             ::portone_pg::KeptValue,
         >,
     ) -> ::std::result::Result<(), ::portone_pg::Error> {
-        for (id, key) in FIELD_NAMES.iter().enumerate() {
+        const REFUSING: &[(u16, &str)] = &[];
+        for &(id, key) in REFUSING {
             if let ::std::option::Option::Some(value) = fields
-                .get(*key)
+                .get(key)
                 .and_then(::portone_pg::KeptValue::as_str)
-                .filter(|value| refuses(id as u16, value))
+                .filter(|value| refuses(id, value))
             {
                 return ::std::result::Result::Err(
                     rt::other_flow_error(key, value, "payment response"),
