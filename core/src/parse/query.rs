@@ -1,7 +1,7 @@
 //! Redirect query strings (`m_redirect_url?imp_uid=…&imp_success=true`) as
 //! the same key/value object a callback is, every value a string.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, btree_map};
 
 use crate::value::KeptValue;
 
@@ -82,9 +82,13 @@ pub(crate) fn parse_with(
         if pair.is_empty() {
             continue;
         }
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let eq = pair.find('=');
+        let (key, value) = match eq {
+            Some(eq) => (&pair[..eq], &pair[eq + 1..]),
+            None => (pair, ""),
+        };
         let key = decode(key, None)?;
-        let value = match pair.find('=') {
+        let value = match eq {
             // The nested URL's own `&`s: everything after its `=` is its value.
             Some(eq) if key == NESTED_URL && repeats == Repeats::AllowIdentical => {
                 at = query.len();
@@ -93,19 +97,19 @@ pub(crate) fn parse_with(
             _ => value,
         };
         let value = decode(value, Some(&key))?;
-        match fields.get(&key) {
-            None => {
-                fields.insert(key, KeptValue::from(value));
+        match fields.entry(key) {
+            btree_map::Entry::Vacant(slot) => {
+                slot.insert(KeptValue::from(value));
             }
-            Some(first)
-                if first.as_str() == Some(value.as_str()) && repeats == Repeats::AllowIdentical => {
-            }
-            Some(_) => {
+            btree_map::Entry::Occupied(first)
+                if first.get().as_str() == Some(value.as_str())
+                    && repeats == Repeats::AllowIdentical => {}
+            btree_map::Entry::Occupied(first) => {
                 return Err(Error::new(
                     ErrorKind::DuplicateField,
                     "duplicate field: received twice",
                 )
-                .with_field(key));
+                .with_field(first.key().clone()));
             }
         }
     }
@@ -122,23 +126,44 @@ fn decode(text: &str, key: Option<&str>) -> Result<String, Error> {
         }
     };
     let bytes = text.as_bytes();
-    for (at, _) in text.match_indices('%') {
-        let hex = bytes.get(at + 1..at + 3);
-        if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
-            return Err(invalid(format!(
-                "malformed percent-encoding at byte {at}: `%` must be followed by two hex digits"
-            )));
-        }
-    }
-    // Most values have neither `+` nor `%`: one copy, no decoding pass.
-    if !text.contains(['+', '%']) {
+    // Most keys and values have neither `+` nor `%`: one scan, one copy.
+    let Some(first) = bytes.iter().position(|b| matches!(b, b'+' | b'%')) else {
         return Ok(text.to_owned());
+    };
+    let mut decoded = Vec::with_capacity(bytes.len());
+    decoded.extend_from_slice(&bytes[..first]);
+    let mut at = first;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'+' => decoded.push(b' '),
+            b'%' => {
+                let byte = bytes
+                    .get(at + 1..at + 3)
+                    .and_then(|hex| Some(hex_value(hex[0])? << 4 | hex_value(hex[1])?));
+                let Some(byte) = byte else {
+                    return Err(invalid(format!(
+                        "malformed percent-encoding at byte {at}: `%` must be followed by two hex digits"
+                    )));
+                };
+                decoded.push(byte);
+                at += 2;
+            }
+            other => decoded.push(other),
+        }
+        at += 1;
     }
-    let spaced = text.replace('+', " ");
-    percent_encoding::percent_decode_str(&spaced)
-        .decode_utf8()
-        .map(|decoded| decoded.into_owned())
+    String::from_utf8(decoded)
         .map_err(|_| invalid("the percent-decoded bytes are not UTF-8".to_owned()))
+}
+
+/// The value of one hex digit.
+fn hex_value(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
