@@ -405,6 +405,10 @@ fn builtin_parsing(schema: &Schema) -> TokenStream {
         impl #dispatcher {
             /// One parse that learns the PG from the tag (or the hint) as it
             /// goes; `None` when it cannot decide alone.
+            // Inlined into the public entry points (compiled here, not in
+            // callers' crates), so the 800-byte result is built in place
+            // instead of moved through each layer.
+            #[inline]
             fn one_pass(json: &[u8], hint: ::std::option::Option<&str>) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
                 let mut slots = #parser::Slots::default();
                 let same_pg = PgProvider::__same_pg;
@@ -417,10 +421,12 @@ fn builtin_parsing(schema: &Schema) -> TokenStream {
                 }
             }
 
+            #[inline]
             fn dispatch(json: &[u8], hint: ::std::option::Option<&str>) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 Self::dispatch_with(json, hint, true)
             }
 
+            #[inline]
             fn dispatch_with(json: &[u8], hint: ::std::option::Option<&str>, one_pass: bool) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 // One pass when the parse can learn the PG on its own (nearly
                 // always); otherwise scan for the tag and parse once more.

@@ -1334,6 +1334,7 @@ impl PaymentResponse {
 impl PaymentResponse {
     /// One parse that learns the PG from the tag (or the hint) as it
     /// goes; `None` when it cannot decide alone.
+    #[inline]
     fn one_pass(
         json: &[u8],
         hint: ::std::option::Option<&str>,
@@ -1362,12 +1363,14 @@ impl PaymentResponse {
             _ => ::std::option::Option::None,
         }
     }
+    #[inline]
     fn dispatch(
         json: &[u8],
         hint: ::std::option::Option<&str>,
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
         Self::dispatch_with(json, hint, true)
     }
+    #[inline]
     fn dispatch_with(
         json: &[u8],
         hint: ::std::option::Option<&str>,
