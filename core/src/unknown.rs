@@ -51,16 +51,17 @@ impl UnknownResponse {
     /// an error.
     pub(crate) fn parse(json: &[u8], hint: Option<&str>, same_pg: SamePg) -> Result<Self, Error> {
         let duplicate = RefCell::new(None);
-        let mut de = serde_json::Deserializer::from_slice(json);
-        let fields = de
-            .deserialize_map(FieldsVisitor {
-                duplicate: &duplicate,
-            })
-            .and_then(|fields| de.end().map(|()| fields))
-            .map_err(|e| match duplicate.take() {
-                Some(key) => Error::from_json(&e, ErrorKind::DuplicateField).with_field(key),
-                None => Error::from_json(&e, ErrorKind::NotAnObject),
-            })?;
+        // One UTF-8 check of the body, then a reader that does not check
+        // each string again; a body that is not UTF-8 goes the slice way,
+        // which reports where.
+        let fields = match std::str::from_utf8(json) {
+            Ok(text) => read_fields(serde_json::Deserializer::from_str(text), &duplicate),
+            Err(_) => read_fields(serde_json::Deserializer::from_slice(json), &duplicate),
+        };
+        let fields = fields.map_err(|e| match duplicate.take() {
+            Some(key) => Error::from_json(&e, ErrorKind::DuplicateField).with_field(key),
+            None => Error::from_json(&e, ErrorKind::NotAnObject),
+        })?;
         Self::from_fields(fields, hint, same_pg)
     }
 
@@ -211,6 +212,16 @@ impl<'de> Deserialize<'de> for UnknownResponse {
         })?;
         Ok(UnknownResponse { fields, hint: None })
     }
+}
+
+/// The object read whole, and nothing after it.
+fn read_fields<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    duplicate: &RefCell<Option<String>>,
+) -> Result<BTreeMap<String, KeptValue>, serde_json::Error> {
+    let fields = de.deserialize_map(FieldsVisitor { duplicate })?;
+    de.end()?;
+    Ok(fields)
 }
 
 /// A JSON object into a map, refusing duplicate keys (serde_json's own map
