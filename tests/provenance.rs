@@ -9,11 +9,13 @@ use std::path::{Path, PathBuf};
 use support::root;
 
 /// Shorthand keys of private notes that must never reach a reader, with why.
+/// Some are spelled in pieces, so that this file does not itself carry the
+/// keys it refuses everywhere else.
 const PRIVATE_KEYS: &[(&str, &str)] = &[
-    (r"DP:", "a docs-repository key"),
-    (r"IDX:", "an unrecorded example index"),
+    (concat!("D", "P:"), "a docs-repository key"),
+    (concat!("ID", "X:"), "an unrecorded example index"),
     (r"SEED0", "a seed-file key"),
-    (r"pg-facts", "the research notes"),
+    (concat!("pg-", "facts"), "the research notes"),
     (r"shared/reference", "a path outside the repository"),
     (r"§", "a section of the research notes"),
     (r"MAN ", "a manual key"),
@@ -149,10 +151,10 @@ fn no_text_a_user_reads_carries_private_shorthand() {
 #[test]
 fn the_check_finds_what_it_must() {
     for text in [
-        "see DP:payrt",
-        "public example IDX:5190012167",
-        "(SEED004)",
-        "pg-facts §8 ex. 2",
+        concat!("see D", "P:payrt"),
+        concat!("public example ID", "X:5190012167"),
+        concat!("(SEED", "004)"),
+        concat!("pg-", "facts §", "8 ex. 2"),
         "../shared/reference/samples/x.json",
         "MAN 인증결제/sample/chai.md",
         "RN manuals/SUPPORT.md",
