@@ -25,10 +25,12 @@
 //! ```
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind};
+use crate::parse::ctx::read_json;
 use crate::parse::object::{json_object, path};
 use crate::value::{Currency, EmbPgProvider, PayMethod, Status};
 use crate::{Amount, CustomData, Flag, Integer, Timestamp};
@@ -449,14 +451,7 @@ impl<T> ApiResponse<T> {
 /// An error names the property by its path (`response.cancel_history[0].amount`)
 /// and leaves out the value found, which may be personal data.
 pub fn parse_envelope<T: for<'de> Deserialize<'de>>(json: &[u8]) -> Result<ApiResponse<T>, Error> {
-    // One UTF-8 check of the whole body, then a reader that does not check
-    // each string again; a body that is not UTF-8 goes the slice way, which
-    // reports where.
-    let parsed = match std::str::from_utf8(json) {
-        Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(json),
-    };
-    parsed.map_err(|_| {
+    read_json(json, PhantomData::<ApiResponse<T>>).map_err(|_| {
         // Errors are rare: parse again, recording the path this time.
         let (result, mut path) = path::located(|| serde_json::from_slice::<ApiResponse<T>>(json));
         let Err(error) = result else {

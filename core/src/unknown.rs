@@ -11,6 +11,7 @@ use crate::value::{Flag, KeptValue};
 
 use crate::error::{Error, ErrorKind};
 use crate::outcome::Outcome;
+use crate::parse::ctx::read_json;
 use crate::parse::redact::RedactedMap;
 use crate::parse::route::{SamePg, TAG_KEY, mismatch};
 use crate::value::is_null_text;
@@ -51,14 +52,10 @@ impl UnknownResponse {
     /// an error.
     pub(crate) fn parse(json: &[u8], hint: Option<&str>, same_pg: SamePg) -> Result<Self, Error> {
         let duplicate = RefCell::new(None);
-        // One UTF-8 check of the body, then a reader that does not check
-        // each string again; a body that is not UTF-8 goes the slice way,
-        // which reports where.
-        let fields = match std::str::from_utf8(json) {
-            Ok(text) => read_fields(serde_json::Deserializer::from_str(text), &duplicate),
-            Err(_) => read_fields(serde_json::Deserializer::from_slice(json), &duplicate),
+        let seed = FieldsVisitor {
+            duplicate: &duplicate,
         };
-        let fields = fields.map_err(|e| match duplicate.take() {
+        let fields = read_json(json, seed).map_err(|e| match duplicate.take() {
             Some(key) => Error::from_json(&e, ErrorKind::DuplicateField).with_field(key),
             None => Error::from_json(&e, ErrorKind::NotAnObject),
         })?;
@@ -214,20 +211,19 @@ impl<'de> Deserialize<'de> for UnknownResponse {
     }
 }
 
-/// The object read whole, and nothing after it.
-fn read_fields<'de, R: serde_json::de::Read<'de>>(
-    mut de: serde_json::Deserializer<R>,
-    duplicate: &RefCell<Option<String>>,
-) -> Result<BTreeMap<String, KeptValue>, serde_json::Error> {
-    let fields = de.deserialize_map(FieldsVisitor { duplicate })?;
-    de.end()?;
-    Ok(fields)
-}
-
 /// A JSON object into a map, refusing duplicate keys (serde_json's own map
 /// would silently keep the last one).
 struct FieldsVisitor<'a> {
     duplicate: &'a RefCell<Option<String>>,
+}
+
+/// The visitor as a seed, for [`read_json`].
+impl<'de> de::DeserializeSeed<'de> for FieldsVisitor<'_> {
+    type Value = BTreeMap<String, KeptValue>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
 }
 
 impl<'de> Visitor<'de> for FieldsVisitor<'_> {

@@ -270,6 +270,28 @@ impl<'a> ParseCtx<'a> {
     }
 }
 
+/// Reads one JSON value with `seed` and refuses anything after it: one
+/// UTF-8 check of the whole body, then a reader that does not check each
+/// string again (the trick [`parse_text`] uses for typed parses); a body
+/// that is not UTF-8 is read from the slice, which reports where.
+pub(crate) fn read_json<'de, S: de::DeserializeSeed<'de>>(
+    json: &'de [u8],
+    seed: S,
+) -> Result<S::Value, serde_json::Error> {
+    fn read<'de, R: serde_json::de::Read<'de>, S: de::DeserializeSeed<'de>>(
+        mut reader: serde_json::Deserializer<R>,
+        seed: S,
+    ) -> Result<S::Value, serde_json::Error> {
+        let value = seed.deserialize(&mut reader)?;
+        reader.end()?;
+        Ok(value)
+    }
+    match std::str::from_utf8(json) {
+        Ok(text) => read(serde_json::Deserializer::from_str(text), seed),
+        Err(_) => read(serde_json::Deserializer::from_slice(json), seed),
+    }
+}
+
 /// Runs `parse` over a JSON body read as text.
 ///
 /// The body is checked to be UTF-8 once, up front: serde_json then reads it
