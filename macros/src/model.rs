@@ -129,6 +129,18 @@ pub struct Field {
     pub shared: bool,
 }
 
+impl Field {
+    /// The doc's first paragraph on one line: what generated docs and JSON
+    /// Schema descriptions say of the property.
+    pub fn summary(&self) -> String {
+        self.doc
+            .split("\n\n")
+            .next()
+            .unwrap_or_default()
+            .replace('\n', " ")
+    }
+}
+
 /// A runtime type a catalogue field can name: one row of [`VALUE_TYPES`].
 pub struct ValueType {
     /// The name in `fields.toml` (`amount`).

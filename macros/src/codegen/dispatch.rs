@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, related_codes, role_access, rust_type, type_idents};
-use crate::model::{FieldType, Kind, Pg, Presence, Role, Schema};
+use super::{field_ref, ident, related_codes, role_access, rust_type, type_idents};
+use crate::model::{FieldType, Kind, Pg, Role, Schema};
 
 /// `PgProvider`: one variant per code across every flow's schemas.
 pub fn pg_provider(schemas: &[&Schema]) -> TokenStream {
@@ -644,47 +644,57 @@ fn shared_accessors(schema: &Schema, form: Form) -> TokenStream {
     let kind = schema.kind;
     let dispatcher = ident(kind.dispatcher());
     let variants: Vec<_> = schema.pgs.iter().map(|pg| type_idents(pg).0).collect();
-    let methods = schema.fields.iter().enumerate().filter(|(_, f)| f.shared).map(|(index, field)| {
-        let name = ident(&field.name);
-        let string = field.ty == FieldType::STRING;
-        let ty = rust_type(field.ty);
-        let (returns, always, optional) = if string {
-            (quote!(&str), quote!(response.#name.as_str()), quote!(response.#name.as_deref()))
-        } else {
-            (quote!(&#ty), quote!(&response.#name), quote!(response.#name.as_ref()))
-        };
-        let arms = schema.pgs.iter().zip(&variants).map(|(pg, variant)| match pg.presence(index) {
-            None => quote!(#dispatcher::#variant(_) => ::std::option::Option::None,),
-            Some(Presence::Always) => {
-                quote!(#dispatcher::#variant(response) => ::std::option::Option::Some(#always),)
-            }
-            Some(_) => quote!(#dispatcher::#variant(response) => #optional,),
-        });
-        let fallback = match form {
-            Form::Builtin => quote!(#dispatcher::Unknown(_) => ::std::option::Option::None,),
-            Form::Extension => quote!(#dispatcher::Builtin(builtin) => builtin.#name(),),
-        };
-        let listed = schema.pgs.iter().filter(|pg| pg.presence(index).is_some()).count();
-        let summary = field.doc.split("\n\n").next().unwrap_or_default().replace('\n', " ");
-        let doc = format!(
-            "`{}`, from whichever PG sent the response: {summary}\n\n\
+    let methods = schema
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.shared)
+        .map(|(index, field)| {
+            let name = ident(&field.name);
+            let string = field.ty == FieldType::STRING;
+            let ty = rust_type(field.ty);
+            let returns = if string { quote!(&str) } else { quote!(&#ty) };
+            let arms =
+                schema
+                    .pgs
+                    .iter()
+                    .zip(&variants)
+                    .map(|(pg, variant)| match pg.presence(index) {
+                        None => quote!(#dispatcher::#variant(_) => ::std::option::Option::None,),
+                        presence => {
+                            let field = field_ref(presence, &quote!(response), &name, string);
+                            quote!(#dispatcher::#variant(response) => #field,)
+                        }
+                    });
+            let fallback = match form {
+                Form::Builtin => quote!(#dispatcher::Unknown(_) => ::std::option::Option::None,),
+                Form::Extension => quote!(#dispatcher::Builtin(builtin) => builtin.#name(),),
+            };
+            let listed = schema
+                .pgs
+                .iter()
+                .filter(|pg| pg.presence(index).is_some())
+                .count();
+            let summary = field.summary();
+            let doc = format!(
+                "`{}`, from whichever PG sent the response: {summary}\n\n\
              `None` when the PG's schema does not list it ({} of {} PGs list it) or the \
              response lacks it. What a callback says is a claim: only the REST payment \
              object, verified, proves a payment.",
-            field.name,
-            listed,
-            schema.pgs.len()
-        );
-        quote! {
-            #[doc = #doc]
-            pub fn #name(&self) -> ::std::option::Option<#returns> {
-                match self {
-                    #( #arms )*
-                    #fallback
+                field.name,
+                listed,
+                schema.pgs.len()
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #name(&self) -> ::std::option::Option<#returns> {
+                    match self {
+                        #( #arms )*
+                        #fallback
+                    }
                 }
             }
-        }
-    });
+        });
     quote!(#( #methods )*)
 }
 

@@ -172,14 +172,34 @@ fn role_access(schema: &Schema, pg: &Pg, role: Role, receiver: &TokenStream) -> 
     };
     match (pg.presence(index), flag) {
         (None, _) => quote!(::std::option::Option::None),
-        (Some(Presence::Always), false) => {
-            quote!(::std::option::Option::Some(#receiver.#name.as_str())#non_empty)
+        (presence, false) => {
+            let field = field_ref(presence, receiver, &name, true);
+            quote!(#field #non_empty)
         }
-        (Some(_), false) => quote!(#receiver.#name.as_deref()#non_empty),
         (Some(Presence::Always), true) => {
             quote!(::std::option::Option::Some(#receiver.#name.get()))
         }
         (Some(_), true) => quote!(#receiver.#name.map(::portone_pg::Flag::get)),
+    }
+}
+
+/// An expression borrowing field `name` of `receiver` as `Option<&T>`
+/// (`Option<&str>` for a string), whatever its presence; `None` when the PG
+/// does not list it (`presence` is `None`).
+fn field_ref(
+    presence: Option<Presence>,
+    receiver: &TokenStream,
+    name: &proc_macro2::Ident,
+    string: bool,
+) -> TokenStream {
+    match (presence, string) {
+        (None, _) => quote!(::std::option::Option::None),
+        (Some(Presence::Always), true) => {
+            quote!(::std::option::Option::Some(#receiver.#name.as_str()))
+        }
+        (Some(_), true) => quote!(#receiver.#name.as_deref()),
+        (Some(Presence::Always), false) => quote!(::std::option::Option::Some(&#receiver.#name)),
+        (Some(_), false) => quote!(#receiver.#name.as_ref()),
     }
 }
 

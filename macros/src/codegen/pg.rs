@@ -141,12 +141,8 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         let field = &schema.fields[*index];
         let name = &field.name;
         let personal = field.pii;
-        let presence = match presence {
-            Presence::Always => quote!(Always),
-            Presence::OnSuccess => quote!(OnSuccess),
-            Presence::Optional => quote!(Optional),
-        };
-        quote! { ::portone_pg::SchemaField { name: #name, presence: ::portone_pg::Presence::#presence, personal: #personal }, }
+        let presence = presence_path(*presence);
+        quote! { ::portone_pg::SchemaField { name: #name, presence: #presence, personal: #personal }, }
     });
 
     let json_schemas = json_schema_impls(schema, pg, &wire, &success);
@@ -354,23 +350,14 @@ fn json_schema_impls(
         let field = &schema.fields[*index];
         let key = field.name.as_str();
         let aliases = &field.aliases;
-        let presence = match presence {
-            Presence::Always => quote!(Always),
-            Presence::OnSuccess => quote!(OnSuccess),
-            Presence::Optional => quote!(Optional),
-        };
-        let description = field
-            .doc
-            .split("\n\n")
-            .next()
-            .unwrap_or_default()
-            .replace('\n', " ");
+        let presence = presence_path(*presence);
+        let description = field.summary();
         let ty = rust_type(field.ty);
         quote! {
             #rt::SchemaProperty {
                 name: #key,
                 aliases: &[#(#aliases),*],
-                presence: ::portone_pg::Presence::#presence,
+                presence: #presence,
                 description: #description,
                 schema: |g| g.subschema_for::<#ty>(),
             },
@@ -414,5 +401,14 @@ fn json_schema_impls(
                 #success_impl
             };
         }
+    }
+}
+
+/// The runtime `Presence` value of a schema presence.
+fn presence_path(presence: Presence) -> TokenStream {
+    match presence {
+        Presence::Always => quote!(::portone_pg::Presence::Always),
+        Presence::OnSuccess => quote!(::portone_pg::Presence::OnSuccess),
+        Presence::Optional => quote!(::portone_pg::Presence::Optional),
     }
 }
