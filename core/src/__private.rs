@@ -1,11 +1,12 @@
-//! What the code portone-pg-macros generates depends on, and nothing else:
-//! a list of re-exports. Not a public API: names and signatures here change
+//! What the code portone-pg-macros generates, and the facade's own modules,
+//! depend on, and nothing else: a list of re-exports. Not a public API: names and signatures here change
 //! without notice. The code lives where it belongs (`parse/`, `value/`).
 
 pub use serde;
 pub use serde_json;
 
 pub use crate::parse::ctx::{OnePass, ParseCtx, Resolve, insert_extra, parse_text};
+pub use crate::parse::query::param as query_param;
 pub use crate::parse::redact::{Redacted, RedactedMap, debug_object};
 pub use crate::parse::route::{Route, SamePg, route};
 pub use crate::parse::rules::{Violation, first_missing, not_success, other_flow_error};

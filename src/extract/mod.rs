@@ -158,27 +158,6 @@ fn is_json(media: &str) -> bool {
     media == JSON || (media.starts_with("application/") && media.ends_with("+json"))
 }
 
-/// The value of `name` in a query string, percent-decoded; `Err` when it
-/// is not valid.
-fn query_param(query: &str, name: &str) -> Result<Option<String>, Rejection> {
-    for pair in query.split('&') {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if key == name {
-            let decoded = percent_encoding::percent_decode_str(&value.replace('+', " "))
-                .decode_utf8()
-                .map_err(|_| {
-                    Rejection::Invalid(crate::Error::new(
-                        crate::ErrorKind::InvalidValue,
-                        format!("the `{name}` parameter is not UTF-8"),
-                    ))
-                })?
-                .into_owned();
-            return Ok(Some(decoded));
-        }
-    }
-    Ok(None)
-}
-
 impl Callback {
     /// The framework-neutral read: the content type, the query, the body.
     fn read(
@@ -194,7 +173,9 @@ impl Callback {
                 expected: JSON,
             });
         }
-        let parsed = match query_param(query, &config.param)? {
+        let pg = portone_pg_core::__private::query_param(query, &config.param)
+            .map_err(Rejection::Invalid)?;
+        let parsed = match pg {
             Some(pg) => PaymentResponse::from_json_with_pg(&pg, body),
             None if config.required => {
                 return Err(Rejection::MissingPg {

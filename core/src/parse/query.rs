@@ -116,6 +116,21 @@ pub(crate) fn parse_with(
     Ok(fields)
 }
 
+/// The value of the first parameter `name` in a query string (a leading `?`
+/// is ignored), keys and values decoded as [`parse`] decodes them; `None`
+/// when it is absent. For a request's own parameters (the callback's `pg`),
+/// which follow none of a redirect's rules.
+pub fn param(query: &str, name: &str) -> Result<Option<String>, Error> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if decode(key, None)? == name {
+            return decode(value, Some(name)).map(Some);
+        }
+    }
+    Ok(None)
+}
+
 /// Percent-decodes one key or value; `key` names the value's key in errors.
 fn decode(text: &str, key: Option<&str>) -> Result<String, Error> {
     let invalid = |message: String| {
@@ -181,6 +196,21 @@ mod tests {
         assert_eq!(text("flag"), "");
         assert!(parse("").unwrap().is_empty());
         assert_eq!(parse("a=1&&b=2&").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn one_parameter_is_found_and_decoded_like_the_rest() {
+        assert_eq!(
+            param("?a=1&pg=kcp.T0000", "pg").unwrap().as_deref(),
+            Some("kcp.T0000")
+        );
+        assert_eq!(
+            param("p%67=html5%5Finicis&pg=x", "pg").unwrap().as_deref(),
+            Some("html5_inicis")
+        );
+        assert_eq!(param("a=1", "pg").unwrap(), None);
+        let err = param("pg=no%ZZpg", "pg").unwrap_err();
+        assert_eq!((err.kind(), err.field()), (ErrorKind::Syntax, Some("pg")));
     }
 
     #[test]
