@@ -117,7 +117,7 @@ pub(crate) fn parse_with(
 }
 
 /// The value of the first parameter `name` in a query string (a leading `?`
-/// is ignored), keys and values decoded as [`parse`] decodes them; `None`
+/// is ignored), keys and values decoded as `parse` decodes them; `None`
 /// when it is absent. For a request's own parameters (the callback's `pg`),
 /// which follow none of a redirect's rules.
 pub fn param(query: &str, name: &str) -> Result<Option<String>, Error> {
