@@ -278,11 +278,7 @@ impl Client {
     async fn lookup(&self, imp_uid: &str, include_sandbox: bool) -> Result<Payment, Error> {
         const ENDPOINT: &str = "GET /payments/{imp_uid}";
         let call = Call::new(ENDPOINT, Some(imp_uid), None);
-        let mut url = format!(
-            "{}/payments/{}",
-            self.shared.base,
-            segment(ENDPOINT, imp_uid)?
-        );
+        let mut url = self.url(ENDPOINT, "payments", &[imp_uid])?;
         if include_sandbox {
             url.push_str("?include_sandbox=true");
         }
@@ -317,15 +313,9 @@ impl Client {
     ) -> Result<Payment, Error> {
         const ENDPOINT: &str = "GET /payments/find/{merchant_uid}";
         let call = Call::new(ENDPOINT, None, Some(merchant_uid));
-        let mut url = format!(
-            "{}/payments/find/{}",
-            self.shared.base,
-            segment(ENDPOINT, merchant_uid)?
-        );
-        if let Some(status) = status {
-            url.push('/');
-            url.push_str(&segment(ENDPOINT, status.as_str())?);
-        }
+        let status = status.map(Status::as_str);
+        let ids: Vec<&str> = std::iter::once(merchant_uid).chain(status).collect();
+        let url = self.url(ENDPOINT, "payments/find", &ids)?;
         call.run(self.call(&call, ENDPOINT, || self.shared.http.get(&url)))
             .await
     }
@@ -340,15 +330,9 @@ impl Client {
         const ENDPOINT: &str = "GET /payments/findAll/{merchant_uid}";
         const MAX_PAGES: i64 = 100;
         let call = Call::new(ENDPOINT, None, Some(merchant_uid));
-        let mut base = format!(
-            "{}/payments/findAll/{}",
-            self.shared.base,
-            segment(ENDPOINT, merchant_uid)?
-        );
-        if let Some(status) = status {
-            base.push('/');
-            base.push_str(&segment(ENDPOINT, status.as_str())?);
-        }
+        let status = status.map(Status::as_str);
+        let ids: Vec<&str> = std::iter::once(merchant_uid).chain(status).collect();
+        let base = self.url(ENDPOINT, "payments/findAll", &ids)?;
         call.run(async {
             let mut all = Vec::new();
             let mut page = 1;
@@ -464,11 +448,7 @@ impl Client {
     pub async fn prepared(&self, merchant_uid: &str) -> Result<Prepared, Error> {
         const ENDPOINT: &str = "GET /payments/prepare/{merchant_uid}";
         let call = Call::new(ENDPOINT, None, Some(merchant_uid));
-        let url = format!(
-            "{}/payments/prepare/{}",
-            self.shared.base,
-            segment(ENDPOINT, merchant_uid)?
-        );
+        let url = self.url(ENDPOINT, "payments/prepare", &[merchant_uid])?;
         call.run(self.call(&call, ENDPOINT, || self.shared.http.get(&url)))
             .await
     }
@@ -478,11 +458,7 @@ impl Client {
     pub async fn revoke_vbank(&self, imp_uid: &str) -> Result<Payment, Error> {
         const ENDPOINT: &str = "DELETE /vbanks/{imp_uid}";
         let call = Call::new(ENDPOINT, Some(imp_uid), None);
-        let url = format!(
-            "{}/vbanks/{}",
-            self.shared.base,
-            segment(ENDPOINT, imp_uid)?
-        );
+        let url = self.url(ENDPOINT, "vbanks", &[imp_uid])?;
         call.run(self.call(&call, ENDPOINT, || self.shared.http.delete(&url)))
             .await
     }
@@ -491,11 +467,7 @@ impl Client {
     pub async fn certification(&self, imp_uid: &str) -> Result<Certification, Error> {
         const ENDPOINT: &str = "GET /certifications/{imp_uid}";
         let call = Call::new(ENDPOINT, Some(imp_uid), None);
-        let url = format!(
-            "{}/certifications/{}",
-            self.shared.base,
-            segment(ENDPOINT, imp_uid)?
-        );
+        let url = self.url(ENDPOINT, "certifications", &[imp_uid])?;
         call.run(self.call(&call, ENDPOINT, || self.shared.http.get(&url)))
             .await
     }
@@ -541,7 +513,16 @@ impl Client {
                     .with_message("the token is not a valid header value")
             })?;
         authorization.set_sensitive(true);
-        let mut request = request.header(AUTHORIZATION, authorization);
+        self.dispatch(endpoint, request.header(AUTHORIZATION, authorization))
+            .await
+    }
+
+    /// Sends a request, with the agency's `Tier` header when one is set.
+    async fn dispatch(
+        &self,
+        endpoint: &'static str,
+        mut request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, Error> {
         if let Some(tier) = &self.shared.tier {
             request = request.header("Tier", tier.clone());
         }
@@ -549,6 +530,16 @@ impl Client {
             .send()
             .await
             .map_err(|e| Error::transport(endpoint, e))
+    }
+
+    /// `{base}/{path}/{id}/…`, each id escaped into one path segment.
+    fn url(&self, endpoint: &'static str, path: &str, ids: &[&str]) -> Result<String, Error> {
+        let mut url = format!("{}/{path}", self.shared.base);
+        for id in ids {
+            url.push('/');
+            url.push_str(&segment(endpoint, id)?);
+        }
+        Ok(url)
     }
 
     async fn token(&self, refused: Option<&Arc<Secret>>) -> Result<Arc<Secret>, Error> {
@@ -570,19 +561,13 @@ impl Client {
                 imp_secret: self.shared.secret.expose(),
             })
             .map_err(|e| Error::new(ErrorKind::InvalidRequest, ENDPOINT).with_source(e))?;
-            let mut request = self
+            let request = self
                 .shared
                 .http
                 .post(format!("{}/users/getToken", self.shared.base))
                 .header("content-type", "application/json")
                 .body(body);
-            if let Some(tier) = &self.shared.tier {
-                request = request.header("Tier", tier.clone());
-            }
-            let response = request
-                .send()
-                .await
-                .map_err(|e| Error::transport(ENDPOINT, e))?;
+            let response = self.dispatch(ENDPOINT, request).await?;
             let status = response.status().as_u16();
             call.status(status);
             let body = read_body(ENDPOINT, response).await?;
