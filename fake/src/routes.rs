@@ -2,6 +2,7 @@
 //! envelope, JSON or form bodies, bearer tokens, and the faults a test asked
 //! for.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -26,15 +27,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/payments/prepare", post(prepare).put(update_prepared))
         .route("/payments/prepare/{merchant_uid}", get(prepared))
         .route("/payments/find/{merchant_uid}", get(find))
-        .route(
-            "/payments/find/{merchant_uid}/{status}",
-            get(find_with_status),
-        )
+        .route("/payments/find/{merchant_uid}/{status}", get(find))
         .route("/payments/findAll/{merchant_uid}", get(find_all))
-        .route(
-            "/payments/findAll/{merchant_uid}/{status}",
-            get(find_all_with_status),
-        )
+        .route("/payments/findAll/{merchant_uid}/{status}", get(find_all))
         .route("/payments/{imp_uid}", get(payment))
         .route("/vbanks/{imp_uid}", delete(revoke_vbank))
         .route("/certifications/{imp_uid}", get(certification))
@@ -258,31 +253,19 @@ async fn payments(
     .await
 }
 
+/// The path of `find` and `findAll`: the order id, and a status when the
+/// route has one.
+type ByOrder = Path<HashMap<String, String>>;
+
 async fn find(
-    shared: Extract<Arc<Shared>>,
-    Path(merchant_uid): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    find_inner(shared, merchant_uid, None, headers).await
-}
-
-async fn find_with_status(
-    shared: Extract<Arc<Shared>>,
-    Path((merchant_uid, status)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    find_inner(shared, merchant_uid, Some(status), headers).await
-}
-
-async fn find_inner(
     Extract(shared): Extract<Arc<Shared>>,
-    merchant_uid: String,
-    status: Option<String>,
+    Path(path): ByOrder,
     headers: HeaderMap,
 ) -> Response {
+    let (merchant_uid, status) = (&path["merchant_uid"], path.get("status"));
     serve(&shared, Route::Find, &headers, |state| {
         match state
-            .by_merchant_uid(&merchant_uid, status.as_deref())
+            .by_merchant_uid(merchant_uid, status.map(String::as_str))
             .first()
         {
             Some(payment) => answer(200, payment),
@@ -301,30 +284,12 @@ struct Page<'a> {
 }
 
 async fn find_all(
-    shared: Extract<Arc<Shared>>,
-    Path(merchant_uid): Path<String>,
-    query: Query<Vec<(String, String)>>,
-    headers: HeaderMap,
-) -> Response {
-    find_all_inner(shared, merchant_uid, None, query, headers).await
-}
-
-async fn find_all_with_status(
-    shared: Extract<Arc<Shared>>,
-    Path((merchant_uid, status)): Path<(String, String)>,
-    query: Query<Vec<(String, String)>>,
-    headers: HeaderMap,
-) -> Response {
-    find_all_inner(shared, merchant_uid, Some(status), query, headers).await
-}
-
-async fn find_all_inner(
     Extract(shared): Extract<Arc<Shared>>,
-    merchant_uid: String,
-    status: Option<String>,
+    Path(path): ByOrder,
     Query(query): Query<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> Response {
+    let (merchant_uid, status) = (&path["merchant_uid"], path.get("status"));
     serve(&shared, Route::FindAll, &headers, |state| {
         let number = |name: &str, default: usize| {
             query
@@ -338,7 +303,7 @@ async fn find_all_inner(
         if !(1..=1000).contains(&limit) {
             return Err(Refusal::new(400, -1, "limit은 1 이상 1000 이하입니다."));
         }
-        let all = state.by_merchant_uid(&merchant_uid, status.as_deref());
+        let all = state.by_merchant_uid(merchant_uid, status.map(String::as_str));
         if all.is_empty() {
             return Err(Refusal::new(404, -1, "유효하지 않은 merchant_uid"));
         }
