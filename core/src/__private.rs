@@ -5,7 +5,9 @@
 pub use serde;
 pub use serde_json;
 
-pub use crate::parse::ctx::{OnePass, ParseCtx, Resolve, insert_extra, parse_text};
+pub use crate::parse::ctx::{
+    OnePass, ParseCtx, Resolve, TextDeserializer, insert_extra, parse_fields, parse_text,
+};
 pub use crate::parse::query::param as query_param;
 pub use crate::parse::redact::{Redacted, RedactedMap, debug_object};
 pub use crate::parse::route::{Route, SamePg, route};

@@ -25,12 +25,11 @@
 //! ```
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind};
-use crate::parse::ctx::read_json;
+use crate::parse::ctx::{ReadError, TextDeserializer, read_json};
 use crate::parse::object::{json_object, path};
 use crate::value::{Currency, EmbPgProvider, PayMethod, Status};
 use crate::{Amount, CustomData, Flag, Integer, Timestamp};
@@ -451,11 +450,15 @@ impl<T> ApiResponse<T> {
 /// An error names the property by its path (`response.cancel_history[0].amount`)
 /// and leaves out the value found, which may be personal data.
 pub fn parse_envelope<T: for<'de> Deserialize<'de>>(json: &[u8]) -> Result<ApiResponse<T>, Error> {
-    read_json(json, PhantomData::<ApiResponse<T>>).map_err(|_| {
+    let read = |reader: &mut TextDeserializer<'_>| ApiResponse::<T>::deserialize(reader);
+    read_json(json, read).map_err(|_| {
         // Errors are rare: parse again, recording the path this time.
-        let (result, mut path) = path::located(|| serde_json::from_slice::<ApiResponse<T>>(json));
-        let Err(error) = result else {
-            return Error::new(ErrorKind::Syntax, "the body did not parse");
+        let (result, mut path) = path::located(|| read_json(json, read));
+        let error = match result {
+            Err(ReadError::Json(error)) => error,
+            Err(ReadError::NotUtf8(error)) if path.is_empty() => return error,
+            Err(ReadError::NotUtf8(error)) => return error.with_field(path),
+            Ok(_) => return Error::new(ErrorKind::Syntax, "the body did not parse"),
         };
         let mut kind = ErrorKind::InvalidValue;
         // A missing or repeated property is reported at its object:

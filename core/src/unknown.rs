@@ -11,7 +11,7 @@ use crate::value::{Flag, KeptValue};
 
 use crate::error::{Error, ErrorKind};
 use crate::outcome::Outcome;
-use crate::parse::ctx::read_json;
+use crate::parse::ctx::{ReadError, read_json};
 use crate::parse::redact::RedactedMap;
 use crate::parse::route::{SamePg, TAG_KEY, mismatch};
 use crate::value::is_null_text;
@@ -52,13 +52,19 @@ impl UnknownResponse {
     /// an error.
     pub(crate) fn parse(json: &[u8], hint: Option<&str>, same_pg: SamePg) -> Result<Self, Error> {
         let duplicate = RefCell::new(None);
-        let seed = FieldsVisitor {
+        let visitor = FieldsVisitor {
             duplicate: &duplicate,
         };
-        let fields = read_json(json, seed).map_err(|e| match duplicate.take() {
-            Some(key) => Error::from_json(&e, ErrorKind::DuplicateField).with_field(key),
-            None => Error::from_json(&e, ErrorKind::NotAnObject),
-        })?;
+        let fields =
+            read_json(json, |reader| reader.deserialize_map(visitor)).map_err(|e| {
+                match (e, duplicate.take()) {
+                    (ReadError::Json(e), Some(key)) => {
+                        Error::from_json(&e, ErrorKind::DuplicateField).with_field(key)
+                    }
+                    (ReadError::Json(e), None) => Error::from_json(&e, ErrorKind::NotAnObject),
+                    (ReadError::NotUtf8(error), _) => error,
+                }
+            })?;
         Self::from_fields(fields, hint, same_pg)
     }
 
@@ -215,15 +221,6 @@ impl<'de> Deserialize<'de> for UnknownResponse {
 /// would silently keep the last one).
 struct FieldsVisitor<'a> {
     duplicate: &'a RefCell<Option<String>>,
-}
-
-/// The visitor as a seed, for [`read_json`].
-impl<'de> de::DeserializeSeed<'de> for FieldsVisitor<'_> {
-    type Value = BTreeMap<String, KeptValue>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
-    }
 }
 
 impl<'de> Visitor<'de> for FieldsVisitor<'_> {

@@ -12,6 +12,7 @@ use std::cell::Cell;
 use serde::de::{self, Deserialize, Deserializer};
 
 use crate::error::{Error, ErrorKind};
+use crate::parse::ctx::ReadError;
 use crate::value::FieldValue;
 
 impl<T: for<'de> Deserialize<'de>> FieldValue for Vec<T> {
@@ -140,6 +141,18 @@ pub(crate) struct Context {
 }
 
 impl Context {
+    /// A failed read of a body, as an [`Error`] naming the property.
+    pub(crate) fn into_read_error(self, err: ReadError) -> Error {
+        match err {
+            ReadError::Json(e) => self.into_error(&e),
+            ReadError::NotUtf8(error) => match (self.field.get(), self.other_key.take()) {
+                (Some(field), _) => error.with_field(field),
+                (None, Some(key)) => error.with_field(key),
+                (None, None) => error,
+            },
+        }
+    }
+
     /// A serde_json error of this parse, as an [`Error`] naming the property.
     pub(crate) fn into_error(self, err: &serde_json::Error) -> Error {
         let fallback = match (self.kind.get(), self.field.get()) {
@@ -230,10 +243,10 @@ macro_rules! json_object {
             /// required property, or a key received twice.
             pub fn from_json(json: &[u8]) -> Result<Self, $crate::error::Error> {
                 let ctx = $crate::parse::object::Context::default();
-                let mut de = ::serde_json::Deserializer::from_slice(json);
-                ::serde::Deserializer::deserialize_map(&mut de, Visitor(&ctx))
-                    .and_then(|value| de.end().map(|()| value))
-                    .map_err(|e| ctx.into_error(&e))
+                $crate::parse::ctx::read_json(json, |reader| {
+                    ::serde::Deserializer::deserialize_map(reader, Visitor(&ctx))
+                })
+                .map_err(|e| ctx.into_read_error(e))
             }
 
             /// Reads an already-decoded object (a form body), naming the

@@ -201,14 +201,12 @@ pub fn generate(schema: &Schema) -> TokenStream {
             /// One typed parse of a JSON body for the PG of `table`.
             pub fn parse_json(json: &[u8], table: &'static rt::PgTable) -> ::std::result::Result<Slots, ::portone_pg::Error> {
                 let mut slots = Slots::default();
-                rt::parse_text(json, || rt::ParseCtx::new(table), |text, ctx| parse_text(text, ctx, &mut slots))?;
+                rt::parse_text(json, || rt::ParseCtx::new(table), |reader, ctx| read_slots(reader, ctx, &mut slots))?;
                 ::std::result::Result::Ok(slots)
             }
 
-            fn parse_text(text: &str, ctx: &rt::ParseCtx<'_>, slots: &mut Slots) -> ::std::result::Result<(), serde_json::Error> {
-                let mut de = serde_json::Deserializer::from_str(text);
-                serde::Deserializer::deserialize_map(&mut de, SlotsVisitor(ctx, slots))?;
-                de.end()
+            fn read_slots(reader: &mut rt::TextDeserializer<'_>, ctx: &rt::ParseCtx<'_>, slots: &mut Slots) -> ::std::result::Result<(), serde_json::Error> {
+                serde::Deserializer::deserialize_map(reader, SlotsVisitor(ctx, slots))
             }
 
             /// The one-pass dispatching parse: the PG is learned from the tag
@@ -227,23 +225,21 @@ pub fn generate(schema: &Schema) -> TokenStream {
                     return rt::OnePass::Undecided;
                 };
                 let ctx = rt::ParseCtx::dispatching(hint, resolve, same_pg);
-                let completed = parse_text(text, &ctx, slots).is_ok();
+                let mut reader = serde_json::Deserializer::from_str(text);
+                let completed = read_slots(&mut reader, &ctx, slots)
+                    .and_then(|()| reader.end())
+                    .is_ok();
                 ctx.one_pass(completed)
             }
 
             /// The typed parse of an already-parsed object (the fallback path).
             pub fn parse_fields(
-                fields: ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
+                fields: &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
                 table: &'static rt::PgTable,
             ) -> ::std::result::Result<Slots, ::portone_pg::Error> {
-                let ctx = rt::ParseCtx::new(table);
                 let mut slots = Slots::default();
-                let map = serde::de::value::MapDeserializer::new(fields.into_iter());
-                let parsed: ::std::result::Result<(), serde_json::Error> = serde::de::Visitor::visit_map(SlotsVisitor(&ctx, &mut slots), map);
-                match parsed.map(|()| slots) {
-                    ::std::result::Result::Ok(slots) => ::std::result::Result::Ok(slots),
-                    ::std::result::Result::Err(e) => ::std::result::Result::Err(ctx.into_fields_error(&e)),
-                }
+                rt::parse_fields(fields, || rt::ParseCtx::new(table), |reader, ctx| read_slots(reader, ctx, &mut slots))?;
+                ::std::result::Result::Ok(slots)
             }
 
             struct SlotsVisitor<'a, 'b>(&'a rt::ParseCtx<'b>, &'a mut Slots);

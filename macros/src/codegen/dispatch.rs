@@ -471,7 +471,7 @@ fn builtin_parsing(schema: &Schema) -> TokenStream {
                 match unknown.pg_provider().map(PgProvider::from_code) {
                     #(
                         ::std::option::Option::Some(PgProvider::#variants) => {
-                            #module::#variants::__from_fields(unknown.into_fields()).map(#dispatcher::#variants)
+                            #module::#variants::__from_fields(unknown.fields()).map(#dispatcher::#variants)
                         }
                     )*
                     _ => {
@@ -550,7 +550,7 @@ fn extension_parsing(schema: &Schema) -> TokenStream {
                 match unknown.pg_provider() {
                     #(
                         ::std::option::Option::Some(#spellings) => {
-                            pg::#variants::__from_fields(unknown.into_fields()).map(PaymentResponse::#variants)
+                            pg::#variants::__from_fields(unknown.fields()).map(PaymentResponse::#variants)
                         }
                     )*
                     _ => ::portone_pg::PaymentResponse::__from_unknown(unknown).map(PaymentResponse::Builtin),

@@ -223,7 +223,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
 
             #[doc(hidden)]
             pub fn __from_fields(
-                fields: ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
+                fields: &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
             ) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 let mut slots = #parser::parse_fields(fields, Self::__TABLE)?;
                 Self::__from_slots(&mut slots).map_err(::portone_pg::__private::Violation::into_error)

@@ -143,18 +143,16 @@ pub mod __schema {
         rt::parse_text(
             json,
             || rt::ParseCtx::new(table),
-            |text, ctx| parse_text(text, ctx, &mut slots),
+            |reader, ctx| read_slots(reader, ctx, &mut slots),
         )?;
         ::std::result::Result::Ok(slots)
     }
-    fn parse_text(
-        text: &str,
+    fn read_slots(
+        reader: &mut rt::TextDeserializer<'_>,
         ctx: &rt::ParseCtx<'_>,
         slots: &mut Slots,
     ) -> ::std::result::Result<(), serde_json::Error> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde::Deserializer::deserialize_map(&mut de, SlotsVisitor(ctx, slots))?;
-        de.end()
+        serde::Deserializer::deserialize_map(reader, SlotsVisitor(ctx, slots))
     }
     /// The one-pass dispatching parse: the PG is learned from the tag
     /// while parsing. Undecided when it cannot decide alone (no PG, a
@@ -172,30 +170,27 @@ pub mod __schema {
             return rt::OnePass::Undecided;
         };
         let ctx = rt::ParseCtx::dispatching(hint, resolve, same_pg);
-        let completed = parse_text(text, &ctx, slots).is_ok();
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let completed = read_slots(&mut reader, &ctx, slots)
+            .and_then(|()| reader.end())
+            .is_ok();
         ctx.one_pass(completed)
     }
     /// The typed parse of an already-parsed object (the fallback path).
     pub fn parse_fields(
-        fields: ::std::collections::BTreeMap<
+        fields: &::std::collections::BTreeMap<
             ::std::string::String,
             ::portone_pg::KeptValue,
         >,
         table: &'static rt::PgTable,
     ) -> ::std::result::Result<Slots, ::portone_pg::Error> {
-        let ctx = rt::ParseCtx::new(table);
         let mut slots = Slots::default();
-        let map = serde::de::value::MapDeserializer::new(fields.into_iter());
-        let parsed: ::std::result::Result<(), serde_json::Error> = serde::de::Visitor::visit_map(
-            SlotsVisitor(&ctx, &mut slots),
-            map,
-        );
-        match parsed.map(|()| slots) {
-            ::std::result::Result::Ok(slots) => ::std::result::Result::Ok(slots),
-            ::std::result::Result::Err(e) => {
-                ::std::result::Result::Err(ctx.into_fields_error(&e))
-            }
-        }
+        rt::parse_fields(
+            fields,
+            || rt::ParseCtx::new(table),
+            |reader, ctx| read_slots(reader, ctx, &mut slots),
+        )?;
+        ::std::result::Result::Ok(slots)
     }
     struct SlotsVisitor<'a, 'b>(&'a rt::ParseCtx<'b>, &'a mut Slots);
     impl<'de> serde::de::Visitor<'de> for SlotsVisitor<'_, '_> {
@@ -656,7 +651,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
         #[doc(hidden)]
         pub fn __from_fields(
-            fields: ::std::collections::BTreeMap<
+            fields: &::std::collections::BTreeMap<
                 ::std::string::String,
                 ::portone_pg::KeptValue,
             >,
@@ -1049,7 +1044,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
         #[doc(hidden)]
         pub fn __from_fields(
-            fields: ::std::collections::BTreeMap<
+            fields: &::std::collections::BTreeMap<
                 ::std::string::String,
                 ::portone_pg::KeptValue,
             >,
@@ -1436,12 +1431,10 @@ impl PaymentResponse {
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
         match unknown.pg_provider().map(PgProvider::from_code) {
             ::std::option::Option::Some(PgProvider::Alpha) => {
-                pg::Alpha::__from_fields(unknown.into_fields())
-                    .map(PaymentResponse::Alpha)
+                pg::Alpha::__from_fields(unknown.fields()).map(PaymentResponse::Alpha)
             }
             ::std::option::Option::Some(PgProvider::BetaV2) => {
-                pg::BetaV2::__from_fields(unknown.into_fields())
-                    .map(PaymentResponse::BetaV2)
+                pg::BetaV2::__from_fields(unknown.fields()).map(PaymentResponse::BetaV2)
             }
             _ => {
                 __schema::check_flow(unknown.fields())?;
