@@ -453,41 +453,45 @@ pub fn parse_envelope<T: for<'de> Deserialize<'de>>(json: &[u8]) -> Result<ApiRe
     let read = |reader: &mut TextDeserializer<'_>| ApiResponse::<T>::deserialize(reader);
     read_json(json, read).map_err(|_| {
         // Errors are rare: parse again, recording the path this time.
-        let (result, mut path) = path::located(|| read_json(json, read));
-        let error = match result {
-            Err(ReadError::Json(error)) => error,
-            Err(ReadError::NotUtf8(error)) if path.is_empty() => return error,
-            Err(ReadError::NotUtf8(error)) => return error.with_field(path),
-            Ok(_) => return Error::new(ErrorKind::Syntax, "the body did not parse"),
-        };
-        let mut kind = ErrorKind::InvalidValue;
-        // A missing or repeated property is reported at its object:
-        // name it.
-        let message = error.to_string();
-        let named = [
-            ("missing field `", ErrorKind::MissingField),
-            ("duplicate field `", ErrorKind::DuplicateField),
-            ("empty field `", ErrorKind::InvalidValue),
-        ]
-        .into_iter()
-        .find_map(|(prefix, kind)| {
-            let name = message.strip_prefix(prefix)?.split('`').next()?;
-            Some((name, kind))
-        });
-        if let Some((name, named_kind)) = named {
-            kind = named_kind;
-            path = if path.is_empty() {
-                name.to_owned()
-            } else {
-                format!("{path}.{name}")
-            };
-        }
-        let error = Error::from_json(&error, kind).without_values();
-        match path.as_str() {
-            "" => error,
-            path => error.with_field(path),
-        }
+        let (result, path) = path::located(|| read_json(json, read).map(drop));
+        envelope_error(result, path)
     })
+}
+
+/// The error of an envelope's second read, at the path where it stopped.
+fn envelope_error(result: Result<(), ReadError>, mut path: String) -> Error {
+    let error = match result {
+        Err(ReadError::Json(error)) => error,
+        Err(ReadError::NotUtf8(error)) if path.is_empty() => return error,
+        Err(ReadError::NotUtf8(error)) => return error.with_field(path),
+        Ok(()) => return Error::new(ErrorKind::Syntax, "the body did not parse"),
+    };
+    let mut kind = ErrorKind::InvalidValue;
+    // A missing or repeated property is reported at its object: name it.
+    let message = error.to_string();
+    let named = [
+        ("missing field `", ErrorKind::MissingField),
+        ("duplicate field `", ErrorKind::DuplicateField),
+        ("empty field `", ErrorKind::InvalidValue),
+    ]
+    .into_iter()
+    .find_map(|(prefix, kind)| {
+        let name = message.strip_prefix(prefix)?.split('`').next()?;
+        Some((name, kind))
+    });
+    if let Some((name, named_kind)) = named {
+        kind = named_kind;
+        path = if path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        };
+    }
+    let error = Error::from_json(&error, kind).without_values();
+    match path.as_str() {
+        "" => error,
+        path => error.with_field(path),
+    }
 }
 
 /// What the merchant's order says the payment must be.

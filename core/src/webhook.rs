@@ -57,7 +57,7 @@ impl Webhook {
                 format!("the form body is not UTF-8: {e}"),
             )
         })?;
-        Webhook::from_object(query::parse_with(text, Repeats::Refuse)?)
+        Webhook::from_object(&query::parse_with(text, Repeats::Refuse)?)
     }
 
     /// Parses a body by its `Content-Type`: JSON or a form.

@@ -275,11 +275,24 @@ pub(crate) enum ReadError {
 /// The body is checked to be UTF-8 once, up front, and read as text. Bytes
 /// that are not UTF-8 are reported where serde_json would meet them: any
 /// earlier error in the valid prefix first, else the bad byte's position.
+#[inline]
 pub(crate) fn read_json<'de, T>(
     json: &'de [u8],
     read: impl FnOnce(&mut TextDeserializer<'de>) -> Result<T, serde_json::Error>,
 ) -> Result<T, ReadError> {
-    let (text, bad_byte) = match std::str::from_utf8(json) {
+    // Only the call of `read` is generic; the rest is compiled once.
+    let (text, bad_byte) = utf8_prefix(json);
+    let mut reader = serde_json::Deserializer::from_str(text);
+    match read(&mut reader).and_then(|value| reader.end().map(|()| value)) {
+        Ok(value) if bad_byte.is_none() => Ok(value),
+        result => Err(read_error(json, bad_byte, result.err())),
+    }
+}
+
+/// The longest UTF-8 prefix of `json`, and where the first byte that is not
+/// UTF-8 is, if any.
+fn utf8_prefix(json: &[u8]) -> (&str, Option<usize>) {
+    match std::str::from_utf8(json) {
         Ok(text) => (text, None),
         Err(e) => {
             let valid = e.valid_up_to();
@@ -289,20 +302,24 @@ pub(crate) fn read_json<'de, T>(
                 Some(valid),
             )
         }
-    };
-    let mut reader = serde_json::Deserializer::from_str(text);
-    let result = read(&mut reader).and_then(|value| reader.end().map(|()| value));
-    match (result, bad_byte) {
-        (Ok(value), None) => Ok(value),
-        (Err(e), None) => Err(ReadError::Json(e)),
-        (Err(e), Some(_)) if !e.is_eof() => Err(ReadError::Json(e)),
-        (_, Some(offset)) => Err(ReadError::NotUtf8(
+    }
+}
+
+/// Why a read of `json` failed: serde_json's error, unless it only ran into
+/// the end of the valid prefix (or none came) and a byte is not UTF-8.
+fn read_error(json: &[u8], bad_byte: Option<usize>, error: Option<serde_json::Error>) -> ReadError {
+    match (error, bad_byte) {
+        (Some(e), None) => ReadError::Json(e),
+        (Some(e), Some(_)) if !e.is_eof() => ReadError::Json(e),
+        (_, Some(offset)) => ReadError::NotUtf8(
             Error::new(
                 ErrorKind::Syntax,
                 format!("invalid UTF-8: byte 0x{:02x}", json[offset]),
             )
             .with_position(position_of(json, offset)),
-        )),
+        ),
+        // Not reached: a read that succeeded on a valid body is no error.
+        (None, None) => ReadError::NotUtf8(Error::new(ErrorKind::Syntax, "the body did not parse")),
     }
 }
 

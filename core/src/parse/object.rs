@@ -253,12 +253,14 @@ macro_rules! json_object {
             /// property in errors.
             #[allow(dead_code)]
             pub(crate) fn from_object(
-                fields: ::std::collections::BTreeMap<String, $crate::KeptValue>,
+                fields: &::std::collections::BTreeMap<String, $crate::KeptValue>,
             ) -> Result<Self, $crate::error::Error> {
-                let ctx = $crate::parse::object::Context::default();
-                let map = ::serde::de::value::MapDeserializer::new(fields.into_iter());
-                ::serde::de::Visitor::visit_map(Visitor(&ctx), map)
-                    .map_err(|e: ::serde_json::Error| ctx.into_error(&e).without_position())
+                // Written back as JSON (kept values keep their text) and read
+                // by the one reader: no second copy of the visitor.
+                let text = ::serde_json::to_vec(&fields).map_err(|e| {
+                    $crate::error::Error::from_json(&e, $crate::error::ErrorKind::InvalidValue)
+                })?;
+                Self::from_json(&text).map_err($crate::error::Error::without_position)
             }
         }
 
