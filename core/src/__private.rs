@@ -17,7 +17,7 @@ pub use crate::parse::table::{Key, KeySeed, PgTable, Property, Seen};
 pub use crate::parse::write::serialize_object;
 pub use crate::unknown::{Hinted, parse_query, parse_unknown, with_hint};
 pub use crate::value::codes::{Code, deserialize_code, deserialize_code_field};
-pub use crate::value::{AsEntry, Entry, FieldValue, KeptValue};
+pub use crate::value::{AsEntry, Entries, Entry, FieldValue, KeptValue};
 
 pub use crate::__if_schemars as if_schemars;
 pub use crate::__open_enum as open_enum;

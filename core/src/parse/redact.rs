@@ -3,23 +3,25 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::value::{Entry, KeptValue};
+use crate::schema::SchemaField;
+use crate::value::{Entries, Entry, KeptValue};
 
 /// The `Debug` form of a generated type: each listed property as the entry
 /// it is written as (personal data as [`Redacted`]), then the kept keys.
 pub fn debug_object(
     f: &mut fmt::Formatter<'_>,
     name: &str,
-    entries: &[(&'static str, Entry<'_>)],
-    personal: &[bool],
+    schema: &[SchemaField],
+    object: &dyn Entries,
     extra: &BTreeMap<String, KeptValue>,
 ) -> fmt::Result {
     let mut out = f.debug_struct(name);
-    for (i, (key, entry)) in entries.iter().enumerate() {
-        if personal.get(i).copied().unwrap_or(true) {
-            out.field(key, &Redacted(!matches!(entry, Entry::Absent)));
+    for (index, field) in schema.iter().enumerate() {
+        let entry = object.entry_at(index);
+        if field.personal {
+            out.field(field.name, &Redacted(!matches!(entry, Entry::Absent)));
         } else {
-            out.field(key, entry);
+            out.field(field.name, &entry);
         }
     }
     out.field("extra", &RedactedMap(extra)).finish()

@@ -5,19 +5,23 @@ use std::collections::BTreeMap;
 
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::value::{Entry, KeptValue};
+use crate::schema::SchemaField;
+use crate::value::{Entries, Entry, KeptValue};
 
 /// Writes a generated type: its present entries in schema order, then the
 /// keys it keeps in `extra`.
 pub fn serialize_object<S: Serializer>(
     serializer: S,
-    entries: &[(&'static str, Entry<'_>)],
+    schema: &[SchemaField],
+    object: &dyn Entries,
     extra: &BTreeMap<String, KeptValue>,
 ) -> Result<S::Ok, S::Error> {
-    let present = entries.iter().filter(|(_, e)| !matches!(e, Entry::Absent));
+    let present = (0..schema.len())
+        .map(|index| (schema[index].name, object.entry_at(index)))
+        .filter(|(_, entry)| !matches!(entry, Entry::Absent));
     let mut map = serializer.serialize_map(Some(present.clone().count() + extra.len()))?;
     for (key, value) in present {
-        map.serialize_entry(key, value)?;
+        map.serialize_entry(key, &value)?;
     }
     for (key, value) in extra {
         map.serialize_entry(key, value)?;
@@ -29,16 +33,33 @@ pub fn serialize_object<S: Serializer>(
 mod tests {
     use super::*;
 
-    struct Object<'a>(
-        &'a [(&'static str, Entry<'a>)],
-        &'a BTreeMap<String, KeptValue>,
-    );
+    struct Object<'a>(&'a [Entry<'a>], &'a BTreeMap<String, KeptValue>);
+
+    impl Entries for Object<'_> {
+        fn entry_at(&self, index: usize) -> Entry<'_> {
+            self.0.get(index).copied().unwrap_or(Entry::Absent)
+        }
+    }
 
     impl serde::Serialize for Object<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            serialize_object(s, self.0, self.1)
+            let schema = SCHEMA.map(|name| SchemaField {
+                name,
+                presence: crate::schema::Presence::Optional,
+                personal: false,
+            });
+            serialize_object(s, &schema, self, self.1)
         }
     }
+
+    const SCHEMA: [&str; 6] = [
+        "imp_uid",
+        "error_code",
+        "success",
+        "paid_amount",
+        "card_quota",
+        "paid_at",
+    ];
 
     #[test]
     fn present_entries_in_order_then_extra() {
@@ -49,12 +70,12 @@ mod tests {
             KeptValue::from_json("123456789012345678901").unwrap(),
         );
         let entries = [
-            ("imp_uid", Entry::Str("imp_1")),
-            ("error_code", Entry::Absent),
-            ("success", Entry::Bool(true)),
-            ("paid_amount", Entry::Number(&amount)),
-            ("card_quota", Entry::Text(&3)),
-            ("paid_at", Entry::I64(0)),
+            Entry::Str("imp_1"),
+            Entry::Absent,
+            Entry::Bool(true),
+            Entry::Number(&amount),
+            Entry::Text(&3),
+            Entry::I64(0),
         ];
         let json = serde_json::to_string(&Object(&entries, &extra)).unwrap();
         assert_eq!(

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs;
 use super::{View, ident, role_access, rust_type, type_idents};
-use crate::model::{Field, Pg, Presence, Role, Schema};
+use crate::model::{Pg, Presence, Role, Schema};
 
 pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
     let (wire, success) = type_idents(pg);
@@ -115,10 +115,10 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         &|field| quote!(::portone_pg::__private::Violation::incomplete(#code, #field).into_error()),
     );
     let outcome = outcome_expr(schema, pg);
-    let wire_serialize = serialize_impl(schema, pg, &wire);
-    let success_serialize = serialize_impl(schema, pg, &success);
-    let wire_debug = debug_impl(schema, pg, &wire);
-    let success_debug = debug_impl(schema, pg, &success);
+    let wire_serialize = serialize_impl(schema, pg, &wire, &wire);
+    let success_serialize = serialize_impl(schema, pg, &success, &wire);
+    let wire_debug = debug_impl(&wire, &wire);
+    let success_debug = debug_impl(&success, &wire);
     let outcome_doc = docs::outcome_method(schema, pg);
     let into_success_doc = docs::into_success_method(schema, pg);
     let check_success_doc = docs::check_success_method(pg);
@@ -295,41 +295,46 @@ fn outcome_expr(schema: &Schema, pg: &Pg) -> TokenStream {
     quote!(::portone_pg::Outcome::from_flag(#flag, (#imp_uid).is_some(), #code, #message))
 }
 
-fn serialize_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident) -> TokenStream {
-    let count = pg.fields.len();
-    let entries = pg.fields.iter().map(|(index, _)| {
-        let field: &Field = &schema.fields[*index];
-        let name = ident(&field.name);
-        let key = &field.name;
-        quote! { (#key, ::portone_pg::__private::AsEntry::entry(&self.#name)), }
+/// `Serialize` for one of the PG's two types, through its [`Entries`] (one
+/// branch per property, in the order of `wire`'s `SCHEMA` table, which both
+/// types share). Only the one-line `serialize` is generic (see core's
+/// `entry` module for why).
+fn serialize_impl(
+    schema: &Schema,
+    pg: &Pg,
+    ty: &proc_macro2::Ident,
+    wire: &proc_macro2::Ident,
+) -> TokenStream {
+    let arms = pg.fields.iter().enumerate().map(|(at, (index, _))| {
+        let name = ident(&schema.fields[*index].name);
+        quote! { #at => ::portone_pg::__private::AsEntry::entry(&self.#name), }
     });
-    // The table is built by a non-generic method; only the one-line
-    // `serialize` is generic (see core's `entry` module for why).
     quote! {
-        impl #ty {
-            #[doc(hidden)]
-            pub fn __entries(&self) -> [(&'static str, ::portone_pg::__private::Entry<'_>); #count] {
-                [#(#entries)*]
+        impl ::portone_pg::__private::Entries for #ty {
+            fn entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
+                match index {
+                    #(#arms)*
+                    _ => ::portone_pg::__private::Entry::Absent,
+                }
             }
         }
 
         impl ::portone_pg::__private::serde::Serialize for #ty {
             fn serialize<S: ::portone_pg::__private::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                ::portone_pg::__private::serialize_object(serializer, &self.__entries(), &self.extra)
+                ::portone_pg::__private::serialize_object(serializer, #wire::SCHEMA, self, &self.extra)
             }
         }
     }
 }
 
-fn debug_impl(schema: &Schema, pg: &Pg, ty: &proc_macro2::Ident) -> TokenStream {
+/// `Debug` for one of the PG's two types: the entries `Serialize` walks,
+/// personal data redacted as the `SCHEMA` table marks it.
+fn debug_impl(ty: &proc_macro2::Ident, wire: &proc_macro2::Ident) -> TokenStream {
     let type_name = ty.to_string();
-    // A table, not a `.field()` chain per type: the entries the Serialize
-    // table already lists, and which of them are personal data.
-    let personal = pg.fields.iter().map(|(index, _)| schema.fields[*index].pii);
     quote! {
         impl ::std::fmt::Debug for #ty {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::portone_pg::__private::debug_object(f, #type_name, &self.__entries(), &[#(#personal),*], &self.extra)
+                ::portone_pg::__private::debug_object(f, #type_name, #wire::SCHEMA, self, &self.extra)
             }
         }
     }

@@ -680,32 +680,18 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
     }
-    impl Alpha {
-        #[doc(hidden)]
-        pub fn __entries(
-            &self,
-        ) -> [(&'static str, ::portone_pg::__private::Entry<'_>); 7usize] {
-            [
-                ("imp_uid", ::portone_pg::__private::AsEntry::entry(&self.imp_uid)),
-                (
-                    "merchant_uid",
-                    ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
-                ),
-                (
-                    "pg_provider",
-                    ::portone_pg::__private::AsEntry::entry(&self.pg_provider),
-                ),
-                ("success", ::portone_pg::__private::AsEntry::entry(&self.success)),
-                (
-                    "paid_amount",
-                    ::portone_pg::__private::AsEntry::entry(&self.paid_amount),
-                ),
-                (
-                    "error_code",
-                    ::portone_pg::__private::AsEntry::entry(&self.error_code),
-                ),
-                ("error_msg", ::portone_pg::__private::AsEntry::entry(&self.error_msg)),
-            ]
+    impl ::portone_pg::__private::Entries for Alpha {
+        fn entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
+            match index {
+                0usize => ::portone_pg::__private::AsEntry::entry(&self.imp_uid),
+                1usize => ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
+                2usize => ::portone_pg::__private::AsEntry::entry(&self.pg_provider),
+                3usize => ::portone_pg::__private::AsEntry::entry(&self.success),
+                4usize => ::portone_pg::__private::AsEntry::entry(&self.paid_amount),
+                5usize => ::portone_pg::__private::AsEntry::entry(&self.error_code),
+                6usize => ::portone_pg::__private::AsEntry::entry(&self.error_msg),
+                _ => ::portone_pg::__private::Entry::Absent,
+            }
         }
     }
     impl ::portone_pg::__private::serde::Serialize for Alpha {
@@ -715,37 +701,24 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             ::portone_pg::__private::serialize_object(
                 serializer,
-                &self.__entries(),
+                Alpha::SCHEMA,
+                self,
                 &self.extra,
             )
         }
     }
-    impl AlphaSuccess {
-        #[doc(hidden)]
-        pub fn __entries(
-            &self,
-        ) -> [(&'static str, ::portone_pg::__private::Entry<'_>); 7usize] {
-            [
-                ("imp_uid", ::portone_pg::__private::AsEntry::entry(&self.imp_uid)),
-                (
-                    "merchant_uid",
-                    ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
-                ),
-                (
-                    "pg_provider",
-                    ::portone_pg::__private::AsEntry::entry(&self.pg_provider),
-                ),
-                ("success", ::portone_pg::__private::AsEntry::entry(&self.success)),
-                (
-                    "paid_amount",
-                    ::portone_pg::__private::AsEntry::entry(&self.paid_amount),
-                ),
-                (
-                    "error_code",
-                    ::portone_pg::__private::AsEntry::entry(&self.error_code),
-                ),
-                ("error_msg", ::portone_pg::__private::AsEntry::entry(&self.error_msg)),
-            ]
+    impl ::portone_pg::__private::Entries for AlphaSuccess {
+        fn entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
+            match index {
+                0usize => ::portone_pg::__private::AsEntry::entry(&self.imp_uid),
+                1usize => ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
+                2usize => ::portone_pg::__private::AsEntry::entry(&self.pg_provider),
+                3usize => ::portone_pg::__private::AsEntry::entry(&self.success),
+                4usize => ::portone_pg::__private::AsEntry::entry(&self.paid_amount),
+                5usize => ::portone_pg::__private::AsEntry::entry(&self.error_code),
+                6usize => ::portone_pg::__private::AsEntry::entry(&self.error_msg),
+                _ => ::portone_pg::__private::Entry::Absent,
+            }
         }
     }
     impl ::portone_pg::__private::serde::Serialize for AlphaSuccess {
@@ -755,7 +728,8 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             ::portone_pg::__private::serialize_object(
                 serializer,
-                &self.__entries(),
+                Alpha::SCHEMA,
+                self,
                 &self.extra,
             )
         }
@@ -765,8 +739,8 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             ::portone_pg::__private::debug_object(
                 f,
                 "Alpha",
-                &self.__entries(),
-                &[false, false, false, false, false, false, false],
+                Alpha::SCHEMA,
+                self,
                 &self.extra,
             )
         }
@@ -776,8 +750,8 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             ::portone_pg::__private::debug_object(
                 f,
                 "AlphaSuccess",
-                &self.__entries(),
-                &[false, false, false, false, false, false, false],
+                Alpha::SCHEMA,
+                self,
                 &self.extra,
             )
         }
@@ -1073,23 +1047,15 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
     }
-    impl BetaV2 {
-        #[doc(hidden)]
-        pub fn __entries(
-            &self,
-        ) -> [(&'static str, ::portone_pg::__private::Entry<'_>); 4usize] {
-            [
-                ("imp_uid", ::portone_pg::__private::AsEntry::entry(&self.imp_uid)),
-                (
-                    "merchant_uid",
-                    ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
-                ),
-                (
-                    "error_code",
-                    ::portone_pg::__private::AsEntry::entry(&self.error_code),
-                ),
-                ("error_msg", ::portone_pg::__private::AsEntry::entry(&self.error_msg)),
-            ]
+    impl ::portone_pg::__private::Entries for BetaV2 {
+        fn entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
+            match index {
+                0usize => ::portone_pg::__private::AsEntry::entry(&self.imp_uid),
+                1usize => ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
+                2usize => ::portone_pg::__private::AsEntry::entry(&self.error_code),
+                3usize => ::portone_pg::__private::AsEntry::entry(&self.error_msg),
+                _ => ::portone_pg::__private::Entry::Absent,
+            }
         }
     }
     impl ::portone_pg::__private::serde::Serialize for BetaV2 {
@@ -1099,28 +1065,21 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             ::portone_pg::__private::serialize_object(
                 serializer,
-                &self.__entries(),
+                BetaV2::SCHEMA,
+                self,
                 &self.extra,
             )
         }
     }
-    impl BetaV2Success {
-        #[doc(hidden)]
-        pub fn __entries(
-            &self,
-        ) -> [(&'static str, ::portone_pg::__private::Entry<'_>); 4usize] {
-            [
-                ("imp_uid", ::portone_pg::__private::AsEntry::entry(&self.imp_uid)),
-                (
-                    "merchant_uid",
-                    ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
-                ),
-                (
-                    "error_code",
-                    ::portone_pg::__private::AsEntry::entry(&self.error_code),
-                ),
-                ("error_msg", ::portone_pg::__private::AsEntry::entry(&self.error_msg)),
-            ]
+    impl ::portone_pg::__private::Entries for BetaV2Success {
+        fn entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
+            match index {
+                0usize => ::portone_pg::__private::AsEntry::entry(&self.imp_uid),
+                1usize => ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
+                2usize => ::portone_pg::__private::AsEntry::entry(&self.error_code),
+                3usize => ::portone_pg::__private::AsEntry::entry(&self.error_msg),
+                _ => ::portone_pg::__private::Entry::Absent,
+            }
         }
     }
     impl ::portone_pg::__private::serde::Serialize for BetaV2Success {
@@ -1130,7 +1089,8 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         ) -> ::std::result::Result<S::Ok, S::Error> {
             ::portone_pg::__private::serialize_object(
                 serializer,
-                &self.__entries(),
+                BetaV2::SCHEMA,
+                self,
                 &self.extra,
             )
         }
@@ -1140,8 +1100,8 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             ::portone_pg::__private::debug_object(
                 f,
                 "BetaV2",
-                &self.__entries(),
-                &[false, false, false, false],
+                BetaV2::SCHEMA,
+                self,
                 &self.extra,
             )
         }
@@ -1151,8 +1111,8 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             ::portone_pg::__private::debug_object(
                 f,
                 "BetaV2Success",
-                &self.__entries(),
-                &[false, false, false, false],
+                BetaV2::SCHEMA,
+                self,
                 &self.extra,
             )
         }
