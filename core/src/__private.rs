@@ -11,13 +11,15 @@ pub use crate::parse::ctx::{
 pub use crate::parse::query::param as query_param;
 pub use crate::parse::redact::{Redacted, RedactedMap, debug_object};
 pub use crate::parse::route::{Route, SamePg, route};
-pub use crate::parse::rules::{Violation, first_missing, not_success, other_flow_error};
+pub use crate::parse::rules::{
+    Violation, first_missing, not_success, other_flow_error, payment_id,
+};
 pub use crate::parse::scan::{TagScan, position_of, scan_tag};
 pub use crate::parse::table::{Key, KeySeed, PgTable, Property, Seen};
 pub use crate::parse::write::serialize_object;
 pub use crate::unknown::{Hinted, parse_query, parse_unknown, with_hint};
 pub use crate::value::codes::{Code, deserialize_code, deserialize_code_field};
-pub use crate::value::{AsEntry, Entries, Entry, FieldValue, KeptValue};
+pub use crate::value::{AsEntry, Entry, FieldValue, KeptValue};
 
 pub use crate::__if_schemars as if_schemars;
 pub use crate::__open_enum as open_enum;

@@ -4,20 +4,21 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::schema::SchemaField;
-use crate::value::{Entries, Entry, KeptValue};
+use crate::value::{Entry, KeptValue};
 
-/// The `Debug` form of a generated type: each listed property as the entry
-/// it is written as (personal data as [`Redacted`]), then the kept keys.
-pub fn debug_object(
+/// The `Debug` form of a generated type: each property of its `schema`
+/// table, read by `entry_at` (the type's one `match`), as the entry it is
+/// written as (personal data as [`Redacted`]), then the kept keys.
+pub fn debug_object<'a>(
     f: &mut fmt::Formatter<'_>,
     name: &str,
     schema: &[SchemaField],
-    object: &dyn Entries,
+    entry_at: &'a dyn Fn(usize) -> Entry<'a>,
     extra: &BTreeMap<String, KeptValue>,
 ) -> fmt::Result {
     let mut out = f.debug_struct(name);
     for (index, field) in schema.iter().enumerate() {
-        let entry = object.entry_at(index);
+        let entry = entry_at(index);
         if field.personal {
             out.field(field.name, &Redacted(!matches!(entry, Entry::Absent)));
         } else {

@@ -74,6 +74,11 @@ pub fn first_missing(fields: &[(bool, &'static str)]) -> &'static str {
         .map_or("", |(_, name)| name)
 }
 
+/// A payment id as the success rules read it: `""` names no payment.
+pub fn payment_id(id: Option<&str>) -> Option<&str> {
+    id.filter(|id| !id.is_empty())
+}
+
 /// `into_success` on a response that does not claim success.
 pub fn not_success(pg: &'static str, outcome: &Outcome) -> Error {
     Error::new(

@@ -6,18 +6,20 @@ use std::collections::BTreeMap;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::schema::SchemaField;
-use crate::value::{Entries, Entry, KeptValue};
+use crate::value::{Entry, KeptValue};
 
-/// Writes a generated type: its present entries in schema order, then the
-/// keys it keeps in `extra`.
-pub fn serialize_object<S: Serializer>(
+/// Writes a generated type: the present properties of its `schema` table,
+/// read by `entry_at` (the type's one `match`, a branch per property,
+/// rather than an array of every entry built per call), then the keys it
+/// keeps in `extra`.
+pub fn serialize_object<'a, S: Serializer>(
     serializer: S,
     schema: &[SchemaField],
-    object: &dyn Entries,
+    entry_at: &'a dyn Fn(usize) -> Entry<'a>,
     extra: &BTreeMap<String, KeptValue>,
 ) -> Result<S::Ok, S::Error> {
     let present = (0..schema.len())
-        .map(|index| (schema[index].name, object.entry_at(index)))
+        .map(|index| (schema[index].name, entry_at(index)))
         .filter(|(_, entry)| !matches!(entry, Entry::Absent));
     let mut map = serializer.serialize_map(Some(present.clone().count() + extra.len()))?;
     for (key, value) in present {
@@ -35,12 +37,6 @@ mod tests {
 
     struct Object<'a>(&'a [Entry<'a>], &'a BTreeMap<String, KeptValue>);
 
-    impl Entries for Object<'_> {
-        fn entry_at(&self, index: usize) -> Entry<'_> {
-            self.0.get(index).copied().unwrap_or(Entry::Absent)
-        }
-    }
-
     impl serde::Serialize for Object<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let schema = SCHEMA.map(|name| SchemaField {
@@ -48,7 +44,8 @@ mod tests {
                 presence: crate::schema::Presence::Optional,
                 personal: false,
             });
-            serialize_object(s, &schema, self, self.1)
+            let entry_at = |index: usize| self.0.get(index).copied().unwrap_or(Entry::Absent);
+            serialize_object(s, &schema, &entry_at, self.1)
         }
     }
 

@@ -73,19 +73,6 @@ impl fmt::Debug for Entry<'_> {
     }
 }
 
-/// A generated type's properties, by their place in its schema
-/// ([`SchemaField`](crate::SchemaField) table): what `Serialize` and `Debug`
-/// walk, through one non-generic routine each.
-///
-/// One `match` per type, not an array of every entry built on each call:
-/// per property it is a branch, which keeps the code emitted for ~90
-/// generated types small.
-pub trait Entries {
-    /// The property at `index` in the type's schema table
-    /// ([`Entry::Absent`] past its end).
-    fn entry_at(&self, index: usize) -> Entry<'_>;
-}
-
 /// A property type, as the JSON entry it is written as.
 pub trait AsEntry {
     /// The value as an entry.

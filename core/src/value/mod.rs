@@ -27,7 +27,7 @@ mod timestamp;
 pub use amount::Amount;
 pub use codes::{Currency, EmbPgProvider, PayMethod, Status};
 pub use custom_data::CustomData;
-pub use entry::{AsEntry, Entries, Entry};
+pub use entry::{AsEntry, Entry};
 pub use flag::Flag;
 pub use integer::Integer;
 pub use kept::KeptValue;

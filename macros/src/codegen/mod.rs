@@ -164,18 +164,14 @@ fn role_access(schema: &Schema, pg: &Pg, role: Role, receiver: &TokenStream) -> 
     };
     let name = ident(&field.name);
     let flag = role == Role::SuccessFlag;
-    // An empty id names nothing: `imp_uid: ""` is no payment id.
-    let non_empty = if role == Role::PaymentId {
-        quote!(.filter(|id| !id.is_empty()))
-    } else {
-        quote!()
-    };
     match (pg.presence(index), flag) {
         (None, _) => quote!(::std::option::Option::None),
-        (presence, false) => {
+        // An empty id names nothing: `imp_uid: ""` is no payment id.
+        (presence, false) if role == Role::PaymentId => {
             let field = field_ref(presence, receiver, &name, true);
-            quote!(#field #non_empty)
+            quote!(::portone_pg::__private::payment_id(#field))
         }
+        (presence, false) => field_ref(presence, receiver, &name, true),
         (Some(Presence::Always), true) => {
             quote!(::std::option::Option::Some(#receiver.#name.get()))
         }

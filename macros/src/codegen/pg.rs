@@ -295,9 +295,10 @@ fn outcome_expr(schema: &Schema, pg: &Pg) -> TokenStream {
     quote!(::portone_pg::Outcome::from_flag(#flag, (#imp_uid).is_some(), #code, #message))
 }
 
-/// `Serialize` for one of the PG's two types, through its [`Entries`] (one
+/// `Serialize` for one of the PG's two types, through its `__entry_at` (one
 /// branch per property, in the order of `wire`'s `SCHEMA` table, which both
-/// types share). Only the one-line `serialize` is generic (see core's
+/// types share; a closure, not a `dyn` of the type, whose vtable would
+/// compile the type's drop glue). Only the one-line `serialize` is generic (see core's
 /// `entry` module for why).
 fn serialize_impl(
     schema: &Schema,
@@ -310,8 +311,9 @@ fn serialize_impl(
         quote! { #at => ::portone_pg::__private::AsEntry::entry(&self.#name), }
     });
     quote! {
-        impl ::portone_pg::__private::Entries for #ty {
-            fn entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
+        impl #ty {
+            #[doc(hidden)]
+            pub fn __entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
                 match index {
                     #(#arms)*
                     _ => ::portone_pg::__private::Entry::Absent,
@@ -321,7 +323,7 @@ fn serialize_impl(
 
         impl ::portone_pg::__private::serde::Serialize for #ty {
             fn serialize<S: ::portone_pg::__private::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                ::portone_pg::__private::serialize_object(serializer, #wire::SCHEMA, self, &self.extra)
+                ::portone_pg::__private::serialize_object(serializer, #wire::SCHEMA, &|index| self.__entry_at(index), &self.extra)
             }
         }
     }
@@ -334,7 +336,7 @@ fn debug_impl(ty: &proc_macro2::Ident, wire: &proc_macro2::Ident) -> TokenStream
     quote! {
         impl ::std::fmt::Debug for #ty {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::portone_pg::__private::debug_object(f, #type_name, #wire::SCHEMA, self, &self.extra)
+                ::portone_pg::__private::debug_object(f, #type_name, #wire::SCHEMA, &|index| self.__entry_at(index), &self.extra)
             }
         }
     }

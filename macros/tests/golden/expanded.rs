@@ -528,7 +528,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         pub fn outcome(&self) -> ::portone_pg::Outcome {
             ::portone_pg::Outcome::from_flag(
                 self.success.map(::portone_pg::Flag::get),
-                (self.imp_uid.as_deref().filter(|id| !id.is_empty())).is_some(),
+                (::portone_pg::__private::payment_id(self.imp_uid.as_deref())).is_some(),
                 self.error_code.as_deref(),
                 self.error_msg.as_deref(),
             )
@@ -680,8 +680,9 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
     }
-    impl ::portone_pg::__private::Entries for Alpha {
-        fn entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
+    impl Alpha {
+        #[doc(hidden)]
+        pub fn __entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
             match index {
                 0usize => ::portone_pg::__private::AsEntry::entry(&self.imp_uid),
                 1usize => ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
@@ -702,13 +703,14 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             ::portone_pg::__private::serialize_object(
                 serializer,
                 Alpha::SCHEMA,
-                self,
+                &|index| self.__entry_at(index),
                 &self.extra,
             )
         }
     }
-    impl ::portone_pg::__private::Entries for AlphaSuccess {
-        fn entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
+    impl AlphaSuccess {
+        #[doc(hidden)]
+        pub fn __entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
             match index {
                 0usize => ::portone_pg::__private::AsEntry::entry(&self.imp_uid),
                 1usize => ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
@@ -729,7 +731,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             ::portone_pg::__private::serialize_object(
                 serializer,
                 Alpha::SCHEMA,
-                self,
+                &|index| self.__entry_at(index),
                 &self.extra,
             )
         }
@@ -740,7 +742,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 f,
                 "Alpha",
                 Alpha::SCHEMA,
-                self,
+                &|index| self.__entry_at(index),
                 &self.extra,
             )
         }
@@ -751,7 +753,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 f,
                 "AlphaSuccess",
                 Alpha::SCHEMA,
-                self,
+                &|index| self.__entry_at(index),
                 &self.extra,
             )
         }
@@ -912,7 +914,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         pub fn outcome(&self) -> ::portone_pg::Outcome {
             ::portone_pg::Outcome::from_flag(
                 ::std::option::Option::None,
-                (self.imp_uid.as_deref().filter(|id| !id.is_empty())).is_some(),
+                (::portone_pg::__private::payment_id(self.imp_uid.as_deref())).is_some(),
                 self.error_code.as_deref(),
                 self.error_msg.as_deref(),
             )
@@ -1047,8 +1049,9 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
     }
-    impl ::portone_pg::__private::Entries for BetaV2 {
-        fn entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
+    impl BetaV2 {
+        #[doc(hidden)]
+        pub fn __entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
             match index {
                 0usize => ::portone_pg::__private::AsEntry::entry(&self.imp_uid),
                 1usize => ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
@@ -1066,13 +1069,14 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             ::portone_pg::__private::serialize_object(
                 serializer,
                 BetaV2::SCHEMA,
-                self,
+                &|index| self.__entry_at(index),
                 &self.extra,
             )
         }
     }
-    impl ::portone_pg::__private::Entries for BetaV2Success {
-        fn entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
+    impl BetaV2Success {
+        #[doc(hidden)]
+        pub fn __entry_at(&self, index: usize) -> ::portone_pg::__private::Entry<'_> {
             match index {
                 0usize => ::portone_pg::__private::AsEntry::entry(&self.imp_uid),
                 1usize => ::portone_pg::__private::AsEntry::entry(&self.merchant_uid),
@@ -1090,7 +1094,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             ::portone_pg::__private::serialize_object(
                 serializer,
                 BetaV2::SCHEMA,
-                self,
+                &|index| self.__entry_at(index),
                 &self.extra,
             )
         }
@@ -1101,7 +1105,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 f,
                 "BetaV2",
                 BetaV2::SCHEMA,
-                self,
+                &|index| self.__entry_at(index),
                 &self.extra,
             )
         }
@@ -1112,7 +1116,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 f,
                 "BetaV2Success",
                 BetaV2::SCHEMA,
-                self,
+                &|index| self.__entry_at(index),
                 &self.extra,
             )
         }
@@ -1232,10 +1236,10 @@ impl PaymentResponse {
     pub fn imp_uid(&self) -> ::std::option::Option<&str> {
         match self {
             PaymentResponse::Alpha(response) => {
-                response.imp_uid.as_deref().filter(|id| !id.is_empty())
+                ::portone_pg::__private::payment_id(response.imp_uid.as_deref())
             }
             PaymentResponse::BetaV2(response) => {
-                response.imp_uid.as_deref().filter(|id| !id.is_empty())
+                ::portone_pg::__private::payment_id(response.imp_uid.as_deref())
             }
             PaymentResponse::Unknown(unknown) => unknown.imp_uid(),
         }
