@@ -8,7 +8,7 @@ pub use serde_json;
 pub use crate::parse::ctx::{
     OnePass, ParseCtx, Resolve, TextDeserializer, insert_extra, parse_fields, parse_text,
 };
-pub use crate::parse::query::param as query_param;
+pub use crate::parse::query::{param as query_param, parse_as_json as parse_query};
 pub use crate::parse::redact::{Redacted, RedactedMap, debug_object};
 pub use crate::parse::route::{Route, SamePg, route};
 pub use crate::parse::rules::{
@@ -17,7 +17,7 @@ pub use crate::parse::rules::{
 pub use crate::parse::scan::{TagScan, position_of, scan_tag};
 pub use crate::parse::table::{Key, KeySeed, PgTable, Property, Seen};
 pub use crate::parse::write::serialize_object;
-pub use crate::unknown::{Hinted, parse_query, parse_unknown, with_hint};
+pub use crate::unknown::{Hinted, parse_unknown, with_hint};
 pub use crate::value::codes::{Code, deserialize_code, deserialize_code_field};
 pub use crate::value::{AsEntry, Entry, FieldValue, KeptValue};
 

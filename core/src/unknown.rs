@@ -179,16 +179,6 @@ pub fn parse_unknown(
     UnknownResponse::parse(json, hint, same_pg)
 }
 
-/// Decodes a redirect's query string into an object of strings, for the PG
-/// code `hint` if the caller gave one.
-pub fn parse_query(
-    query: &str,
-    hint: Option<&str>,
-    same_pg: SamePg,
-) -> Result<UnknownResponse, Error> {
-    UnknownResponse::from_fields(crate::parse::query::parse(query)?, hint, same_pg)
-}
-
 impl fmt::Debug for UnknownResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Ids and the PG are not personal; every other value might be.

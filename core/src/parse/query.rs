@@ -1,6 +1,7 @@
 //! Redirect query strings (`m_redirect_url?imp_uid=…&imp_success=true`) as
 //! the same key/value object a callback is, every value a string.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, btree_map};
 
 use crate::value::KeptValue;
@@ -72,6 +73,69 @@ pub(crate) fn parse_with(
     query: &str,
     repeats: Repeats,
 ) -> Result<BTreeMap<String, KeptValue>, Error> {
+    Ok(pairs(query, repeats)?
+        .into_iter()
+        .map(|(key, value)| (key.into_owned(), KeptValue::from(value.into_owned())))
+        .collect())
+}
+
+/// A redirect's query as the JSON object of strings it stands for (keys in
+/// order, decoded by the rules of [`parse`]), so that the typed parse reads
+/// it as it reads a body, with the one reader.
+fn to_json(query: &str) -> Result<String, Error> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let query = separators_decoded(query)?;
+    let pairs = pairs(&query, Repeats::AllowIdentical)?;
+    let mut json = String::with_capacity(query.len() + 6 * pairs.len() + 2);
+    json.push('{');
+    for (at, (key, value)) in pairs.iter().enumerate() {
+        if at > 0 {
+            json.push(',');
+        }
+        push_json_string(&mut json, key);
+        json.push(':');
+        push_json_string(&mut json, value);
+    }
+    json.push('}');
+    Ok(json)
+}
+
+/// Runs `parse` (a typed parse of a body) over a redirect's query written as
+/// JSON ([`to_json`]). Errors have no position: the text is not what was
+/// received.
+pub fn parse_as_json<T>(
+    query: &str,
+    parse: impl FnOnce(&[u8]) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let json = to_json(query)?;
+    parse(json.as_bytes()).map_err(Error::without_position)
+}
+
+/// Appends `text` as a JSON string.
+fn push_json_string(json: &mut String, text: &str) {
+    json.push('"');
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        json.push_str(&text[start..at]);
+        if escaped.is_empty() {
+            json.push_str(&format!("\\u{byte:04x}"));
+        } else {
+            json.push_str(escaped);
+        }
+        start = at + 1;
+    }
+    json.push_str(&text[start..]);
+    json.push('"');
+}
+
+/// The decoded pairs of a query, by key, borrowed where nothing was encoded.
+fn pairs(query: &str, repeats: Repeats) -> Result<BTreeMap<Cow<'_, str>, Cow<'_, str>>, Error> {
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut fields = BTreeMap::new();
     let mut at = 0;
@@ -99,17 +163,16 @@ pub(crate) fn parse_with(
         let value = decode(value, Some(&key))?;
         match fields.entry(key) {
             btree_map::Entry::Vacant(slot) => {
-                slot.insert(KeptValue::from(value));
+                slot.insert(value);
             }
             btree_map::Entry::Occupied(first)
-                if first.get().as_str() == Some(value.as_str())
-                    && repeats == Repeats::AllowIdentical => {}
+                if *first.get() == value && repeats == Repeats::AllowIdentical => {}
             btree_map::Entry::Occupied(first) => {
                 return Err(Error::new(
                     ErrorKind::DuplicateField,
                     "duplicate field: received twice",
                 )
-                .with_field(first.key().clone()));
+                .with_field(first.key().clone().into_owned()));
             }
         }
     }
@@ -125,14 +188,14 @@ pub fn param(query: &str, name: &str) -> Result<Option<String>, Error> {
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         if decode(key, None)? == name {
-            return decode(value, Some(name)).map(Some);
+            return decode(value, Some(name)).map(|value| Some(value.into_owned()));
         }
     }
     Ok(None)
 }
 
 /// Percent-decodes one key or value; `key` names the value's key in errors.
-fn decode(text: &str, key: Option<&str>) -> Result<String, Error> {
+fn decode<'q>(text: &'q str, key: Option<&str>) -> Result<Cow<'q, str>, Error> {
     let invalid = |message: String| {
         let error = Error::new(ErrorKind::Syntax, message);
         match key {
@@ -143,7 +206,7 @@ fn decode(text: &str, key: Option<&str>) -> Result<String, Error> {
     let bytes = text.as_bytes();
     // Most keys and values have neither `+` nor `%`: one scan, one copy.
     let Some(first) = bytes.iter().position(|b| matches!(b, b'+' | b'%')) else {
-        return Ok(text.to_owned());
+        return Ok(Cow::Borrowed(text));
     };
     let mut decoded = Vec::with_capacity(bytes.len());
     decoded.extend_from_slice(&bytes[..first]);
@@ -168,6 +231,7 @@ fn decode(text: &str, key: Option<&str>) -> Result<String, Error> {
         at += 1;
     }
     String::from_utf8(decoded)
+        .map(Cow::Owned)
         .map_err(|_| invalid("the percent-decoded bytes are not UTF-8".to_owned()))
 }
 
@@ -211,6 +275,27 @@ mod tests {
         assert_eq!(param("a=1", "pg").unwrap(), None);
         let err = param("pg=no%ZZpg", "pg").unwrap_err();
         assert_eq!((err.kind(), err.field()), (ErrorKind::Syntax, Some("pg")));
+    }
+
+    #[test]
+    fn the_json_form_holds_the_same_strings_in_the_same_order() {
+        let query = "?z=1&merchant_uid=%22o%5C1%22&error_msg=a%0Ab%09%01&imp_uid=imp_1&imp_uid=imp_1&name=%ED%95%9C";
+        let json = to_json(query).unwrap();
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&json).unwrap();
+        let from_map: Vec<(String, String)> = parse(query)
+            .unwrap()
+            .into_iter()
+            .map(|(key, value)| (key, value.as_str().unwrap().to_owned()))
+            .collect();
+        let from_json: Vec<(String, String)> = object
+            .into_iter()
+            .map(|(key, value)| (key, value.as_str().unwrap().to_owned()))
+            .collect();
+        assert_eq!(from_json, from_map);
+        assert_eq!(from_map[0], ("error_msg".into(), "a\nb\t\u{1}".into()));
+        assert!(to_json("imp_uid=a&imp_uid=b").is_err());
+        assert_eq!(to_json("").unwrap(), "{}");
     }
 
     #[test]

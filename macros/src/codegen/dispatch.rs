@@ -273,14 +273,14 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
             /// Malformed percent-encoding, bytes that are not UTF-8, a key repeated
             /// with different values, and the parse errors of the PG's type.
             pub fn from_query(query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                Self::from_unknown(#rt::parse_query(query, ::std::option::Option::None, #same_pg)?)
+                #rt::parse_query(query, |json| Self::dispatch(json, ::std::option::Option::None))
             }
 
             /// Parses a redirect's query string received for the request's `pg`
             /// parameter (`"kcp"`, `"danal.A010002002"`).
             pub fn from_query_with_pg(pg: &str, query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 let hint: ::portone_pg::PgProvider = pg.parse()?;
-                Self::from_unknown(#rt::parse_query(query, ::std::option::Option::Some(hint.as_str()), #same_pg)?)
+                #rt::parse_query(query, |json| Self::dispatch(json, ::std::option::Option::Some(hint.as_str())))
             }
 
             /// A [`DeserializeSeed`](::portone_pg::__private::serde::de::DeserializeSeed)
