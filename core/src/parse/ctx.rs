@@ -323,7 +323,7 @@ fn read_error(json: &[u8], bad_byte: Option<usize>, error: Option<serde_json::Er
     }
 }
 
-/// Runs `parse` over a JSON body read as text (see [`read_json`]); an
+/// Runs `parse` over a JSON body read as text (see `read_json`); an
 /// error names the PG and the property being read.
 pub fn parse_text<'a, T>(
     json: &[u8],

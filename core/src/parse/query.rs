@@ -101,7 +101,7 @@ fn to_json(query: &str) -> Result<String, Error> {
 }
 
 /// Runs `parse` (a typed parse of a body) over a redirect's query written as
-/// JSON ([`to_json`]). Errors have no position: the text is not what was
+/// JSON (`to_json`). Errors have no position: the text is not what was
 /// received.
 pub fn parse_as_json<T>(
     query: &str,
