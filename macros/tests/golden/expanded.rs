@@ -1190,12 +1190,9 @@ impl PaymentResponse {
     /// Malformed percent-encoding, bytes that are not UTF-8, a key repeated
     /// with different values, and the parse errors of the PG's type.
     pub fn from_query(query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        Self::from_unknown(
-            ::portone_pg::__private::parse_query(
-                query,
-                ::std::option::Option::None,
-                PgProvider::__same_pg,
-            )?,
+        ::portone_pg::__private::parse_query(
+            query,
+            |json| Self::dispatch(json, ::std::option::Option::None),
         )
     }
     /// Parses a redirect's query string received for the request's `pg`
@@ -1205,12 +1202,9 @@ impl PaymentResponse {
         query: &str,
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
         let hint: ::portone_pg::PgProvider = pg.parse()?;
-        Self::from_unknown(
-            ::portone_pg::__private::parse_query(
-                query,
-                ::std::option::Option::Some(hint.as_str()),
-                PgProvider::__same_pg,
-            )?,
+        ::portone_pg::__private::parse_query(
+            query,
+            |json| Self::dispatch(json, ::std::option::Option::Some(hint.as_str())),
         )
     }
     /// A [`DeserializeSeed`](::portone_pg::__private::serde::de::DeserializeSeed)
