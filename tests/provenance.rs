@@ -14,10 +14,10 @@ use support::root;
 const PRIVATE_KEYS: &[(&str, &str)] = &[
     (concat!("D", "P:"), "a docs-repository key"),
     (concat!("ID", "X:"), "an unrecorded example index"),
-    (r"SEED0", "a seed-file key"),
+    (concat!("SEED", "0"), "a seed-file key"),
     (concat!("pg-", "facts"), "the research notes"),
     (r"shared/reference", "a path outside the repository"),
-    (r"§", "a section of the research notes"),
+    ("\u{a7}", "a section of the research notes"),
     (r"MAN ", "a manual key"),
     (r"RN ", "a React Native SDK key"),
     (r"FLT ", "a Flutter SDK key"),

@@ -283,9 +283,14 @@ pub(crate) fn read_json<'de, T>(
     // Only the call of `read` is generic; the rest is compiled once.
     let (text, bad_byte) = utf8_prefix(json);
     let mut reader = serde_json::Deserializer::from_str(text);
-    match read(&mut reader).and_then(|value| reader.end().map(|()| value)) {
-        Ok(value) if bad_byte.is_none() => Ok(value),
-        result => Err(read_error(json, bad_byte, result.err())),
+    match (
+        read(&mut reader).and_then(|value| reader.end().map(|()| value)),
+        bad_byte,
+    ) {
+        (Ok(value), None) => Ok(value),
+        (Err(e), None) => Err(ReadError::Json(e)),
+        (Err(e), Some(_)) if !e.is_eof() => Err(ReadError::Json(e)),
+        (_, Some(offset)) => Err(ReadError::NotUtf8(not_utf8(json, offset))),
     }
 }
 
@@ -305,22 +310,21 @@ fn utf8_prefix(json: &[u8]) -> (&str, Option<usize>) {
     }
 }
 
-/// Why a read of `json` failed: serde_json's error, unless it only ran into
-/// the end of the valid prefix (or none came) and a byte is not UTF-8.
-fn read_error(json: &[u8], bad_byte: Option<usize>, error: Option<serde_json::Error>) -> ReadError {
-    match (error, bad_byte) {
-        (Some(e), None) => ReadError::Json(e),
-        (Some(e), Some(_)) if !e.is_eof() => ReadError::Json(e),
-        (_, Some(offset)) => ReadError::NotUtf8(
-            Error::new(
-                ErrorKind::Syntax,
-                format!("invalid UTF-8: byte 0x{:02x}", json[offset]),
-            )
-            .with_position(position_of(json, offset)),
-        ),
-        // Not reached: a read that succeeded on a valid body is no error.
-        (None, None) => ReadError::NotUtf8(Error::new(ErrorKind::Syntax, "the body did not parse")),
-    }
+/// The error for the byte at `offset`, which is not UTF-8.
+fn not_utf8(json: &[u8], offset: usize) -> Error {
+    Error::new(
+        ErrorKind::Syntax,
+        format!("invalid UTF-8: byte 0x{:02x}", json[offset]),
+    )
+    .with_position(position_of(json, offset))
+}
+
+/// An already-decoded object (a redirect's parameters, a form body, a
+/// response kept whole) written back as JSON text, for the one reader: kept
+/// values write their exact text, so nothing changes on the way.
+pub(crate) fn fields_json(fields: &BTreeMap<String, KeptValue>) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(fields)
+        .map_err(|e| Error::from_json(&e, ErrorKind::InvalidValue).without_position())
 }
 
 /// Runs `parse` over a JSON body read as text (see `read_json`); an
@@ -347,10 +351,7 @@ pub fn parse_fields<'a, T>(
     ctx: impl FnOnce() -> ParseCtx<'a>,
     parse: impl FnOnce(&mut TextDeserializer<'_>, &ParseCtx<'a>) -> Result<T, serde_json::Error>,
 ) -> Result<T, Error> {
-    // Kept values write their exact text, so nothing changes on the way.
-    let text = serde_json::to_vec(fields)
-        .map_err(|e| Error::from_json(&e, ErrorKind::InvalidValue).without_position())?;
-    parse_text(&text, ctx, parse).map_err(Error::without_position)
+    parse_text(&fields_json(fields)?, ctx, parse).map_err(Error::without_position)
 }
 
 /// Adds a key the PG's schema does not list to `extra`, refusing duplicates.

@@ -145,11 +145,7 @@ impl Context {
     pub(crate) fn into_read_error(self, err: ReadError) -> Error {
         match err {
             ReadError::Json(e) => self.into_error(&e),
-            ReadError::NotUtf8(error) => match (self.field.get(), self.other_key.take()) {
-                (Some(field), _) => error.with_field(field),
-                (None, Some(key)) => error.with_field(key),
-                (None, None) => error,
-            },
+            ReadError::NotUtf8(error) => self.name_property(error),
         }
     }
 
@@ -164,6 +160,11 @@ impl Context {
         if self.personal.get() {
             error = error.without_values();
         }
+        self.name_property(error)
+    }
+
+    /// Names the property being read, if any, on `error`.
+    fn name_property(self, error: Error) -> Error {
         match (self.field.get(), self.other_key.take()) {
             (Some(field), _) => error.with_field(field),
             (None, Some(key)) => error.with_field(key),
@@ -257,9 +258,7 @@ macro_rules! json_object {
             ) -> Result<Self, $crate::error::Error> {
                 // Written back as JSON (kept values keep their text) and read
                 // by the one reader: no second copy of the visitor.
-                let text = ::serde_json::to_vec(&fields).map_err(|e| {
-                    $crate::error::Error::from_json(&e, $crate::error::ErrorKind::InvalidValue)
-                })?;
+                let text = $crate::parse::ctx::fields_json(fields)?;
                 Self::from_json(&text).map_err($crate::error::Error::without_position)
             }
         }

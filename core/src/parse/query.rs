@@ -36,8 +36,20 @@ const NESTED_URL: &str = "m_redirect_url";
 /// decoded once first; then `m_redirect_url` takes the rest of the query as
 /// its value, so nothing of the nested URL is read as an outer parameter.
 pub(crate) fn parse(query: &str) -> Result<BTreeMap<String, KeptValue>, Error> {
+    decoded(query, owned)
+}
+
+/// Runs `with` over a redirect's decoded pairs: the separators decoded
+/// first when they arrived encoded, then each pair by the rules of [`parse`].
+fn decoded<T>(
+    query: &str,
+    with: impl FnOnce(BTreeMap<Cow<'_, str>, Cow<'_, str>>) -> T,
+) -> Result<T, Error> {
     let query = query.strip_prefix('?').unwrap_or(query);
-    parse_with(&separators_decoded(query)?, Repeats::AllowIdentical)
+    Ok(with(pairs(
+        &separators_decoded(query)?,
+        Repeats::AllowIdentical,
+    )?))
 }
 
 /// The query with its separators decoded, when they arrived as `%26`
@@ -73,31 +85,26 @@ pub(crate) fn parse_with(
     query: &str,
     repeats: Repeats,
 ) -> Result<BTreeMap<String, KeptValue>, Error> {
-    Ok(pairs(query, repeats)?
+    pairs(query, repeats).map(owned)
+}
+
+/// Decoded pairs as an object of owned strings.
+fn owned(pairs: BTreeMap<Cow<'_, str>, Cow<'_, str>>) -> BTreeMap<String, KeptValue> {
+    pairs
         .into_iter()
         .map(|(key, value)| (key.into_owned(), KeptValue::from(value.into_owned())))
-        .collect())
+        .collect()
 }
 
 /// A redirect's query as the JSON object of strings it stands for (keys in
 /// order, decoded by the rules of [`parse`]), so that the typed parse reads
 /// it as it reads a body, with the one reader.
-fn to_json(query: &str) -> Result<String, Error> {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    let query = separators_decoded(query)?;
-    let pairs = pairs(&query, Repeats::AllowIdentical)?;
-    let mut json = String::with_capacity(query.len() + 6 * pairs.len() + 2);
-    json.push('{');
-    for (at, (key, value)) in pairs.iter().enumerate() {
-        if at > 0 {
-            json.push(',');
-        }
-        push_json_string(&mut json, key);
-        json.push(':');
-        push_json_string(&mut json, value);
-    }
-    json.push('}');
-    Ok(json)
+fn to_json(query: &str) -> Result<Vec<u8>, Error> {
+    decoded(query, |pairs| {
+        let mut json = Vec::with_capacity(query.len() + 6 * pairs.len() + 2);
+        serde_json::to_writer(&mut json, &pairs).map(|()| json)
+    })?
+    .map_err(|e| Error::from_json(&e, ErrorKind::InvalidValue))
 }
 
 /// Runs `parse` (a typed parse of a body) over a redirect's query written as
@@ -107,31 +114,7 @@ pub fn parse_as_json<T>(
     query: &str,
     parse: impl FnOnce(&[u8]) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let json = to_json(query)?;
-    parse(json.as_bytes()).map_err(Error::without_position)
-}
-
-/// Appends `text` as a JSON string.
-fn push_json_string(json: &mut String, text: &str) {
-    json.push('"');
-    let mut start = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let escaped = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0x00..=0x1f => "",
-            _ => continue,
-        };
-        json.push_str(&text[start..at]);
-        if escaped.is_empty() {
-            json.push_str(&format!("\\u{byte:04x}"));
-        } else {
-            json.push_str(escaped);
-        }
-        start = at + 1;
-    }
-    json.push_str(&text[start..]);
-    json.push('"');
+    parse(&to_json(query)?).map_err(Error::without_position)
 }
 
 /// The decoded pairs of a query, by key, borrowed where nothing was encoded.
@@ -282,7 +265,7 @@ mod tests {
         let query = "?z=1&merchant_uid=%22o%5C1%22&error_msg=a%0Ab%09%01&imp_uid=imp_1&imp_uid=imp_1&name=%ED%95%9C";
         let json = to_json(query).unwrap();
         let object: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(&json).unwrap();
+            serde_json::from_slice(&json).unwrap();
         let from_map: Vec<(String, String)> = parse(query)
             .unwrap()
             .into_iter()
@@ -295,7 +278,7 @@ mod tests {
         assert_eq!(from_json, from_map);
         assert_eq!(from_map[0], ("error_msg".into(), "a\nb\t\u{1}".into()));
         assert!(to_json("imp_uid=a&imp_uid=b").is_err());
-        assert_eq!(to_json("").unwrap(), "{}");
+        assert_eq!(to_json("").unwrap(), b"{}");
     }
 
     #[test]
