@@ -216,7 +216,7 @@ fn parse<'i>(source: &'i Source, diags: &mut Diagnostics) -> Option<Spanned<DeTa
 
 fn read_catalogue(reader: &mut Reader<'_>, table: &DeTable<'_>) -> Vec<RawField> {
     let mut fields = Vec::new();
-    for (key, value) in table {
+    for (key, value) in written(table) {
         let name = loc(key);
         let Some(entry) = reader.expect_table(value, &format!("catalogue entry `{}`", name.value))
         else {
@@ -252,7 +252,7 @@ fn read_catalogue(reader: &mut Reader<'_>, table: &DeTable<'_>) -> Vec<RawField>
 
 fn read_shapes(reader: &mut Reader<'_>, table: &DeTable<'_>) -> Vec<RawShape> {
     let mut shapes = Vec::new();
-    for (key, value) in table {
+    for (key, value) in written(table) {
         let name = loc(key);
         let context = format!("shape `{}`", name.value);
         let Some(entry) = reader.expect_table(value, &context) else {
@@ -297,13 +297,25 @@ fn has(table: &DeTable<'_>, key: &str) -> bool {
     lookup(table, key).is_some()
 }
 
+/// A table's entries in the order they were written. The TOML map is sorted
+/// by key; the order of the file is what the generated types and the errors
+/// follow (a catalogue's fields, a PG's listing), so it is restored from the
+/// keys' positions rather than kept by an order-preserving map dependency.
+fn written<'t, 'i>(table: &'t DeTable<'i>) -> Vec<Entry<'t, 'i>> {
+    let mut entries: Vec<Entry<'t, 'i>> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    entries
+}
+
+type Entry<'t, 'i> = (
+    &'t Spanned<std::borrow::Cow<'i, str>>,
+    &'t Spanned<DeValue<'i>>,
+);
+
 fn lookup<'t, 'i>(
     table: &'t DeTable<'i>,
     key: &str,
-) -> Option<(
-    &'t Spanned<std::borrow::Cow<'i, str>>,
-    &'t Spanned<DeValue<'i>>,
-)> {
+) -> Option<Entry<'t, 'i>> {
     table.iter().find(|(k, _)| k.get_ref() == key)
 }
 
@@ -331,7 +343,7 @@ impl Reader<'_> {
     }
 
     fn check_keys(&mut self, table: &DeTable<'_>, allowed: &[&str], context: &str) {
-        for key in table.keys() {
+        for (key, _) in written(table) {
             let name = key.get_ref();
             if !allowed.contains(&name.as_ref()) {
                 let hint = did_you_mean(name, allowed.iter().copied());
@@ -466,7 +478,7 @@ impl Reader<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (key, value) in fields {
+        for (key, value) in written(fields) {
             match value.get_ref() {
                 DeValue::String(s) => out.push((
                     loc(key),
