@@ -5,7 +5,8 @@
 
 use std::ops::Range;
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Literal, Span, TokenStream, TokenTree};
+use quote::quote_spanned;
 
 /// One schema file's text, for turning byte offsets into line and column.
 pub struct Source {
@@ -71,14 +72,21 @@ impl Diagnostics {
 
 /// One `compile_error!` per diagnostic, all at `span`.
 pub fn to_compile_errors(diagnostics: &[Diagnostic], span: Span) -> TokenStream {
-    let mut errors = diagnostics.iter().map(|d| syn::Error::new(span, &d.text));
-    let Some(mut first) = errors.next() else {
-        return TokenStream::new();
-    };
-    for error in errors {
-        first.combine(error);
-    }
-    first.to_compile_error()
+    diagnostics
+        .iter()
+        .flat_map(|d| compile_error(span, &d.text))
+        .collect()
+}
+
+/// `::core::compile_error! { "message" }` with every token at `span`, so
+/// the compiler shows the message there.
+pub fn compile_error(span: Span, message: &str) -> TokenStream {
+    let mut text = Literal::string(message);
+    text.set_span(span);
+    let body = TokenStream::from(TokenTree::Literal(text));
+    let mut group = Group::new(Delimiter::Brace, body);
+    group.set_span(span);
+    quote_spanned! {span=> ::core::compile_error! #group }
 }
 
 /// `; did you mean `x`?` when some candidate is close to `word`.

@@ -4,77 +4,20 @@
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
-use syn::parse::{Parse, ParseStream};
-use syn::{Ident, LitStr, Token};
 
-use crate::diag::{Diagnostics, to_compile_errors};
+use crate::args;
+use crate::diag::{Diagnostics, compile_error, to_compile_errors};
 use crate::model::Kind;
 use crate::{codegen, load, validate};
-
-/// The arguments: `dir = "schemas"`, optionally `relative_to = source_file`.
-pub struct Args {
-    dir: LitStr,
-    relative_to_source: bool,
-    /// Set by `extend_schemas!`: portone-pg's own schema directory, whose
-    /// catalogue and shapes an integrator's PG files extend.
-    builtin: Option<LitStr>,
-}
-
-impl Parse for Args {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let mut dir = None;
-        let mut relative_to_source = false;
-        let mut builtin = None;
-        while !input.is_empty() {
-            let key: Ident = input.parse()?;
-            input.parse::<Token![=]>()?;
-            match key.to_string().as_str() {
-                "dir" => dir = Some(input.parse::<LitStr>()?),
-                "builtin" => builtin = Some(input.parse::<LitStr>()?),
-                "relative_to" => {
-                    let base: Ident = input.parse()?;
-                    relative_to_source = match base.to_string().as_str() {
-                        "manifest_dir" => false,
-                        "source_file" => true,
-                        _ => {
-                            return Err(syn::Error::new(
-                                base.span(),
-                                "expected `manifest_dir` or `source_file`",
-                            ));
-                        }
-                    };
-                }
-                other => {
-                    return Err(syn::Error::new(
-                        key.span(),
-                        format!(
-                            "unknown argument `{other}`; expected `dir = \"...\"` and optionally `relative_to = manifest_dir | source_file`"
-                        ),
-                    ));
-                }
-            }
-            if !input.is_empty() {
-                input.parse::<Token![,]>()?;
-            }
-        }
-        let dir =
-            dir.ok_or_else(|| input.error("missing `dir = \"...\"`: the schema directory"))?;
-        Ok(Args {
-            dir,
-            relative_to_source,
-            builtin,
-        })
-    }
-}
 
 /// Expands `schemas!(…)`. `source_file` is the file holding the call, when
 /// the compiler says.
 pub fn schemas(input: TokenStream, source_file: Option<PathBuf>) -> TokenStream {
-    let args: Args = match syn::parse2(input) {
+    let args = match args::parse(input) {
         Ok(args) => args,
-        Err(e) => return e.to_compile_error(),
+        Err(e) => return compile_error(e.span, &e.message),
     };
-    let span = args.dir.span();
+    let span = args.dir.span;
     let base = if args.relative_to_source {
         source_file.and_then(|f| f.parent().map(Path::to_path_buf))
     } else {
@@ -86,22 +29,19 @@ pub fn schemas(input: TokenStream, source_file: Option<PathBuf>) -> TokenStream 
         } else {
             "CARGO_MANIFEST_DIR"
         };
-        return syn::Error::new(
+        return compile_error(
             span,
-            format!("cannot resolve the schema directory: {what} is unknown"),
-        )
-        .to_compile_error();
+            &format!("cannot resolve the schema directory: {what} is unknown"),
+        );
     };
-    let root = base.join(args.dir.value());
+    let root = base.join(&args.dir.value);
     match &args.builtin {
         None => {
-            let mut out = expand_dir(&root, &args.dir.value(), span);
+            let mut out = expand_dir(&root, &args.dir.value, span);
             out.extend(codegen::extend_macro(&root));
             out
         }
-        Some(builtin) => {
-            expand_extension(Path::new(&builtin.value()), &root, &args.dir.value(), span)
-        }
+        Some(builtin) => expand_extension(Path::new(&builtin.value), &root, &args.dir.value, span),
     }
 }
 

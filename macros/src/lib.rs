@@ -9,6 +9,7 @@
 
 #![deny(missing_docs)]
 
+mod args;
 mod codegen;
 mod diag;
 mod expand;

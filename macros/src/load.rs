@@ -312,10 +312,7 @@ type Entry<'t, 'i> = (
     &'t Spanned<DeValue<'i>>,
 );
 
-fn lookup<'t, 'i>(
-    table: &'t DeTable<'i>,
-    key: &str,
-) -> Option<Entry<'t, 'i>> {
+fn lookup<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<Entry<'t, 'i>> {
     table.iter().find(|(k, _)| k.get_ref() == key)
 }
 
