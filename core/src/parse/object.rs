@@ -199,6 +199,57 @@ pub(crate) fn empty_id<E: de::Error>(ctx: &Context, field: &'static str) -> E {
     ))
 }
 
+/// Reads the value of the declared property `name` into `slot` (received,
+/// value), refusing a second one. Generic over the value type only (every
+/// object is read by the one text reader), so each property type is
+/// compiled once for all objects, not once per property of each object.
+#[inline(never)]
+pub(crate) fn read_property<'de, A, T>(
+    map: &mut A,
+    ctx: &Context,
+    name: &'static str,
+    personal: bool,
+    slot: &mut (bool, Option<T>),
+) -> Result<(), A::Error>
+where
+    A: de::MapAccess<'de>,
+    T: FieldValue,
+{
+    ctx.field.set(Some(name));
+    ctx.personal.set(personal);
+    if slot.0 {
+        return Err(duplicate(ctx, name));
+    }
+    path::enter(name);
+    *slot = (
+        true,
+        map.next_value::<crate::parse::table::Property<T>>()?.0,
+    );
+    path::leave();
+    ctx.field.set(None);
+    ctx.personal.set(false);
+    Ok(())
+}
+
+/// Keeps the value of a key outside the declared properties, exactly as
+/// received, refusing a second one.
+#[inline(never)]
+pub(crate) fn read_unknown<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+    ctx: &Context,
+    key: std::borrow::Cow<'de, str>,
+    unknown: &mut std::collections::BTreeMap<String, crate::KeptValue>,
+) -> Result<(), A::Error> {
+    if unknown.contains_key(&*key) {
+        return Err(duplicate(ctx, &key));
+    }
+    path::enter(&key);
+    let value: crate::KeptValue = map.next_value()?;
+    path::leave();
+    unknown.insert(key.into_owned(), value);
+    Ok(())
+}
+
 /// Declares a JSON object type; see the module docs. Each property is
 /// `name: Type, required | id | optional | pii;` where `id` is a required
 /// string that must not be empty, and `pii` is optional and personal data.
@@ -314,28 +365,15 @@ macro_rules! json_object {
                 while let Some(key) = map.next_key_seed($crate::value::kept::BorrowedText)? {
                     match &*key {
                         $(
-                            stringify!($field) => {
-                                ctx.field.set(Some(stringify!($field)));
-                                ctx.personal.set(json_object!(@personal $presence));
-                                if $field.0 {
-                                    return Err($crate::parse::object::duplicate(ctx, stringify!($field)));
-                                }
-                                $crate::parse::object::path::enter(stringify!($field));
-                                $field = (true, map.next_value::<$crate::parse::table::Property<$ty>>()?.0);
-                                $crate::parse::object::path::leave();
-                                ctx.field.set(None);
-                                ctx.personal.set(false);
-                            }
+                            stringify!($field) => $crate::parse::object::read_property(
+                                &mut map,
+                                ctx,
+                                stringify!($field),
+                                json_object!(@personal $presence),
+                                &mut $field,
+                            )?,
                         )*
-                        _ => {
-                            if unknown.contains_key(&*key) {
-                                return Err($crate::parse::object::duplicate(ctx, &key));
-                            }
-                            $crate::parse::object::path::enter(&key);
-                            let value: $crate::KeptValue = map.next_value()?;
-                            $crate::parse::object::path::leave();
-                            unknown.insert(key.into_owned(), value);
-                        }
+                        _ => $crate::parse::object::read_unknown(&mut map, ctx, key, &mut unknown)?,
                     }
                 }
                 Ok($name {
