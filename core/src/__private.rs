@@ -12,7 +12,7 @@ pub use crate::parse::query::{param as query_param, parse_as_json as parse_query
 pub use crate::parse::redact::{Redacted, RedactedMap, debug_object};
 pub use crate::parse::route::{Route, SamePg, route};
 pub use crate::parse::rules::{
-    Violation, first_missing, not_success, other_flow_error, payment_id,
+    Violation, first_missing, not_success, other_flow_error, payment_id, typed,
 };
 pub use crate::parse::scan::{TagScan, position_of, scan_tag};
 pub use crate::parse::table::{Key, KeySeed, PgTable, Property, Seen};

@@ -121,3 +121,12 @@ mod tests {
         assert_eq!(err.field(), Some("pg_type"));
     }
 }
+
+/// A PG type built from slots a parse filled (`parse` is that parse): the
+/// integrator's dispatch of its own PGs, one call per PG.
+pub fn typed<S, T>(
+    parse: Result<S, Error>,
+    build: impl FnOnce(&mut S) -> Result<T, Violation>,
+) -> Result<T, Error> {
+    build(&mut parse?).map_err(Violation::into_error)
+}

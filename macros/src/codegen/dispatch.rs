@@ -412,9 +412,8 @@ fn builtin_parsing(schema: &Schema) -> TokenStream {
             fn one_pass(json: &[u8], hint: ::std::option::Option<&str>) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
                 let mut slots = #parser::Slots::default();
                 let same_pg = PgProvider::__same_pg;
-                let into_error = ::portone_pg::__private::Violation::into_error;
                 match #parser::dispatch_json(json, hint, Self::__resolve, same_pg, &mut slots) {
-                    #( ::portone_pg::__private::OnePass::Parsed(#indices) => ::std::option::Option::Some(#module::#variants::__from_slots(&mut slots).map(#dispatcher::#variants).map_err(into_error)), )*
+                    ::portone_pg::__private::OnePass::Parsed(index) => Self::from_slots(index, &mut slots),
                     // What the two-pass path does with a tag it has no schema for.
                     ::portone_pg::__private::OnePass::NoSchema => ::std::option::Option::Some(Self::full_parse(json, hint)),
                     _ => ::std::option::Option::None,
@@ -440,10 +439,24 @@ fn builtin_parsing(schema: &Schema) -> TokenStream {
                         return Self::full_parse(json, hint);
                     }
                 };
-                match PgProvider::from_code(&code) {
-                    #( PgProvider::#variants => #module::#variants::__from_json(json).map(#dispatcher::#variants), )*
-                    _ => Self::full_parse(json, hint),
+                if let ::std::option::Option::Some((index, table)) = Self::__resolve(PgProvider::from_code(&code).as_str()) {
+                    let mut slots = #parser::parse_json(json, table)?;
+                    if let ::std::option::Option::Some(parsed) = Self::from_slots(index, &mut slots) {
+                        return parsed;
+                    }
                 }
+                Self::full_parse(json, hint)
+            }
+
+            /// The variant `index` (as `__resolve` numbers them) built from
+            /// filled slots: one function for every PG, so that each PG adds
+            /// an arm rather than its own parse entry points.
+            fn from_slots(index: u16, slots: &mut #parser::Slots) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
+                let into_error = ::portone_pg::__private::Violation::into_error;
+                ::std::option::Option::Some(match index {
+                    #( #indices => #module::#variants::__from_slots(slots).map(#dispatcher::#variants).map_err(into_error), )*
+                    _ => return ::std::option::Option::None,
+                })
             }
 
             /// Every key kept, then typed if the object names a PG after all.
@@ -468,17 +481,15 @@ fn builtin_parsing(schema: &Schema) -> TokenStream {
             }
 
             fn from_unknown(unknown: ::portone_pg::UnknownResponse) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                match unknown.pg_provider().map(PgProvider::from_code) {
-                    #(
-                        ::std::option::Option::Some(PgProvider::#variants) => {
-                            #module::#variants::__from_fields(unknown.fields()).map(#dispatcher::#variants)
-                        }
-                    )*
-                    _ => {
-                        #parser::check_flow(unknown.fields())?;
-                        ::std::result::Result::Ok(#dispatcher::Unknown(unknown))
+                let resolved = unknown.pg_provider().and_then(|code| Self::__resolve(PgProvider::from_code(code).as_str()));
+                if let ::std::option::Option::Some((index, table)) = resolved {
+                    let mut slots = #parser::parse_fields(unknown.fields(), table)?;
+                    if let ::std::option::Option::Some(parsed) = Self::from_slots(index, &mut slots) {
+                        return parsed;
                     }
                 }
+                #parser::check_flow(unknown.fields())?;
+                ::std::result::Result::Ok(#dispatcher::Unknown(unknown))
             }
         }
 
@@ -523,12 +534,13 @@ fn extension_parsing(schema: &Schema) -> TokenStream {
         .map(|pg| related_codes(schema, &pg.code))
         .collect();
     let rt = quote!(::portone_pg::__private);
+    let schema = quote!(::portone_pg::__schema);
     quote! {
         impl PaymentResponse {
             fn dispatch(json: &[u8], hint: ::std::option::Option<&str>) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 if let #rt::Route::Code(code) = #rt::route(json, ::portone_pg::__schema::TAG_KEY, hint, Self::same_pg)? {
                     match &*code {
-                        #( #spellings => return pg::#variants::__from_json(json).map(PaymentResponse::#variants), )*
+                        #( #spellings => return #rt::typed(#schema::parse_json(json, pg::#variants::__TABLE), pg::#variants::__from_slots).map(PaymentResponse::#variants), )*
                         _ => {}
                     }
                 }
@@ -550,7 +562,7 @@ fn extension_parsing(schema: &Schema) -> TokenStream {
                 match unknown.pg_provider() {
                     #(
                         ::std::option::Option::Some(#spellings) => {
-                            pg::#variants::__from_fields(unknown.fields()).map(PaymentResponse::#variants)
+                            #rt::typed(#schema::parse_fields(unknown.fields(), pg::#variants::__TABLE), pg::#variants::__from_slots).map(PaymentResponse::#variants)
                         }
                     )*
                     _ => ::portone_pg::PaymentResponse::__from_unknown(unknown).map(PaymentResponse::Builtin),

@@ -215,19 +215,6 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
                 #from_slots
             }
 
-            #[doc(hidden)]
-            pub fn __from_json(json: &[u8]) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                let mut slots = #parser::parse_json(json, Self::__TABLE)?;
-                Self::__from_slots(&mut slots).map_err(::portone_pg::__private::Violation::into_error)
-            }
-
-            #[doc(hidden)]
-            pub fn __from_fields(
-                fields: &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
-            ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                let mut slots = #parser::parse_fields(fields, Self::__TABLE)?;
-                Self::__from_slots(&mut slots).map_err(::portone_pg::__private::Violation::into_error)
-            }
         }
 
         impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for #wire {

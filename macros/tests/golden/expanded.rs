@@ -641,25 +641,6 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 }
             }
         }
-        #[doc(hidden)]
-        pub fn __from_json(
-            json: &[u8],
-        ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-            let mut slots = crate::__schema::parse_json(json, Self::__TABLE)?;
-            Self::__from_slots(&mut slots)
-                .map_err(::portone_pg::__private::Violation::into_error)
-        }
-        #[doc(hidden)]
-        pub fn __from_fields(
-            fields: &::std::collections::BTreeMap<
-                ::std::string::String,
-                ::portone_pg::KeptValue,
-            >,
-        ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-            let mut slots = crate::__schema::parse_fields(fields, Self::__TABLE)?;
-            Self::__from_slots(&mut slots)
-                .map_err(::portone_pg::__private::Violation::into_error)
-        }
     }
     impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for Alpha {
         fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(
@@ -1010,25 +991,6 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 }
             }
         }
-        #[doc(hidden)]
-        pub fn __from_json(
-            json: &[u8],
-        ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-            let mut slots = crate::__schema::parse_json(json, Self::__TABLE)?;
-            Self::__from_slots(&mut slots)
-                .map_err(::portone_pg::__private::Violation::into_error)
-        }
-        #[doc(hidden)]
-        pub fn __from_fields(
-            fields: &::std::collections::BTreeMap<
-                ::std::string::String,
-                ::portone_pg::KeptValue,
-            >,
-        ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-            let mut slots = crate::__schema::parse_fields(fields, Self::__TABLE)?;
-            Self::__from_slots(&mut slots)
-                .map_err(::portone_pg::__private::Violation::into_error)
-        }
     }
     impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for BetaV2 {
         fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(
@@ -1294,21 +1256,9 @@ impl PaymentResponse {
     ) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
         let mut slots = __schema::Slots::default();
         let same_pg = PgProvider::__same_pg;
-        let into_error = ::portone_pg::__private::Violation::into_error;
         match __schema::dispatch_json(json, hint, Self::__resolve, same_pg, &mut slots) {
-            ::portone_pg::__private::OnePass::Parsed(0) => {
-                ::std::option::Option::Some(
-                    pg::Alpha::__from_slots(&mut slots)
-                        .map(PaymentResponse::Alpha)
-                        .map_err(into_error),
-                )
-            }
-            ::portone_pg::__private::OnePass::Parsed(1) => {
-                ::std::option::Option::Some(
-                    pg::BetaV2::__from_slots(&mut slots)
-                        .map(PaymentResponse::BetaV2)
-                        .map_err(into_error),
-                )
+            ::portone_pg::__private::OnePass::Parsed(index) => {
+                Self::from_slots(index, &mut slots)
             }
             ::portone_pg::__private::OnePass::NoSchema => {
                 ::std::option::Option::Some(Self::full_parse(json, hint))
@@ -1348,13 +1298,42 @@ impl PaymentResponse {
                 return Self::full_parse(json, hint);
             }
         };
-        match PgProvider::from_code(&code) {
-            PgProvider::Alpha => pg::Alpha::__from_json(json).map(PaymentResponse::Alpha),
-            PgProvider::BetaV2 => {
-                pg::BetaV2::__from_json(json).map(PaymentResponse::BetaV2)
+        if let ::std::option::Option::Some((index, table)) = Self::__resolve(
+            PgProvider::from_code(&code).as_str(),
+        ) {
+            let mut slots = __schema::parse_json(json, table)?;
+            if let ::std::option::Option::Some(parsed) = Self::from_slots(
+                index,
+                &mut slots,
+            ) {
+                return parsed;
             }
-            _ => Self::full_parse(json, hint),
         }
+        Self::full_parse(json, hint)
+    }
+    /// The variant `index` (as `__resolve` numbers them) built from
+    /// filled slots: one function for every PG, so that each PG adds
+    /// an arm rather than its own parse entry points.
+    fn from_slots(
+        index: u16,
+        slots: &mut __schema::Slots,
+    ) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
+        let into_error = ::portone_pg::__private::Violation::into_error;
+        ::std::option::Option::Some(
+            match index {
+                0 => {
+                    pg::Alpha::__from_slots(slots)
+                        .map(PaymentResponse::Alpha)
+                        .map_err(into_error)
+                }
+                1 => {
+                    pg::BetaV2::__from_slots(slots)
+                        .map(PaymentResponse::BetaV2)
+                        .map_err(into_error)
+                }
+                _ => return ::std::option::Option::None,
+            },
+        )
     }
     /// Every key kept, then typed if the object names a PG after all.
     fn full_parse(
@@ -1387,18 +1366,20 @@ impl PaymentResponse {
     fn from_unknown(
         unknown: ::portone_pg::UnknownResponse,
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        match unknown.pg_provider().map(PgProvider::from_code) {
-            ::std::option::Option::Some(PgProvider::Alpha) => {
-                pg::Alpha::__from_fields(unknown.fields()).map(PaymentResponse::Alpha)
-            }
-            ::std::option::Option::Some(PgProvider::BetaV2) => {
-                pg::BetaV2::__from_fields(unknown.fields()).map(PaymentResponse::BetaV2)
-            }
-            _ => {
-                __schema::check_flow(unknown.fields())?;
-                ::std::result::Result::Ok(PaymentResponse::Unknown(unknown))
+        let resolved = unknown
+            .pg_provider()
+            .and_then(|code| Self::__resolve(PgProvider::from_code(code).as_str()));
+        if let ::std::option::Option::Some((index, table)) = resolved {
+            let mut slots = __schema::parse_fields(unknown.fields(), table)?;
+            if let ::std::option::Option::Some(parsed) = Self::from_slots(
+                index,
+                &mut slots,
+            ) {
+                return parsed;
             }
         }
+        __schema::check_flow(unknown.fields())?;
+        ::std::result::Result::Ok(PaymentResponse::Unknown(unknown))
     }
 }
 ///Test entry points of `PaymentResponse`: the dispatch with and without its one-pass fast path, which must agree on every input.
