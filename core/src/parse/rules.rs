@@ -88,6 +88,15 @@ pub fn not_success(pg: &'static str, outcome: &Outcome) -> Error {
     .with_pg(pg)
 }
 
+/// A PG type built from slots a parse filled (`parse` is that parse): the
+/// integrator's dispatch of its own PGs, one call per PG.
+pub fn typed<S, T>(
+    parse: Result<S, Error>,
+    build: impl FnOnce(&mut S) -> Result<T, Violation>,
+) -> Result<T, Error> {
+    build(&mut parse?).map_err(Violation::into_error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,13 +129,4 @@ mod tests {
         let err = other_flow_error("pg_type", "certification", "payment response");
         assert_eq!(err.field(), Some("pg_type"));
     }
-}
-
-/// A PG type built from slots a parse filled (`parse` is that parse): the
-/// integrator's dispatch of its own PGs, one call per PG.
-pub fn typed<S, T>(
-    parse: Result<S, Error>,
-    build: impl FnOnce(&mut S) -> Result<T, Violation>,
-) -> Result<T, Error> {
-    build(&mut parse?).map_err(Violation::into_error)
 }
