@@ -73,7 +73,12 @@ pub fn pg_provider(schemas: &[&Schema]) -> TokenStream {
 
             /// Parses a code or a request `pg` parameter (`code.storeId`).
             fn from_str(pg: &str) -> ::std::result::Result<Self, Self::Err> {
-                let code = pg.split_once('.').map_or(pg, |(code, _)| code);
+                // A byte loop: the code is a dozen bytes, too short for
+                // `split_once`'s memchr to pay for its setup.
+                let code = match pg.bytes().position(|b| b == b'.') {
+                    ::std::option::Option::Some(dot) => &pg[..dot],
+                    ::std::option::Option::None => pg,
+                };
                 if code.is_empty() || !code.bytes().all(|b| b.is_ascii_graphic()) {
                     return ::std::result::Result::Err(::portone_pg::Error::new(
                         ::portone_pg::ErrorKind::InvalidPg,
@@ -398,23 +403,34 @@ fn builtin_parsing(schema: &Schema) -> TokenStream {
     let indices: Vec<_> = (0..schema.pgs.len())
         .map(|i| proc_macro2::Literal::u16_unsuffixed(i as u16))
         .collect();
+    // The last PG's arm takes every other index. (Loading refuses a
+    // directory without PG files, so the empty case is never generated.)
+    let (arms, rest) = match variants.split_last() {
+        Some((last, arms)) => (
+            arms,
+            quote!(#module::#last::__from_slots(slots).map(#dispatcher::#last).map_err(into_error)),
+        ),
+        None => (
+            &variants[..],
+            quote!({
+                let _ = slots;
+                ::std::result::Result::Err(into_error(::portone_pg::__private::Violation::missing("", #parser::TAG_KEY)))
+            }),
+        ),
+    };
+    let arm_indices = &indices[..arms.len()];
     let testing_doc = format!(
         "Test entry points of `{dispatcher}`: the dispatch with and without its one-pass fast path, which must agree on every input."
     );
     quote! {
         impl #dispatcher {
             /// One parse that learns the PG from the tag (or the hint) as it
-            /// goes; `None` when it cannot decide alone.
-            // Inlined into the public entry points (compiled here, not in
-            // callers' crates), so the 800-byte result is built in place
-            // instead of moved through each layer.
-            #[inline]
+            /// goes; `None` when it cannot decide alone. (The dispatch
+            /// runs the same steps inline; this is its test entry point.)
             fn one_pass(json: &[u8], hint: ::std::option::Option<&str>) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
                 let mut slots = #parser::Slots::default();
-                let same_pg = PgProvider::__same_pg;
-                match #parser::dispatch_json(json, hint, Self::__resolve, same_pg, &mut slots) {
-                    ::portone_pg::__private::OnePass::Parsed(index) => Self::from_slots(index, &mut slots),
-                    // What the two-pass path does with a tag it has no schema for.
+                match #parser::dispatch_json(json, hint, Self::__resolve, PgProvider::__same_pg, &mut slots) {
+                    ::portone_pg::__private::OnePass::Parsed(index) => ::std::option::Option::Some(Self::from_slots(index, &mut slots)),
                     ::portone_pg::__private::OnePass::NoSchema => ::std::option::Option::Some(Self::full_parse(json, hint)),
                     _ => ::std::option::Option::None,
                 }
@@ -425,38 +441,49 @@ fn builtin_parsing(schema: &Schema) -> TokenStream {
                 Self::dispatch_with(json, hint, true)
             }
 
+            // Every exit returns a callee's result of this same type, so
+            // the 800-byte response is built once, in the caller's place,
+            // rather than moved out of an `Option` on the way.
             #[inline]
             fn dispatch_with(json: &[u8], hint: ::std::option::Option<&str>, one_pass: bool) -> ::std::result::Result<Self, ::portone_pg::Error> {
+                let same_pg = PgProvider::__same_pg;
                 // One pass when the parse can learn the PG on its own (nearly
                 // always); otherwise scan for the tag and parse once more.
-                if let ::std::option::Option::Some(parsed) = one_pass.then(|| Self::one_pass(json, hint)).flatten() {
-                    return parsed;
+                if one_pass {
+                    let mut slots = #parser::Slots::default();
+                    match #parser::dispatch_json(json, hint, Self::__resolve, same_pg, &mut slots) {
+                        ::portone_pg::__private::OnePass::Parsed(index) => return Self::from_slots(index, &mut slots),
+                        // What the two-pass path does with a tag it has no schema for.
+                        ::portone_pg::__private::OnePass::NoSchema => return Self::full_parse(json, hint),
+                        _ => {}
+                    }
                 }
-                let same_pg = PgProvider::__same_pg;
                 let code = match ::portone_pg::__private::route(json, #parser::TAG_KEY, hint, same_pg)? {
                     ::portone_pg::__private::Route::Code(code) => code,
                     ::portone_pg::__private::Route::Neither | ::portone_pg::__private::Route::FullParse => {
                         return Self::full_parse(json, hint);
                     }
                 };
-                if let ::std::option::Option::Some((index, table)) = Self::__resolve(PgProvider::from_code(&code).as_str()) {
-                    let mut slots = #parser::parse_json(json, table)?;
-                    if let ::std::option::Option::Some(parsed) = Self::from_slots(index, &mut slots) {
-                        return parsed;
+                match Self::__resolve(PgProvider::from_code(&code).as_str()) {
+                    ::std::option::Option::Some((index, table)) => {
+                        let mut slots = #parser::parse_json(json, table)?;
+                        Self::from_slots(index, &mut slots)
                     }
+                    ::std::option::Option::None => Self::full_parse(json, hint),
                 }
-                Self::full_parse(json, hint)
             }
 
             /// The variant `index` (as `__resolve` numbers them) built from
             /// filled slots: one function for every PG, so that each PG adds
             /// an arm rather than its own parse entry points.
-            fn from_slots(index: u16, slots: &mut #parser::Slots) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
+            fn from_slots(index: u16, slots: &mut #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 let into_error = ::portone_pg::__private::Violation::into_error;
-                ::std::option::Option::Some(match index {
-                    #( #indices => #module::#variants::__from_slots(slots).map(#dispatcher::#variants).map_err(into_error), )*
-                    _ => return ::std::option::Option::None,
-                })
+                match index {
+                    #( #arm_indices => #module::#arms::__from_slots(slots).map(#dispatcher::#arms).map_err(into_error), )*
+                    // Indices come from `__resolve`; the last PG's arm
+                    // takes the rest, so no index can panic.
+                    _ => #rest,
+                }
             }
 
             /// Every key kept, then typed if the object names a PG after all.
@@ -484,9 +511,7 @@ fn builtin_parsing(schema: &Schema) -> TokenStream {
                 let resolved = unknown.pg_provider().and_then(|code| Self::__resolve(PgProvider::from_code(code).as_str()));
                 if let ::std::option::Option::Some((index, table)) = resolved {
                     let mut slots = #parser::parse_fields(unknown.fields(), table)?;
-                    if let ::std::option::Option::Some(parsed) = Self::from_slots(index, &mut slots) {
-                        return parsed;
-                    }
+                    return Self::from_slots(index, &mut slots);
                 }
                 #parser::check_flow(unknown.fields())?;
                 ::std::result::Result::Ok(#dispatcher::Unknown(unknown))

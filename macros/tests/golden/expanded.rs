@@ -1248,17 +1248,22 @@ impl PaymentResponse {
 }
 impl PaymentResponse {
     /// One parse that learns the PG from the tag (or the hint) as it
-    /// goes; `None` when it cannot decide alone.
-    #[inline]
+    /// goes; `None` when it cannot decide alone. (The dispatch
+    /// runs the same steps inline; this is its test entry point.)
     fn one_pass(
         json: &[u8],
         hint: ::std::option::Option<&str>,
     ) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
         let mut slots = __schema::Slots::default();
-        let same_pg = PgProvider::__same_pg;
-        match __schema::dispatch_json(json, hint, Self::__resolve, same_pg, &mut slots) {
+        match __schema::dispatch_json(
+            json,
+            hint,
+            Self::__resolve,
+            PgProvider::__same_pg,
+            &mut slots,
+        ) {
             ::portone_pg::__private::OnePass::Parsed(index) => {
-                Self::from_slots(index, &mut slots)
+                ::std::option::Option::Some(Self::from_slots(index, &mut slots))
             }
             ::portone_pg::__private::OnePass::NoSchema => {
                 ::std::option::Option::Some(Self::full_parse(json, hint))
@@ -1279,13 +1284,25 @@ impl PaymentResponse {
         hint: ::std::option::Option<&str>,
         one_pass: bool,
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        if let ::std::option::Option::Some(parsed) = one_pass
-            .then(|| Self::one_pass(json, hint))
-            .flatten()
-        {
-            return parsed;
-        }
         let same_pg = PgProvider::__same_pg;
+        if one_pass {
+            let mut slots = __schema::Slots::default();
+            match __schema::dispatch_json(
+                json,
+                hint,
+                Self::__resolve,
+                same_pg,
+                &mut slots,
+            ) {
+                ::portone_pg::__private::OnePass::Parsed(index) => {
+                    return Self::from_slots(index, &mut slots);
+                }
+                ::portone_pg::__private::OnePass::NoSchema => {
+                    return Self::full_parse(json, hint);
+                }
+                _ => {}
+            }
+        }
         let code = match ::portone_pg::__private::route(
             json,
             __schema::TAG_KEY,
@@ -1298,18 +1315,13 @@ impl PaymentResponse {
                 return Self::full_parse(json, hint);
             }
         };
-        if let ::std::option::Option::Some((index, table)) = Self::__resolve(
-            PgProvider::from_code(&code).as_str(),
-        ) {
-            let mut slots = __schema::parse_json(json, table)?;
-            if let ::std::option::Option::Some(parsed) = Self::from_slots(
-                index,
-                &mut slots,
-            ) {
-                return parsed;
+        match Self::__resolve(PgProvider::from_code(&code).as_str()) {
+            ::std::option::Option::Some((index, table)) => {
+                let mut slots = __schema::parse_json(json, table)?;
+                Self::from_slots(index, &mut slots)
             }
+            ::std::option::Option::None => Self::full_parse(json, hint),
         }
-        Self::full_parse(json, hint)
     }
     /// The variant `index` (as `__resolve` numbers them) built from
     /// filled slots: one function for every PG, so that each PG adds
@@ -1317,23 +1329,20 @@ impl PaymentResponse {
     fn from_slots(
         index: u16,
         slots: &mut __schema::Slots,
-    ) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
+    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
         let into_error = ::portone_pg::__private::Violation::into_error;
-        ::std::option::Option::Some(
-            match index {
-                0 => {
-                    pg::Alpha::__from_slots(slots)
-                        .map(PaymentResponse::Alpha)
-                        .map_err(into_error)
-                }
-                1 => {
-                    pg::BetaV2::__from_slots(slots)
-                        .map(PaymentResponse::BetaV2)
-                        .map_err(into_error)
-                }
-                _ => return ::std::option::Option::None,
-            },
-        )
+        match index {
+            0 => {
+                pg::Alpha::__from_slots(slots)
+                    .map(PaymentResponse::Alpha)
+                    .map_err(into_error)
+            }
+            _ => {
+                pg::BetaV2::__from_slots(slots)
+                    .map(PaymentResponse::BetaV2)
+                    .map_err(into_error)
+            }
+        }
     }
     /// Every key kept, then typed if the object names a PG after all.
     fn full_parse(
@@ -1371,12 +1380,7 @@ impl PaymentResponse {
             .and_then(|code| Self::__resolve(PgProvider::from_code(code).as_str()));
         if let ::std::option::Option::Some((index, table)) = resolved {
             let mut slots = __schema::parse_fields(unknown.fields(), table)?;
-            if let ::std::option::Option::Some(parsed) = Self::from_slots(
-                index,
-                &mut slots,
-            ) {
-                return parsed;
-            }
+            return Self::from_slots(index, &mut slots);
         }
         __schema::check_flow(unknown.fields())?;
         ::std::result::Result::Ok(PaymentResponse::Unknown(unknown))
@@ -1499,7 +1503,10 @@ impl ::std::str::FromStr for PgProvider {
     type Err = ::portone_pg::Error;
     /// Parses a code or a request `pg` parameter (`code.storeId`).
     fn from_str(pg: &str) -> ::std::result::Result<Self, Self::Err> {
-        let code = pg.split_once('.').map_or(pg, |(code, _)| code);
+        let code = match pg.bytes().position(|b| b == b'.') {
+            ::std::option::Option::Some(dot) => &pg[..dot],
+            ::std::option::Option::None => pg,
+        };
         if code.is_empty() || !code.bytes().all(|b| b.is_ascii_graphic()) {
             return ::std::result::Result::Err(
                 ::portone_pg::Error::new(
