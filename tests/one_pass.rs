@@ -170,3 +170,93 @@ fn one_pass_and_two_pass_agree_on_bad_input() {
         assert_eq!(one.to_string(), two.to_string());
     }
 }
+
+/// A body's properties as a redirect query: every value its text (strings
+/// as they are, anything else as JSON), keys and values percent-encoded.
+fn as_query(body: &Map<String, Value>) -> String {
+    let encode = |text: &str| -> String {
+        text.bytes()
+            .map(|b| match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    char::from(b).to_string()
+                }
+                b' ' => "+".to_owned(),
+                other => format!("%{other:02X}"),
+            })
+            .collect()
+    };
+    body.iter()
+        .map(|(key, value)| {
+            let text = match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            format!("{}={}", encode(key), encode(&text))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The redirect's fast path (typing the decoded pairs) against its JSON
+/// form typed by the body's dispatch: the same variant and value, or the
+/// same error.
+fn same_query(query: &str, pg: Option<&str>) {
+    let fast = match pg {
+        Some(pg) => PaymentResponse::from_query_with_pg(pg, query),
+        None => PaymentResponse::from_query(query),
+    };
+    let json = portone_pg::__schema_testing::query_as_json(pg, query);
+    match (&fast, &json) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "pg {pg:?}: {query}"),
+        (Err(a), Err(b)) => {
+            assert_eq!(a.kind(), b.kind(), "pg {pg:?}: {query}");
+            assert_eq!(a.to_string(), b.to_string(), "pg {pg:?}: {query}");
+        }
+        _ => panic!("pg {pg:?}: {query}\nfast: {fast:?}\njson form: {json:?}"),
+    }
+}
+
+#[test]
+fn redirects_typed_from_their_pairs_agree_with_their_json_form() {
+    let hints = [
+        None,
+        Some("kcp"),
+        Some("tosspayments"),
+        Some("html5_inicis"),
+        Some("newpg"),
+    ];
+    let mut queries: Vec<(String, Option<String>)> = support::manifest("redirects")
+        .into_iter()
+        .map(|entry| (support::read_text("redirects", &entry.file), entry.pg))
+        .collect();
+    for (body, pg) in fixtures() {
+        for json in variants(&body) {
+            let object: Map<String, Value> = serde_json::from_str(&json).unwrap();
+            queries.push((as_query(&object), pg.clone()));
+        }
+    }
+    queries.extend(
+        [
+            "imp_uid=imp_1&merchant_uid=o&imp_success=true",
+            "imp_uid=imp_1&merchant_uid=o&imp_success=maybe",
+            "imp_uid=imp_1&merchant_uid=o&success=true&imp_success=false",
+            "imp_uid=imp_1&merchant_uid=o&paid_amount=1%2C004",
+            "imp_uid=imp_1&merchant_uid=o&pg_provider=nice&imp_success=true",
+            "imp_uid=imp_1&pg_provider=kcp",
+            "merchant_uid=o&merchant_uid=o&pg_provider=kcp&x_unlisted=%EA%B0%80",
+            "merchant_uid=o&pg_provider=null&error_msg=a%0Ab%22",
+            "merchant_uid=o&vbank_num=123&pg_provider=kakaopay",
+            "merchant_uid=o&pg_provider=certification",
+            "",
+        ]
+        .map(|query| (query.to_owned(), None)),
+    );
+    let mut checked = 0;
+    for (query, pg) in &queries {
+        for hint in std::iter::once(pg.as_deref()).chain(hints) {
+            same_query(query, hint);
+            checked += 1;
+        }
+    }
+    assert!(checked > 1500, "{checked}");
+}

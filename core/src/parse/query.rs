@@ -4,6 +4,9 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, btree_map};
 
+use serde::de::Visitor;
+use serde::de::value::{BorrowedStrDeserializer, MapDeserializer};
+
 use crate::value::KeptValue;
 
 use crate::error::{Error, ErrorKind};
@@ -55,7 +58,7 @@ fn decoded<T>(
 /// The query with its separators decoded, when they arrived as `%26`
 /// (iOS app-scheme returns); otherwise the query as it is.
 fn separators_decoded(query: &str) -> Result<std::borrow::Cow<'_, str>, Error> {
-    if query.contains('&') || !query.contains("%26") {
+    if find(query.as_bytes(), b'&').is_some() || !query.contains("%26") {
         return Ok(query.into());
     }
     let decoded = percent_encoding::percent_decode_str(query)
@@ -96,25 +99,58 @@ fn owned(pairs: BTreeMap<Cow<'_, str>, Cow<'_, str>>) -> BTreeMap<String, KeptVa
         .collect()
 }
 
-/// A redirect's query as the JSON object of strings it stands for (keys in
-/// order, decoded by the rules of [`parse`]), so that the typed parse reads
-/// it as it reads a body, with the one reader.
-fn to_json(query: &str) -> Result<Vec<u8>, Error> {
-    decoded(query, |pairs| {
-        let mut json = Vec::with_capacity(query.len() + 6 * pairs.len() + 2);
-        serde_json::to_writer(&mut json, &pairs).map(|()| json)
-    })?
-    .map_err(|e| Error::from_json(&e, ErrorKind::InvalidValue))
+/// A redirect's decoded parameters, by key, borrowed from the query where
+/// nothing was encoded (decoded by the rules of [`parse`]).
+pub struct QueryPairs<'q>(BTreeMap<Cow<'q, str>, Cow<'q, str>>);
+
+/// Runs `parse` over a redirect query's decoded parameters.
+// `#[inline]`, and `parse` called last: the (large) typed response is
+// written once, into the caller's place, not moved out of nested `Result`s.
+#[inline]
+pub fn parse_pairs<T>(
+    query: &str,
+    parse: impl FnOnce(&QueryPairs<'_>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let query = separators_decoded(query)?;
+    let pairs = QueryPairs(pairs(&query, Repeats::AllowIdentical)?);
+    parse(&pairs)
 }
 
-/// Runs `parse` (a typed parse of a body) over a redirect's query written as
-/// JSON (`to_json`). Errors have no position: the text is not what was
-/// received.
-pub fn parse_as_json<T>(
-    query: &str,
-    parse: impl FnOnce(&[u8]) -> Result<T, Error>,
-) -> Result<T, Error> {
-    parse(&to_json(query)?).map_err(Error::without_position)
+impl QueryPairs<'_> {
+    /// Reads the parameters with `visitor` as a map of strings, in key
+    /// order. The error type is serde_json's, so a visitor's value readers
+    /// are the ones the JSON reader already compiled; only the map walk is
+    /// new code.
+    pub fn visit<'a, V: Visitor<'a>>(&'a self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        let mut map = MapDeserializer::new(self.0.iter().map(|(key, value)| {
+            (
+                BorrowedStrDeserializer::new(key.as_ref()),
+                BorrowedStrDeserializer::new(value.as_ref()),
+            )
+        }));
+        let value = visitor.visit_map(&mut map)?;
+        map.end()?;
+        Ok(value)
+    }
+
+    /// Runs `parse` (a typed parse of a body) over the parameters written as
+    /// the JSON object of strings they stand for, keys in order. Errors have
+    /// no position: the text is not what was received.
+    pub fn parse_as_json<T>(
+        &self,
+        parse: impl FnOnce(&[u8]) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        parse(&self.to_json()?).map_err(Error::without_position)
+    }
+
+    fn to_json(&self) -> Result<Vec<u8>, Error> {
+        let size: usize = self.0.iter().map(|(k, v)| k.len() + v.len() + 6).sum();
+        let mut json = Vec::with_capacity(size + 2);
+        serde_json::to_writer(&mut json, &self.0)
+            .map(|()| json)
+            .map_err(|e| Error::from_json(&e, ErrorKind::InvalidValue))
+    }
 }
 
 /// The decoded pairs of a query, by key, borrowed where nothing was encoded.
@@ -123,13 +159,13 @@ fn pairs(query: &str, repeats: Repeats) -> Result<BTreeMap<Cow<'_, str>, Cow<'_,
     let mut fields = BTreeMap::new();
     let mut at = 0;
     while at < query.len() {
-        let end = query[at..].find('&').map_or(query.len(), |i| at + i);
+        let end = find(&query.as_bytes()[at..], b'&').map_or(query.len(), |i| at + i);
         let pair = &query[at..end];
         at = end + 1;
         if pair.is_empty() {
             continue;
         }
-        let eq = pair.find('=');
+        let eq = find(pair.as_bytes(), b'=');
         let (key, value) = match eq {
             Some(eq) => (&pair[..eq], &pair[eq + 1..]),
             None => (pair, ""),
@@ -160,6 +196,12 @@ fn pairs(query: &str, repeats: Repeats) -> Result<BTreeMap<Cow<'_, str>, Cow<'_,
         }
     }
     Ok(fields)
+}
+
+/// Where `byte` first is in `bytes`. A plain loop: a query's pairs are a
+/// few dozen bytes, too short for `str::find`'s memchr to pay for its setup.
+fn find(bytes: &[u8], byte: u8) -> Option<usize> {
+    bytes.iter().position(|&b| b == byte)
 }
 
 /// The value of the first parameter `name` in a query string (a leading `?`
@@ -263,6 +305,7 @@ mod tests {
     #[test]
     fn the_json_form_holds_the_same_strings_in_the_same_order() {
         let query = "?z=1&merchant_uid=%22o%5C1%22&error_msg=a%0Ab%09%01&imp_uid=imp_1&imp_uid=imp_1&name=%ED%95%9C";
+        let to_json = |query| parse_pairs(query, |pairs| pairs.to_json());
         let json = to_json(query).unwrap();
         let object: serde_json::Map<String, serde_json::Value> =
             serde_json::from_slice(&json).unwrap();

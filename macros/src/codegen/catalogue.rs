@@ -232,6 +232,22 @@ pub fn generate(schema: &Schema) -> TokenStream {
                 ctx.one_pass(completed)
             }
 
+            /// The one-pass dispatching parse of a redirect's parameters,
+            /// read straight from the decoded pairs (no JSON text in
+            /// between); undecided exactly where `dispatch_json` would be,
+            /// and the dispatcher then types the pairs' JSON form.
+            pub fn dispatch_pairs(
+                pairs: &rt::QueryPairs<'_>,
+                hint: ::std::option::Option<&str>,
+                resolve: rt::Resolve,
+                same_pg: rt::SamePg,
+                slots: &mut Slots,
+            ) -> rt::OnePass {
+                let ctx = rt::ParseCtx::dispatching(hint, resolve, same_pg);
+                let completed = pairs.visit(SlotsVisitor(&ctx, slots)).is_ok();
+                ctx.one_pass(completed)
+            }
+
             /// The typed parse of an already-parsed object (the fallback path).
             pub fn parse_fields(
                 fields: &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,

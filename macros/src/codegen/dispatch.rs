@@ -278,14 +278,14 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
             /// Malformed percent-encoding, bytes that are not UTF-8, a key repeated
             /// with different values, and the parse errors of the PG's type.
             pub fn from_query(query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
-                #rt::parse_query(query, |json| Self::dispatch(json, ::std::option::Option::None))
+                #rt::parse_pairs(query, |pairs| Self::dispatch_query(pairs, ::std::option::Option::None))
             }
 
             /// Parses a redirect's query string received for the request's `pg`
             /// parameter (`"kcp"`, `"danal.A010002002"`).
             pub fn from_query_with_pg(pg: &str, query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 let hint: ::portone_pg::PgProvider = pg.parse()?;
-                #rt::parse_query(query, |json| Self::dispatch(json, ::std::option::Option::Some(hint.as_str())))
+                #rt::parse_pairs(query, |pairs| Self::dispatch_query(pairs, ::std::option::Option::Some(hint.as_str())))
             }
 
             /// A [`DeserializeSeed`](::portone_pg::__private::serde::de::DeserializeSeed)
@@ -473,6 +473,17 @@ fn builtin_parsing(schema: &Schema) -> TokenStream {
                 }
             }
 
+            /// A redirect's parameters: typed straight from the pairs when
+            /// the one pass decides, else as their JSON form by the body's
+            /// dispatch (which then decides and words every case).
+            fn dispatch_query(pairs: &::portone_pg::__private::QueryPairs<'_>, hint: ::std::option::Option<&str>) -> ::std::result::Result<Self, ::portone_pg::Error> {
+                let mut slots = #parser::Slots::default();
+                if let ::portone_pg::__private::OnePass::Parsed(index) = #parser::dispatch_pairs(pairs, hint, Self::__resolve, PgProvider::__same_pg, &mut slots) {
+                    return Self::from_slots(index, &mut slots);
+                }
+                pairs.parse_as_json(|json| Self::dispatch(json, hint))
+            }
+
             /// The variant `index` (as `__resolve` numbers them) built from
             /// filled slots: one function for every PG, so that each PG adds
             /// an arm rather than its own parse entry points.
@@ -529,6 +540,14 @@ fn builtin_parsing(schema: &Schema) -> TokenStream {
                 #dispatcher::dispatch_with(json, hint.as_ref().map(PgProvider::as_str), false)
             }
 
+            /// A redirect typed through its JSON form only, without the
+            /// fast path over the decoded pairs.
+            pub fn query_as_json(pg: ::std::option::Option<&str>, query: &str) -> ::std::result::Result<#dispatcher, ::portone_pg::Error> {
+                let hint: ::std::option::Option<PgProvider> = pg.map(str::parse).transpose()?;
+                let hint = hint.as_ref().map(PgProvider::as_str);
+                ::portone_pg::__private::parse_pairs(query, |pairs| pairs.parse_as_json(|json| #dispatcher::dispatch(json, hint)))
+            }
+
             /// The one-pass fast path alone: `None` where it leaves the body
             /// to the two-pass path.
             pub fn one_pass(pg: ::std::option::Option<&str>, json: &[u8]) -> ::std::option::Option<::std::result::Result<#dispatcher, ::portone_pg::Error>> {
@@ -562,6 +581,12 @@ fn extension_parsing(schema: &Schema) -> TokenStream {
     let schema = quote!(::portone_pg::__schema);
     quote! {
         impl PaymentResponse {
+            /// A redirect's parameters, as their JSON form: this crate's
+            /// PGs are found by the body's tag, which the form keeps.
+            fn dispatch_query(pairs: &#rt::QueryPairs<'_>, hint: ::std::option::Option<&str>) -> ::std::result::Result<Self, ::portone_pg::Error> {
+                pairs.parse_as_json(|json| Self::dispatch(json, hint))
+            }
+
             fn dispatch(json: &[u8], hint: ::std::option::Option<&str>) -> ::std::result::Result<Self, ::portone_pg::Error> {
                 if let #rt::Route::Code(code) = #rt::route(json, ::portone_pg::__schema::TAG_KEY, hint, Self::same_pg)? {
                     match &*code {

@@ -176,6 +176,21 @@ pub mod __schema {
             .is_ok();
         ctx.one_pass(completed)
     }
+    /// The one-pass dispatching parse of a redirect's parameters,
+    /// read straight from the decoded pairs (no JSON text in
+    /// between); undecided exactly where `dispatch_json` would be,
+    /// and the dispatcher then types the pairs' JSON form.
+    pub fn dispatch_pairs(
+        pairs: &rt::QueryPairs<'_>,
+        hint: ::std::option::Option<&str>,
+        resolve: rt::Resolve,
+        same_pg: rt::SamePg,
+        slots: &mut Slots,
+    ) -> rt::OnePass {
+        let ctx = rt::ParseCtx::dispatching(hint, resolve, same_pg);
+        let completed = pairs.visit(SlotsVisitor(&ctx, slots)).is_ok();
+        ctx.one_pass(completed)
+    }
     /// The typed parse of an already-parsed object (the fallback path).
     pub fn parse_fields(
         fields: &::std::collections::BTreeMap<
@@ -1152,9 +1167,9 @@ impl PaymentResponse {
     /// Malformed percent-encoding, bytes that are not UTF-8, a key repeated
     /// with different values, and the parse errors of the PG's type.
     pub fn from_query(query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        ::portone_pg::__private::parse_query(
+        ::portone_pg::__private::parse_pairs(
             query,
-            |json| Self::dispatch(json, ::std::option::Option::None),
+            |pairs| Self::dispatch_query(pairs, ::std::option::Option::None),
         )
     }
     /// Parses a redirect's query string received for the request's `pg`
@@ -1164,9 +1179,12 @@ impl PaymentResponse {
         query: &str,
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
         let hint: ::portone_pg::PgProvider = pg.parse()?;
-        ::portone_pg::__private::parse_query(
+        ::portone_pg::__private::parse_pairs(
             query,
-            |json| Self::dispatch(json, ::std::option::Option::Some(hint.as_str())),
+            |pairs| Self::dispatch_query(
+                pairs,
+                ::std::option::Option::Some(hint.as_str()),
+            ),
         )
     }
     /// A [`DeserializeSeed`](::portone_pg::__private::serde::de::DeserializeSeed)
@@ -1323,6 +1341,25 @@ impl PaymentResponse {
             ::std::option::Option::None => Self::full_parse(json, hint),
         }
     }
+    /// A redirect's parameters: typed straight from the pairs when
+    /// the one pass decides, else as their JSON form by the body's
+    /// dispatch (which then decides and words every case).
+    fn dispatch_query(
+        pairs: &::portone_pg::__private::QueryPairs<'_>,
+        hint: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+        let mut slots = __schema::Slots::default();
+        if let ::portone_pg::__private::OnePass::Parsed(index) = __schema::dispatch_pairs(
+            pairs,
+            hint,
+            Self::__resolve,
+            PgProvider::__same_pg,
+            &mut slots,
+        ) {
+            return Self::from_slots(index, &mut slots);
+        }
+        pairs.parse_as_json(|json| Self::dispatch(json, hint))
+    }
     /// The variant `index` (as `__resolve` numbers them) built from
     /// filled slots: one function for every PG, so that each PG adds
     /// an arm rather than its own parse entry points.
@@ -1400,6 +1437,19 @@ pub mod __schema_testing {
             json,
             hint.as_ref().map(PgProvider::as_str),
             false,
+        )
+    }
+    /// A redirect typed through its JSON form only, without the
+    /// fast path over the decoded pairs.
+    pub fn query_as_json(
+        pg: ::std::option::Option<&str>,
+        query: &str,
+    ) -> ::std::result::Result<PaymentResponse, ::portone_pg::Error> {
+        let hint: ::std::option::Option<PgProvider> = pg.map(str::parse).transpose()?;
+        let hint = hint.as_ref().map(PgProvider::as_str);
+        ::portone_pg::__private::parse_pairs(
+            query,
+            |pairs| pairs.parse_as_json(|json| PaymentResponse::dispatch(json, hint)),
         )
     }
     /// The one-pass fast path alone: `None` where it leaves the body
