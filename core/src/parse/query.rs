@@ -157,29 +157,44 @@ impl QueryPairs<'_> {
 fn pairs(query: &str, repeats: Repeats) -> Result<BTreeMap<Cow<'_, str>, Cow<'_, str>>, Error> {
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut fields = BTreeMap::new();
+    let bytes = query.as_bytes();
     let mut at = 0;
-    while at < query.len() {
-        let end = find(&query.as_bytes()[at..], b'&').map_or(query.len(), |i| at + i);
-        let pair = &query[at..end];
+    while at < bytes.len() {
+        // One scan of the pair: where it ends, where its first `=` is, and
+        // whether its key or value has anything to decode.
+        let (mut end, mut eq, mut encoded_key, mut encoded_value) = (at, None, false, false);
+        while end < bytes.len() {
+            match bytes[end] {
+                b'&' => break,
+                b'=' if eq.is_none() => eq = Some(end),
+                b'+' | b'%' if eq.is_none() => encoded_key = true,
+                b'+' | b'%' => encoded_value = true,
+                _ => {}
+            }
+            end += 1;
+        }
+        let pair = at..end;
         at = end + 1;
         if pair.is_empty() {
             continue;
         }
-        let eq = find(pair.as_bytes(), b'=');
         let (key, value) = match eq {
-            Some(eq) => (&pair[..eq], &pair[eq + 1..]),
-            None => (pair, ""),
+            Some(eq) => (&query[pair.start..eq], &query[eq + 1..pair.end]),
+            None => (&query[pair], ""),
         };
-        let key = decode(key, None)?;
+        let key = match encoded_key {
+            true => decode(key, None)?,
+            false => Cow::Borrowed(key),
+        };
         let value = match eq {
             // The nested URL's own `&`s: everything after its `=` is its value.
             Some(eq) if key == NESTED_URL && repeats == Repeats::AllowIdentical => {
-                at = query.len();
-                &query[end - pair.len() + eq + 1..]
+                at = bytes.len();
+                decode(&query[eq + 1..], Some(&key))?
             }
-            _ => value,
+            _ if encoded_value => decode(value, Some(&key))?,
+            _ => Cow::Borrowed(value),
         };
-        let value = decode(value, Some(&key))?;
         match fields.entry(key) {
             btree_map::Entry::Vacant(slot) => {
                 slot.insert(value);
