@@ -11,11 +11,12 @@ rounds=${1:-3}
 crates=(with-portone-pg hand-written)
 out=$(mktemp -d)
 
-seconds() { # seconds CMD...: wall time of CMD
-  local start
-  start=$(date +%s.%N)
-  "$@" > /dev/null 2>&1
-  echo "$(date +%s.%N) - $start" | bc
+# seconds CMD...: "wall cpu" seconds of CMD (cpu = user + system of all its
+# processes: on a 2-core machine a cold build's wall time follows its CPU).
+seconds() {
+  local TIMEFORMAT='%R %U %S' times
+  times=$( { time "$@" > /dev/null 2>&1; } 2>&1 )
+  echo "$times" | awk '{ printf "%s %.2f\n", $1, $2 + $3 }'
 }
 
 for round in $(seq "$rounds"); do
@@ -29,8 +30,9 @@ for round in $(seq "$rounds"); do
       cold=$(cd "$crate" && CARGO_TARGET_DIR="$target" seconds cargo build $flag)
       touch "$crate/src/main.rs"
       rebuild=$(cd "$crate" && CARGO_TARGET_DIR="$target" seconds cargo build $flag)
-      echo "$cold" >> "$out/$crate-$profile-cold"
-      echo "$rebuild" >> "$out/$crate-$profile-rebuild"
+      echo "${cold% *}" >> "$out/$crate-$profile-cold"
+      echo "${cold#* }" >> "$out/$crate-$profile-cold-cpu"
+      echo "${rebuild% *}" >> "$out/$crate-$profile-rebuild"
     done
   done
 done
@@ -44,5 +46,10 @@ for profile in release debug; do
     label="$profile, $([ $kind = cold ] && echo cold || echo 'after touching main.rs')"
     printf '%-36s %9.2fs %11.2fs %+9.2fs\n' "$label" "$ours" "$theirs" "$(echo "$ours - $theirs" | bc)"
   done
+done
+for profile in release debug; do
+  ours=$(median "$out/with-portone-pg-$profile-cold-cpu")
+  theirs=$(median "$out/hand-written-$profile-cold-cpu")
+  printf '%-36s %9.2fs %11.2fs %+9.2fs\n' "$profile, cold: CPU (user + system)" "$ours" "$theirs" "$(echo "$ours - $theirs" | bc)"
 done
 echo "(medians of $rounds interleaved rounds)"

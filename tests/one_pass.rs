@@ -80,6 +80,22 @@ fn variants(body: &Map<String, Value>) -> Vec<String> {
     out
 }
 
+/// Two dispatch paths gave the same variant and value, or the same error.
+fn assert_agree(
+    a: &Result<PaymentResponse, portone_pg::Error>,
+    b: &Result<PaymentResponse, portone_pg::Error>,
+    input: &str,
+) {
+    match (a, b) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{input}"),
+        (Err(a), Err(b)) => {
+            assert_eq!(a.kind(), b.kind(), "{input}");
+            assert_eq!(a.to_string(), b.to_string(), "{input}");
+        }
+        _ => panic!("{input}\nfirst path: {a:?}\nsecond path: {b:?}"),
+    }
+}
+
 /// Compares the two paths; `true` when the one-pass path decided alone.
 fn same(json: &str, pg: Option<&str>) -> bool {
     let one = match pg {
@@ -87,14 +103,7 @@ fn same(json: &str, pg: Option<&str>) -> bool {
         None => PaymentResponse::from_json(json.as_bytes()),
     };
     let two = portone_pg::__schema_testing::two_pass(pg, json.as_bytes());
-    match (&one, &two) {
-        (Ok(a), Ok(b)) => assert_eq!(a, b, "pg {pg:?}: {json}"),
-        (Err(a), Err(b)) => {
-            assert_eq!(a.kind(), b.kind(), "pg {pg:?}: {json}");
-            assert_eq!(a.to_string(), b.to_string(), "pg {pg:?}: {json}");
-        }
-        _ => panic!("pg {pg:?}: {json}\none pass: {one:?}\ntwo pass: {two:?}"),
-    }
+    assert_agree(&one, &two, &format!("pg {pg:?}: {json}"));
     match portone_pg::__schema_testing::one_pass(pg, json.as_bytes()) {
         Some(alone) => {
             assert_eq!(
@@ -206,14 +215,7 @@ fn same_query(query: &str, pg: Option<&str>) {
         None => PaymentResponse::from_query(query),
     };
     let json = portone_pg::__schema_testing::query_as_json(pg, query);
-    match (&fast, &json) {
-        (Ok(a), Ok(b)) => assert_eq!(a, b, "pg {pg:?}: {query}"),
-        (Err(a), Err(b)) => {
-            assert_eq!(a.kind(), b.kind(), "pg {pg:?}: {query}");
-            assert_eq!(a.to_string(), b.to_string(), "pg {pg:?}: {query}");
-        }
-        _ => panic!("pg {pg:?}: {query}\nfast: {fast:?}\njson form: {json:?}"),
-    }
+    assert_agree(&fast, &json, &format!("pg {pg:?}: {query}"));
 }
 
 #[test]
