@@ -357,10 +357,11 @@ pub fn parse_fields<'a, T>(
 /// Adds a key the PG's schema does not list to `extra`, refusing duplicates.
 pub fn insert_extra<E: de::Error>(
     ctx: &ParseCtx<'_>,
-    extra: &mut BTreeMap<String, KeptValue>,
+    extra: &mut Option<BTreeMap<String, KeptValue>>,
     key: String,
     value: KeptValue,
 ) -> Result<(), E> {
+    let extra = extra.get_or_insert_default();
     if extra.contains_key(&key) {
         return Err(ctx.duplicate_other(&key));
     }
@@ -454,7 +455,7 @@ mod tests {
         assert!(!err.to_string().contains("Hong"), "{err}");
 
         let ctx = ParseCtx::new(&KCP);
-        let mut extra = BTreeMap::new();
+        let mut extra = None;
         insert_extra::<E>(&ctx, &mut extra, "x".into(), KeptValue::from("1")).unwrap();
         let dup: E = insert_extra(&ctx, &mut extra, "x".into(), KeptValue::from("2")).unwrap_err();
         let err = ctx.into_error(&dup);

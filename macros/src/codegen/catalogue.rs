@@ -185,7 +185,9 @@ pub fn generate(schema: &Schema) -> TokenStream {
             #[derive(Default)]
             pub struct Slots {
                 #( pub #slot_names: ::std::option::Option<#slot_types>, )*
-                pub extra: ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
+                // `None` until a key outside the catalogue arrives: most
+                // bodies have none, and an absent map costs nothing to drop.
+                pub extra: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>>,
             }
 
             /// Runs the shared visitor over any deserializer.

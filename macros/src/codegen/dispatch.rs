@@ -73,13 +73,12 @@ pub fn pg_provider(schemas: &[&Schema]) -> TokenStream {
 
             /// Parses a code or a request `pg` parameter (`code.storeId`).
             fn from_str(pg: &str) -> ::std::result::Result<Self, Self::Err> {
-                // A byte loop: the code is a dozen bytes, too short for
-                // `split_once`'s memchr to pay for its setup.
-                let code = match pg.bytes().position(|b| b == b'.') {
-                    ::std::option::Option::Some(dot) => &pg[..dot],
-                    ::std::option::Option::None => pg,
-                };
-                if code.is_empty() || !code.bytes().all(|b| b.is_ascii_graphic()) {
+                // One byte loop finds the end of the code and checks it: the
+                // code is a dozen bytes, too short for `split_once`'s memchr
+                // to pay for its setup.
+                let end = pg.bytes().position(|b| b == b'.' || !b.is_ascii_graphic()).unwrap_or(pg.len());
+                let code = &pg[..end];
+                if code.is_empty() || pg.as_bytes().get(end).is_some_and(|&b| b != b'.') {
                     return ::std::result::Result::Err(::portone_pg::Error::new(
                         ::portone_pg::ErrorKind::InvalidPg,
                         ::std::format!("{pg:?} is not a PG code: expected `code` or `code.storeId`, e.g. \"kcp\" or \"kcp.T0000\""),

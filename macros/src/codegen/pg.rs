@@ -93,7 +93,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
                     match (#(slots.#required_names.take(),)*) {
                         (#(::std::option::Option::Some(#required_names),)*) => ::std::result::Result::Ok(#target {
                             #(#inits)*
-                            extra: ::std::mem::take(&mut slots.extra),
+                            extra: slots.extra.take().unwrap_or_default(),
                         }),
                         #[allow(unreachable_patterns)]
                         (#(#required_names,)*) => ::std::result::Result::Err(#error),

@@ -120,9 +120,8 @@ pub mod __schema {
         pub paid_amount: ::std::option::Option<::portone_pg::Amount>,
         pub error_code: ::std::option::Option<::std::string::String>,
         pub error_msg: ::std::option::Option<::std::string::String>,
-        pub extra: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::portone_pg::KeptValue,
+        pub extra: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
         >,
     }
     /// Runs the shared visitor over any deserializer.
@@ -640,7 +639,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                         paid_amount: slots.paid_amount.take(),
                         error_code: slots.error_code.take(),
                         error_msg: slots.error_msg.take(),
-                        extra: ::std::mem::take(&mut slots.extra),
+                        extra: slots.extra.take().unwrap_or_default(),
                     })
                 }
                 #[allow(unreachable_patterns)]
@@ -990,7 +989,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                         merchant_uid,
                         error_code: slots.error_code.take(),
                         error_msg: slots.error_msg.take(),
-                        extra: ::std::mem::take(&mut slots.extra),
+                        extra: slots.extra.take().unwrap_or_default(),
                     })
                 }
                 #[allow(unreachable_patterns)]
@@ -1553,11 +1552,12 @@ impl ::std::str::FromStr for PgProvider {
     type Err = ::portone_pg::Error;
     /// Parses a code or a request `pg` parameter (`code.storeId`).
     fn from_str(pg: &str) -> ::std::result::Result<Self, Self::Err> {
-        let code = match pg.bytes().position(|b| b == b'.') {
-            ::std::option::Option::Some(dot) => &pg[..dot],
-            ::std::option::Option::None => pg,
-        };
-        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_graphic()) {
+        let end = pg
+            .bytes()
+            .position(|b| b == b'.' || !b.is_ascii_graphic())
+            .unwrap_or(pg.len());
+        let code = &pg[..end];
+        if code.is_empty() || pg.as_bytes().get(end).is_some_and(|&b| b != b'.') {
             return ::std::result::Result::Err(
                 ::portone_pg::Error::new(
                     ::portone_pg::ErrorKind::InvalidPg,
