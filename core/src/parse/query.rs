@@ -100,7 +100,7 @@ fn owned(pairs: BTreeMap<Cow<'_, str>, Cow<'_, str>>) -> BTreeMap<String, KeptVa
 }
 
 /// A redirect's decoded parameters, by key, borrowed from the query where
-/// nothing was encoded (decoded by the rules of [`parse`]).
+/// nothing was encoded (decoded by the rules of this module's `parse`).
 pub struct QueryPairs<'q>(BTreeMap<Cow<'q, str>, Cow<'q, str>>);
 
 /// Runs `parse` over a redirect query's decoded parameters.
