@@ -39,26 +39,25 @@ const NESTED_URL: &str = "m_redirect_url";
 /// decoded once first; then `m_redirect_url` takes the rest of the query as
 /// its value, so nothing of the nested URL is read as an outer parameter.
 pub(crate) fn parse(query: &str) -> Result<BTreeMap<String, KeptValue>, Error> {
-    decoded(query, owned)
+    decoded(query, |pairs| Ok(owned(pairs)))
 }
 
 /// Runs `with` over a redirect's decoded pairs: the separators decoded
 /// first when they arrived encoded, then each pair by the rules of [`parse`].
+// `#[inline]`, and `with` called last: a (large) typed response is written
+// once, into the caller's place, not moved out of nested `Result`s.
+#[inline]
 fn decoded<T>(
     query: &str,
-    with: impl FnOnce(BTreeMap<Cow<'_, str>, Cow<'_, str>>) -> T,
+    with: impl FnOnce(BTreeMap<Cow<'_, str>, Cow<'_, str>>) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    Ok(with(pairs(
-        &separators_decoded(query)?,
-        Repeats::AllowIdentical,
-    )?))
+    with(pairs(&separators_decoded(query)?, Repeats::AllowIdentical)?)
 }
 
 /// The query with its separators decoded, when they arrived as `%26`
 /// (iOS app-scheme returns); otherwise the query as it is.
 fn separators_decoded(query: &str) -> Result<std::borrow::Cow<'_, str>, Error> {
-    if find(query.as_bytes(), b'&').is_some() || !query.contains("%26") {
+    if query.bytes().any(|b| b == b'&') || !query.contains("%26") {
         return Ok(query.into());
     }
     let decoded = percent_encoding::percent_decode_str(query)
@@ -104,17 +103,12 @@ fn owned(pairs: BTreeMap<Cow<'_, str>, Cow<'_, str>>) -> BTreeMap<String, KeptVa
 pub struct QueryPairs<'q>(BTreeMap<Cow<'q, str>, Cow<'q, str>>);
 
 /// Runs `parse` over a redirect query's decoded parameters.
-// `#[inline]`, and `parse` called last: the (large) typed response is
-// written once, into the caller's place, not moved out of nested `Result`s.
 #[inline]
 pub fn parse_pairs<T>(
     query: &str,
     parse: impl FnOnce(&QueryPairs<'_>) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    let query = separators_decoded(query)?;
-    let pairs = QueryPairs(pairs(&query, Repeats::AllowIdentical)?);
-    parse(&pairs)
+    decoded(query, |pairs| parse(&QueryPairs(pairs)))
 }
 
 impl QueryPairs<'_> {
@@ -211,12 +205,6 @@ fn pairs(query: &str, repeats: Repeats) -> Result<BTreeMap<Cow<'_, str>, Cow<'_,
         }
     }
     Ok(fields)
-}
-
-/// Where `byte` first is in `bytes`. A plain loop: a query's pairs are a
-/// few dozen bytes, too short for `str::find`'s memchr to pay for its setup.
-fn find(bytes: &[u8], byte: u8) -> Option<usize> {
-    bytes.iter().position(|&b| b == byte)
 }
 
 /// The value of the first parameter `name` in a query string (a leading `?`

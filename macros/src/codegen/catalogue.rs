@@ -106,28 +106,23 @@ pub fn generate(schema: &Schema) -> TokenStream {
         .collect::<Vec<_>>();
 
     // Values that mark a body of the other flow, for every field that has
-    // them: refused whether or not the PG lists the field.
-    let refuse_arms = schema
+    // them: refused whether or not the PG lists the field. Only those fields
+    // need looking up in a kept body.
+    let refusing: Vec<_> = schema
         .fields
         .iter()
         .enumerate()
         .filter(|(_, field)| !field.refuse.is_empty())
-        .map(|(id, field)| {
-            let id = Literal::u16_unsuffixed(id as u16);
-            let refuse = &field.refuse;
-            quote! { #id => matches!(value, #(#refuse)|*), }
-        });
-    // Only those fields need looking up in a kept body.
-    let refusing = schema
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(_, field)| !field.refuse.is_empty())
-        .map(|(id, field)| {
-            let id = Literal::u16_unsuffixed(id as u16);
-            let name = &field.name;
-            quote! { (#id, #name), }
-        });
+        .map(|(id, field)| (Literal::u16_unsuffixed(id as u16), field))
+        .collect();
+    let refuse_arms = refusing.iter().map(|(id, field)| {
+        let refuse = &field.refuse;
+        quote! { #id => matches!(value, #(#refuse)|*), }
+    });
+    let refusing = refusing.iter().map(|(id, field)| {
+        let name = &field.name;
+        quote! { (#id, #name), }
+    });
     quote! {
         #[doc(hidden)]
         pub mod #parser {
