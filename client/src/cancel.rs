@@ -13,8 +13,9 @@ use portone_pg_core::Amount;
 use portone_pg_core::rest::{Cancellation, Payment};
 use serde::Serialize;
 
+use crate::once::{Probe, once};
 use crate::trace::Call;
-use crate::{Client, Error, ErrorKind, Exact};
+use crate::{Client, Error, ErrorKind, Exact, Replay};
 
 const ENDPOINT: &str = "POST /payments/cancel";
 
@@ -204,20 +205,11 @@ struct Extra {
     requester: &'static str,
 }
 
-/// Whether the outcome of a failed send is unknown: it may have been
-/// carried out. A refusal in the envelope, a connection never made and an
-/// invalid request were not.
-fn outcome_unknown(error: &Error) -> bool {
-    match error.kind() {
-        ErrorKind::Timeout | ErrorKind::Transport | ErrorKind::Body => true,
-        ErrorKind::Status => error.status().is_none_or(|s| s >= 500),
-        _ => false,
-    }
-}
-
-/// What the lookup after an unknown outcome says.
+/// What a payment read after a cancel says about it.
+#[derive(Debug, PartialEq, Eq)]
 enum Resolution {
-    /// A new cancellation of the requested amount is there.
+    /// A new cancellation of the requested amount is there, and the
+    /// refunded total grew by at least that much.
     Applied,
     /// Nothing changed: the request was not carried out.
     NotApplied,
@@ -227,6 +219,11 @@ enum Resolution {
 }
 
 fn resolve(before: &Payment, after: &Payment, amount: Amount) -> Resolution {
+    let zero = Amount::from(0);
+    let (was, is) = (
+        before.cancel_amount.unwrap_or(zero),
+        after.cancel_amount.unwrap_or(zero),
+    );
     let old = before.cancel_history.as_deref().unwrap_or_default();
     let ids: HashSet<&str> = old
         .iter()
@@ -245,9 +242,10 @@ fn resolve(before: &Payment, after: &Payment, amount: Amount) -> Resolution {
         })
         .map(|(_, c)| c)
         .collect();
-    if new.iter().any(|c| c.amount == amount) {
+    let grew = was.checked_add(amount).is_some_and(|total| is >= total);
+    if new.iter().any(|c| c.amount == amount) && grew {
         Resolution::Applied
-    } else if new.is_empty() && after.cancel_amount == before.cancel_amount {
+    } else if new.is_empty() && is == was {
         Resolution::NotApplied
     } else {
         Resolution::ChangedOtherwise
@@ -272,11 +270,11 @@ impl Client {
     /// [`ErrorKind::CancelOutcomeUnknown`] error.
     pub async fn cancel(&self, cancel: Cancel) -> Result<Payment, Error> {
         let call = Call::new(ENDPOINT, Some(&cancel.imp_uid), None);
-        call.run(self.cancel_inner(&call, cancel)).await
+        self.run(&call, self.cancel_inner(&call, cancel)).await
     }
 
     async fn cancel_inner(&self, call: &Call, cancel: Cancel) -> Result<Payment, Error> {
-        let before = self.lookup(&cancel.imp_uid, true).await?;
+        let before = self.lookup(call, &cancel.imp_uid, true).await?;
         let balance = before.cancellable_amount().ok_or_else(|| {
             Error::new(ErrorKind::Body, ENDPOINT).with_message("amount - cancel_amount overflows")
         })?;
@@ -308,51 +306,39 @@ impl Client {
         })
         .map_err(|e| Error::new(ErrorKind::InvalidRequest, ENDPOINT).with_source(e))?;
         let url = format!("{}/payments/cancel", self.shared.base);
-        let send = || {
-            self.call::<Payment>(call, ENDPOINT, || {
-                self.shared
-                    .http
-                    .post(&url)
-                    .header("content-type", "application/json")
-                    .body(body.clone())
+        let (url, body, before, cancel) = (&url, &body, &before, &cancel);
+        let send = move || async move {
+            let after: Payment = self
+                .call(call, ENDPOINT, Replay::Never, || {
+                    self.shared
+                        .http
+                        .post(url)
+                        .header("content-type", "application/json")
+                        .body(body.clone())
+                })
+                .await?;
+            // A "done" that does not show the refund asked for, on the
+            // payment asked for, is not proof: it is resolved by lookup.
+            if after.imp_uid != cancel.imp_uid {
+                return Err(crate::foreign(ENDPOINT, "payment"));
+            }
+            if resolve(before, &after, refunded) != Resolution::Applied {
+                return Err(Error::new(ErrorKind::Body, ENDPOINT).with_message(format!(
+                    "the reply does not show a new cancellation of {refunded}"
+                )));
+            }
+            Ok(after)
+        };
+        let probe = move || async move {
+            let after = self.lookup(call, &cancel.imp_uid, true).await?;
+            Ok(match resolve(before, &after, refunded) {
+                Resolution::Applied => Probe::Applied(after),
+                Resolution::NotApplied => Probe::NotApplied,
+                Resolution::ChangedOtherwise => Probe::Other(format!(
+                    "the balance changed without a cancellation of {refunded}"
+                )),
             })
         };
-        let mut first_error = match send().await {
-            Err(error) if outcome_unknown(&error) => error,
-            result => return result,
-        };
-        let mut resent = false;
-        loop {
-            let after = match self.lookup(&cancel.imp_uid, true).await {
-                Ok(after) => after,
-                Err(lookup) => {
-                    return Err(Error::new(ErrorKind::CancelOutcomeUnknown, ENDPOINT)
-                        .with_message(format!(
-                            "{first_error}; the lookup after it failed: {lookup}"
-                        )));
-                }
-            };
-            match resolve(&before, &after, refunded) {
-                Resolution::Applied => return Ok(after),
-                Resolution::NotApplied if !resent => {
-                    resent = true;
-                    match send().await {
-                        Err(error) if outcome_unknown(&error) => first_error = error,
-                        result => return result,
-                    }
-                }
-                Resolution::NotApplied => {
-                    return Err(Error::new(ErrorKind::CancelOutcomeUnknown, ENDPOINT)
-                        .with_message(format!(
-                            "{first_error}; sent twice, not applied either time"
-                        )));
-                }
-                Resolution::ChangedOtherwise => {
-                    return Err(Error::new(ErrorKind::CancelOutcomeUnknown, ENDPOINT).with_message(
-                        format!("{first_error}; the balance changed without a cancellation of {refunded}: not resent"),
-                    ));
-                }
-            }
-        }
+        once(ENDPOINT, ErrorKind::CancelOutcomeUnknown, send, probe).await
     }
 }

@@ -1,8 +1,11 @@
 //! The client's one error type.
 
 use std::fmt;
+use std::sync::Arc;
 
 use portone_pg_core::rest::VerifyError;
+
+use crate::scrub::Scrubber;
 
 /// What went wrong, in the terms a caller branches on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,10 +30,20 @@ pub enum ErrorKind {
     /// [`Client::confirm`](crate::Client::confirm): the payment does not match
     /// the order; see [`Error::verify`].
     Verify,
-    /// A cancel whose outcome could not be determined: the request may have
-    /// reached PortOne, and the lookup that should have told was not
-    /// conclusive. Look the payment up before doing anything else.
+    /// A cancel (or a virtual account's revocation) whose outcome could not
+    /// be determined: the request may have reached PortOne, and the lookup
+    /// that should have told was not conclusive. Look the payment up before
+    /// doing anything else.
     CancelOutcomeUnknown,
+    /// Another request that changes something (`POST /payments/prepare`)
+    /// whose outcome could not be determined, for the same reasons as
+    /// [`CancelOutcomeUnknown`](Self::CancelOutcomeUnknown).
+    OutcomeUnknown,
+    /// The server answered with a redirect (3xx). PortOne's API never
+    /// redirects, and following one could send the credentials or trust a
+    /// payment object from another host, so none is followed; the
+    /// [`message`](Error::message) names the status and the target's origin.
+    Redirect,
     /// The request was not sent because an argument is unusable (an empty
     /// id, more than 100 ids, an invalid base URL or header).
     InvalidRequest,
@@ -41,10 +54,12 @@ pub enum ErrorKind {
 /// Carries the HTTP status, the API's `code` and `message` where there were
 /// any, and for replies that were not JSON a short excerpt of the body. Never
 /// the key, the secret, a token or a payment's personal data.
+#[derive(Clone)]
 pub struct Error {
     inner: Box<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     kind: ErrorKind,
     endpoint: &'static str,
@@ -53,7 +68,7 @@ struct Inner {
     message: Option<String>,
     excerpt: Option<String>,
     verify: Option<VerifyError>,
-    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 /// The longest body excerpt kept, in characters.
@@ -101,7 +116,7 @@ impl Error {
         mut self,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
-        self.inner.source = Some(Box::new(source));
+        self.inner.source = Some(Arc::new(source));
         self
     }
 
@@ -138,6 +153,35 @@ impl Error {
         let mut error = Error::new(kind, endpoint).with_source(error.without_url());
         error.inner.status = status;
         error
+    }
+
+    /// The error with every text taken from a reply — the API's message, a
+    /// body's excerpt, a parse error, a verification's findings — scrubbed
+    /// of the secrets `scrubber` knows. A server may echo the credentials or
+    /// the token anywhere (an HTML page showing the request's headers, a
+    /// refusal quoting its body); no error may hold them.
+    pub(crate) fn scrubbed(mut self, scrubber: &Scrubber) -> Self {
+        let inner = &mut *self.inner;
+        for text in [&mut inner.message, &mut inner.excerpt]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(clean) = scrubber.scrub(text) {
+                *text = clean;
+            }
+        }
+        if let Some(source) = &inner.source {
+            // The chain as Debug shows it includes what Display shows.
+            let shown = format!("{source} {source:?}");
+            if scrubber.scrub(&shown).is_some() {
+                let text = scrubber.scrub(&source.to_string());
+                inner.source = Some(Arc::new(Scrubbed(text.unwrap_or_default())));
+            }
+        }
+        if let Some(verify) = inner.verify.take() {
+            inner.verify = Some(scrubber.scrub_verify(verify));
+        }
+        self
     }
 
     /// What went wrong.
@@ -202,6 +246,12 @@ impl fmt::Display for Error {
                     "the cancel's outcome is unknown; look the payment up before retrying",
                 )?;
             }
+            ErrorKind::OutcomeUnknown => {
+                f.write_str("the outcome is unknown; look it up before retrying")?;
+            }
+            ErrorKind::Redirect => {
+                f.write_str("the server answered with a redirect, which was not followed")?;
+            }
             ErrorKind::InvalidRequest => f.write_str("invalid request")?,
         }
         if let Some(status) = inner.status {
@@ -247,3 +297,21 @@ impl std::error::Error for Error {
         }
     }
 }
+
+/// A source error whose text held a secret, as text with the secret
+/// replaced.
+struct Scrubbed(String);
+
+impl fmt::Display for Scrubbed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Scrubbed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Scrubbed {}

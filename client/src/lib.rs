@@ -34,6 +34,8 @@
 
 mod cancel;
 mod error;
+mod once;
+mod scrub;
 mod token;
 mod trace;
 
@@ -51,7 +53,9 @@ use serde::{Deserialize, Serialize};
 
 pub use cancel::{Cancel, RefundAccount, Requester};
 pub use error::{Error, ErrorKind};
-use token::{Issued, Secret, Tokens};
+use once::{Probe, once};
+use scrub::Scrubber;
+use token::{Issued, MAX_LIFETIME, Secret, Tokens};
 use trace::Call;
 
 /// PortOne's V1 API.
@@ -157,6 +161,9 @@ impl ClientBuilder {
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .user_agent(concat!("portone-pg-client/", env!("CARGO_PKG_VERSION")))
+            // PortOne's API never redirects; a redirect followed would send
+            // the credentials elsewhere or trust another host's object.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::transport(BUILD, e))?;
         Ok(Client {
@@ -247,11 +254,33 @@ fn segment(endpoint: &'static str, id: &str) -> Result<String, Error> {
         return Err(Error::new(ErrorKind::InvalidRequest, endpoint)
             .with_message("the id is empty or a dot segment"));
     }
+    if id.chars().any(char::is_control) {
+        return Err(Error::new(ErrorKind::InvalidRequest, endpoint)
+            .with_message("the id holds a control character: it names no payment"));
+    }
     Ok(utf8_percent_encode(id, SEGMENT).to_string())
 }
 
 fn is_json(body: &[u8]) -> bool {
     serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok()
+}
+
+/// Whether a call may be sent again after a 401 (a refused token).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Replay {
+    /// A lookup: a 401 means nothing was read; refresh the token and retry.
+    Safe,
+    /// A call that changes something. A server can apply it and still answer
+    /// 401, so the 401 is an unknown outcome for the caller to resolve by
+    /// looking up, never a blind resend.
+    Never,
+}
+
+/// The error for a reply about another object than the one asked for.
+pub(crate) fn foreign(endpoint: &'static str, what: &str) -> Error {
+    Error::new(ErrorKind::Body, endpoint).with_message(format!(
+        "the reply is about another {what} than the one asked for"
+    ))
 }
 
 impl Client {
@@ -270,42 +299,66 @@ impl Client {
         }
     }
 
-    /// `GET /payments/{imp_uid}`: the payment as PortOne records it.
+    /// `GET /payments/{imp_uid}`: the payment as PortOne records it. An
+    /// object for another `imp_uid` is an [`ErrorKind::Body`] error.
     pub async fn payment(&self, imp_uid: &str) -> Result<Payment, Error> {
-        self.lookup(imp_uid, self.shared.include_sandbox).await
-    }
-
-    async fn lookup(&self, imp_uid: &str, include_sandbox: bool) -> Result<Payment, Error> {
         const ENDPOINT: &str = "GET /payments/{imp_uid}";
         let call = Call::new(ENDPOINT, Some(imp_uid), None);
+        self.run(
+            &call,
+            self.lookup(&call, imp_uid, self.shared.include_sandbox),
+        )
+        .await
+    }
+
+    async fn lookup(
+        &self,
+        call: &Call,
+        imp_uid: &str,
+        include_sandbox: bool,
+    ) -> Result<Payment, Error> {
+        const ENDPOINT: &str = "GET /payments/{imp_uid}";
         let mut url = self.url(ENDPOINT, "payments", &[imp_uid])?;
         if include_sandbox {
             url.push_str("?include_sandbox=true");
         }
-        call.run(self.call(&call, ENDPOINT, || self.shared.http.get(&url)))
-            .await
+        let payment: Payment = self
+            .call(call, ENDPOINT, Replay::Safe, || self.shared.http.get(&url))
+            .await?;
+        if payment.imp_uid != imp_uid {
+            return Err(foreign(ENDPOINT, "payment"));
+        }
+        Ok(payment)
     }
 
     /// Fetches the payment and [verifies](Payment::verify) it against the
-    /// order: the only way to a "paid" fact. A test-channel payment is found
-    /// (the lookup asks with `include_sandbox=true`) and refused unless
-    /// `expected` [allows it](Expected::allow_sandbox). A mismatch is an
+    /// order: the only way to a "paid" fact. The object must be the payment
+    /// `imp_uid` names (otherwise an [`ErrorKind::Body`] error, whatever
+    /// `expected` says). A test-channel payment is found (the lookup asks
+    /// with `include_sandbox=true`) and refused unless `expected`
+    /// [allows it](Expected::allow_sandbox). A mismatch is an
     /// [`ErrorKind::Verify`] error whose [`Error::verify`] says what differs.
     pub async fn confirm(
         &self,
         imp_uid: &str,
         expected: &Expected,
     ) -> Result<VerifiedPayment, Error> {
-        let payment = self.lookup(imp_uid, true).await?;
-        payment
-            .verify(expected)
-            .map_err(|e| Error::verify_error("GET /payments/{imp_uid}", e))
+        const ENDPOINT: &str = "GET /payments/{imp_uid}";
+        let call = Call::new(ENDPOINT, Some(imp_uid), None);
+        self.run(&call, async {
+            let payment = self.lookup(&call, imp_uid, true).await?;
+            payment
+                .verify(expected)
+                .map_err(|e| Error::verify_error(ENDPOINT, e))
+        })
+        .await
     }
 
     /// `GET /payments/find/{merchant_uid}[/{status}]`: the newest payment
     /// (by window opening) with this order id, of this status if given. An
     /// order id may have several payments (a failed attempt, then a paid
-    /// one): filter by status, or use [`find_all`](Self::find_all).
+    /// one): filter by status, or use [`find_all`](Self::find_all). An
+    /// object of another order or status is an [`ErrorKind::Body`] error.
     pub async fn find(
         &self,
         merchant_uid: &str,
@@ -313,15 +366,40 @@ impl Client {
     ) -> Result<Payment, Error> {
         const ENDPOINT: &str = "GET /payments/find/{merchant_uid}";
         let call = Call::new(ENDPOINT, None, Some(merchant_uid));
-        let status = status.map(Status::as_str);
-        let ids: Vec<&str> = std::iter::once(merchant_uid).chain(status).collect();
-        let url = self.url(ENDPOINT, "payments/find", &ids)?;
-        call.run(self.call(&call, ENDPOINT, || self.shared.http.get(&url)))
-            .await
+        let ids: Vec<&str> = std::iter::once(merchant_uid)
+            .chain(status.map(Status::as_str))
+            .collect();
+        self.run(&call, async {
+            let url = self.url(ENDPOINT, "payments/find", &ids)?;
+            let payment: Payment = self
+                .call(&call, ENDPOINT, Replay::Safe, || self.shared.http.get(&url))
+                .await?;
+            Self::of_order(ENDPOINT, &payment, merchant_uid, status)?;
+            Ok(payment)
+        })
+        .await
+    }
+
+    /// A payment found by its order: that order's, of that status.
+    fn of_order(
+        endpoint: &'static str,
+        payment: &Payment,
+        merchant_uid: &str,
+        status: Option<&Status>,
+    ) -> Result<(), Error> {
+        if payment.merchant_uid != merchant_uid {
+            return Err(foreign(endpoint, "order"));
+        }
+        if status.is_some_and(|status| *status != payment.status) {
+            return Err(Error::new(ErrorKind::Body, endpoint)
+                .with_message("the reply is a payment of another status than the one asked for"));
+        }
+        Ok(())
     }
 
     /// `GET /payments/findAll/{merchant_uid}[/{status}]`, every page (1000
-    /// per page, at most 100 pages): all payments with this order id.
+    /// per page, at most 100 pages): all payments with this order id. A
+    /// payment of another order or status is an [`ErrorKind::Body`] error.
     pub async fn find_all(
         &self,
         merchant_uid: &str,
@@ -330,18 +408,22 @@ impl Client {
         const ENDPOINT: &str = "GET /payments/findAll/{merchant_uid}";
         const MAX_PAGES: i64 = 100;
         let call = Call::new(ENDPOINT, None, Some(merchant_uid));
-        let status = status.map(Status::as_str);
-        let ids: Vec<&str> = std::iter::once(merchant_uid).chain(status).collect();
-        let base = self.url(ENDPOINT, "payments/findAll", &ids)?;
-        call.run(async {
+        let ids: Vec<&str> = std::iter::once(merchant_uid)
+            .chain(status.map(Status::as_str))
+            .collect();
+        self.run(&call, async {
+            let base = self.url(ENDPOINT, "payments/findAll", &ids)?;
             let mut all = Vec::new();
             let mut page = 1;
             loop {
                 let url = format!("{base}?page={page}&limit=1000");
                 let found: PaymentPage = self
-                    .call(&call, ENDPOINT, || self.shared.http.get(&url))
+                    .call(&call, ENDPOINT, Replay::Safe, || self.shared.http.get(&url))
                     .await?;
-                all.extend(found.list.unwrap_or_default());
+                for payment in found.list.unwrap_or_default() {
+                    Self::of_order(ENDPOINT, &payment, merchant_uid, status)?;
+                    all.push(payment);
+                }
                 let next = found.next.get();
                 if next == 0 {
                     return Ok(all);
@@ -358,33 +440,49 @@ impl Client {
 
     /// `GET /payments?imp_uid[]=…`: up to 100 payments at once. Ids PortOne
     /// does not find are left out (it answers 207); none found is a 404
-    /// [`ErrorKind::Api`] error.
+    /// [`ErrorKind::Api`] error. A payment that was not asked for, or one
+    /// returned twice, is an [`ErrorKind::Body`] error.
     pub async fn payments(&self, imp_uids: &[&str]) -> Result<Vec<Payment>, Error> {
         const ENDPOINT: &str = "GET /payments";
-        if imp_uids.is_empty() || imp_uids.len() > 100 {
-            return Err(Error::new(ErrorKind::InvalidRequest, ENDPOINT)
-                .with_message("between 1 and 100 ids are looked up at once"));
-        }
         let call = Call::new(ENDPOINT, None, None);
-        let mut url = format!("{}/payments?", self.shared.base);
-        for (i, imp_uid) in imp_uids.iter().enumerate() {
-            if i > 0 {
-                url.push('&');
+        self.run(&call, async {
+            if imp_uids.is_empty() || imp_uids.len() > 100 {
+                return Err(Error::new(ErrorKind::InvalidRequest, ENDPOINT)
+                    .with_message("between 1 and 100 imp_uids"));
             }
-            url.push_str("imp_uid%5B%5D=");
-            url.push_str(&segment(ENDPOINT, imp_uid)?);
-        }
-        call.run(self.call(&call, ENDPOINT, || self.shared.http.get(&url)))
-            .await
+            let mut url = format!("{}/payments?", self.shared.base);
+            for (i, imp_uid) in imp_uids.iter().enumerate() {
+                if i > 0 {
+                    url.push('&');
+                }
+                url.push_str("imp_uid%5B%5D=");
+                url.push_str(&segment(ENDPOINT, imp_uid)?);
+            }
+            let payments: Vec<Payment> = self
+                .call(&call, ENDPOINT, Replay::Safe, || self.shared.http.get(&url))
+                .await?;
+            let mut unseen: std::collections::HashSet<&str> = imp_uids.iter().copied().collect();
+            for payment in &payments {
+                if !unseen.remove(payment.imp_uid.as_str()) {
+                    return Err(foreign(ENDPOINT, "set of payments"));
+                }
+            }
+            Ok(payments)
+        })
+        .await
     }
 
     /// `POST /payments/prepare`: registers the amount before the payment
     /// window opens; PortOne then refuses to open a window for this
     /// `merchant_uid` with another amount. The currency is not checked
     /// (see [`prepare_in`](Self::prepare_in)).
+    ///
+    /// When the outcome is unknown (a timeout, a 5xx, a 401 after sending),
+    /// it reads the registration back: the amount asked for means it
+    /// happened; none means it did not, and the request is sent once more;
+    /// anything else is an [`ErrorKind::OutcomeUnknown`] error.
     pub async fn prepare(&self, merchant_uid: &str, amount: Amount) -> Result<Prepared, Error> {
-        self.send_prepare(reqwest::Method::POST, merchant_uid, &amount, None)
-            .await
+        self.register(merchant_uid, &amount, None).await
     }
 
     /// [`prepare`](Self::prepare) with the currency checked too.
@@ -394,100 +492,228 @@ impl Client {
         amount: Amount,
         currency: &Currency,
     ) -> Result<Prepared, Error> {
-        self.send_prepare(
-            reqwest::Method::POST,
-            merchant_uid,
-            &amount,
-            Some(currency.as_str()),
-        )
-        .await
+        self.register(merchant_uid, &amount, Some(currency)).await
+    }
+
+    async fn register(
+        &self,
+        merchant_uid: &str,
+        amount: &Amount,
+        currency: Option<&Currency>,
+    ) -> Result<Prepared, Error> {
+        const ENDPOINT: &str = "POST /payments/prepare";
+        let call = Call::new(ENDPOINT, None, Some(merchant_uid));
+        let registered = |prepared: &Prepared| {
+            prepared.amount == *amount
+                && currency.is_none_or(|c| prepared.currency.as_ref() == Some(c))
+        };
+        let (call, registered) = (&call, &registered);
+        let send = move || async move {
+            let prepared = self
+                .send_prepare(call, reqwest::Method::POST, merchant_uid, amount, currency)
+                .await?;
+            match registered(&prepared) {
+                true => Ok(prepared),
+                false => Err(Error::new(ErrorKind::Body, ENDPOINT)
+                    .with_message("the reply registers another amount than the one sent")),
+            }
+        };
+        let probe = move || async move {
+            match self.read_prepared(call, merchant_uid).await {
+                Ok(prepared) if registered(&prepared) => Ok(Probe::Applied(prepared)),
+                Ok(_) => Ok(Probe::Other("another amount is registered".into())),
+                Err(error) if error.kind() == ErrorKind::Api && error.status() == Some(404) => {
+                    Ok(Probe::NotApplied)
+                }
+                Err(error) => Err(error),
+            }
+        };
+        self.run(call, once(ENDPOINT, ErrorKind::OutcomeUnknown, send, probe))
+            .await
     }
 
     /// `PUT /payments/prepare`: changes a registered amount (a 404
-    /// [`ErrorKind::Api`] error when none was registered).
+    /// [`ErrorKind::Api`] error when none was registered). Sending it twice
+    /// registers the same amount, so it is retried after a 401 like a
+    /// lookup.
     pub async fn update_prepared(
         &self,
         merchant_uid: &str,
         amount: Amount,
     ) -> Result<Prepared, Error> {
-        self.send_prepare(reqwest::Method::PUT, merchant_uid, &amount, None)
-            .await
+        const ENDPOINT: &str = "PUT /payments/prepare";
+        let call = Call::new(ENDPOINT, None, Some(merchant_uid));
+        self.run(&call, async {
+            let prepared = self
+                .send_prepare(&call, reqwest::Method::PUT, merchant_uid, &amount, None)
+                .await?;
+            if prepared.amount != amount {
+                return Err(Error::new(ErrorKind::Body, ENDPOINT)
+                    .with_message("the reply registers another amount than the one sent"));
+            }
+            Ok(prepared)
+        })
+        .await
     }
 
     async fn send_prepare(
         &self,
+        call: &Call,
         method: reqwest::Method,
         merchant_uid: &str,
         amount: &Amount,
-        currency: Option<&str>,
+        currency: Option<&Currency>,
     ) -> Result<Prepared, Error> {
-        let endpoint = if method == reqwest::Method::PUT {
-            "PUT /payments/prepare"
+        let (endpoint, replay) = if method == reqwest::Method::PUT {
+            ("PUT /payments/prepare", Replay::Safe)
         } else {
-            "POST /payments/prepare"
+            ("POST /payments/prepare", Replay::Never)
         };
-        let call = Call::new(endpoint, None, Some(merchant_uid));
         let body = serde_json::to_vec(&PrepareBody {
             merchant_uid,
             amount: Exact(amount),
-            currency,
+            currency: currency.map(Currency::as_str),
         })
         .map_err(|e| Error::new(ErrorKind::InvalidRequest, endpoint).with_source(e))?;
         let url = format!("{}/payments/prepare", self.shared.base);
-        call.run(self.call(&call, endpoint, || {
-            self.shared
-                .http
-                .request(method.clone(), &url)
-                .header("content-type", "application/json")
-                .body(body.clone())
-        }))
-        .await
+        let prepared: Prepared = self
+            .call(call, endpoint, replay, || {
+                self.shared
+                    .http
+                    .request(method.clone(), &url)
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+            })
+            .await?;
+        if prepared.merchant_uid != merchant_uid {
+            return Err(foreign(endpoint, "order"));
+        }
+        Ok(prepared)
     }
 
     /// `GET /payments/prepare/{merchant_uid}`: the registered amount.
     pub async fn prepared(&self, merchant_uid: &str) -> Result<Prepared, Error> {
         const ENDPOINT: &str = "GET /payments/prepare/{merchant_uid}";
         let call = Call::new(ENDPOINT, None, Some(merchant_uid));
-        let url = self.url(ENDPOINT, "payments/prepare", &[merchant_uid])?;
-        call.run(self.call(&call, ENDPOINT, || self.shared.http.get(&url)))
+        self.run(&call, self.read_prepared(&call, merchant_uid))
             .await
     }
 
+    async fn read_prepared(&self, call: &Call, merchant_uid: &str) -> Result<Prepared, Error> {
+        const ENDPOINT: &str = "GET /payments/prepare/{merchant_uid}";
+        let url = self.url(ENDPOINT, "payments/prepare", &[merchant_uid])?;
+        let prepared: Prepared = self
+            .call(call, ENDPOINT, Replay::Safe, || self.shared.http.get(&url))
+            .await?;
+        if prepared.merchant_uid != merchant_uid {
+            return Err(foreign(ENDPOINT, "order"));
+        }
+        Ok(prepared)
+    }
+
     /// `DELETE /vbanks/{imp_uid}`: revokes a virtual account before the
-    /// deposit; returns the payment after.
+    /// deposit; returns the payment after (`status: cancelled`).
+    ///
+    /// When the outcome is unknown (a timeout, a 5xx, a 401 after sending,
+    /// a reply that does not show the payment cancelled), it reads the
+    /// payment: `cancelled` means it happened; still `ready` means it did
+    /// not, and the request is sent once more; anything else is an
+    /// [`ErrorKind::CancelOutcomeUnknown`] error.
     pub async fn revoke_vbank(&self, imp_uid: &str) -> Result<Payment, Error> {
         const ENDPOINT: &str = "DELETE /vbanks/{imp_uid}";
-        let call = Call::new(ENDPOINT, Some(imp_uid), None);
-        let url = self.url(ENDPOINT, "vbanks", &[imp_uid])?;
-        call.run(self.call(&call, ENDPOINT, || self.shared.http.delete(&url)))
-            .await
+        let call = &Call::new(ENDPOINT, Some(imp_uid), None);
+        let send = move || async move {
+            let url = self.url(ENDPOINT, "vbanks", &[imp_uid])?;
+            let payment: Payment = self
+                .call(call, ENDPOINT, Replay::Never, || {
+                    self.shared.http.delete(&url)
+                })
+                .await?;
+            if payment.imp_uid != imp_uid {
+                return Err(foreign(ENDPOINT, "payment"));
+            }
+            if payment.status != Status::Cancelled {
+                return Err(Error::new(ErrorKind::Body, ENDPOINT)
+                    .with_message("the reply does not show the payment cancelled"));
+            }
+            Ok(payment)
+        };
+        let probe = move || async move {
+            let payment = self.lookup(call, imp_uid, true).await?;
+            Ok(match payment.status {
+                Status::Cancelled => Probe::Applied(payment),
+                Status::Ready => Probe::NotApplied,
+                _ => {
+                    Probe::Other("the payment is neither cancelled nor awaiting its deposit".into())
+                }
+            })
+        };
+        self.run(
+            call,
+            once(ENDPOINT, ErrorKind::CancelOutcomeUnknown, send, probe),
+        )
+        .await
     }
 
     /// `GET /certifications/{imp_uid}`: an identity verification's result.
     pub async fn certification(&self, imp_uid: &str) -> Result<Certification, Error> {
         const ENDPOINT: &str = "GET /certifications/{imp_uid}";
         let call = Call::new(ENDPOINT, Some(imp_uid), None);
-        let url = self.url(ENDPOINT, "certifications", &[imp_uid])?;
-        call.run(self.call(&call, ENDPOINT, || self.shared.http.get(&url)))
-            .await
+        self.run(&call, async {
+            let url = self.url(ENDPOINT, "certifications", &[imp_uid])?;
+            let certification: Certification = self
+                .call(&call, ENDPOINT, Replay::Safe, || self.shared.http.get(&url))
+                .await?;
+            if certification.imp_uid != imp_uid {
+                return Err(foreign(ENDPOINT, "certification"));
+            }
+            Ok(certification)
+        })
+        .await
+    }
+}
+
+/// The transport: every request a public method makes goes through here.
+impl Client {
+    /// Runs a public method's work inside its span; the error it returns is
+    /// scrubbed of the key, the secret and the tokens, whichever path it
+    /// took.
+    async fn run<T>(
+        &self,
+        call: &Call,
+        work: impl Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
+        call.run(work).await.map_err(|error| {
+            let tokens = self.shared.tokens.known();
+            let scrubber = Scrubber::new(
+                [self.shared.key.expose(), self.shared.secret.expose()]
+                    .into_iter()
+                    .chain(tokens.iter().map(|token| token.expose())),
+            );
+            error.scrubbed(&scrubber)
+        })
     }
 
-    // --- transport -------------------------------------------------------
-
-    /// One authorised call: the cached token; on 401 one forced refresh and
-    /// one retry (a 401 means the call was not carried out); then the
-    /// envelope.
+    /// One authorised call: the cached token, then the envelope. A 401
+    /// means the token was refused: it is replaced, and a [`Replay::Safe`]
+    /// call is sent once more.
     async fn call<T: Payload>(
         &self,
         call: &Call,
         endpoint: &'static str,
+        replay: Replay,
         request: impl Fn() -> reqwest::RequestBuilder,
     ) -> Result<T, Error> {
         let token = self.token(None).await?;
         let mut response = self.send(endpoint, request(), &token).await?;
         if response.status() == reqwest::StatusCode::UNAUTHORIZED {
-            let token = self.token(Some(&token)).await?;
-            response = self.send(endpoint, request(), &token).await?;
+            match replay {
+                Replay::Safe => {
+                    let token = self.token(Some(&token)).await?;
+                    response = self.send(endpoint, request(), &token).await?;
+                }
+                Replay::Never => self.shared.tokens.forget(&token),
+            }
         }
         let status = response.status().as_u16();
         call.status(status);
@@ -517,7 +743,8 @@ impl Client {
             .await
     }
 
-    /// Sends a request, with the agency's `Tier` header when one is set.
+    /// Sends a request, with the agency's `Tier` header when one is set. A
+    /// redirect is an error, never followed.
     async fn dispatch(
         &self,
         endpoint: &'static str,
@@ -526,10 +753,14 @@ impl Client {
         if let Some(tier) = &self.shared.tier {
             request = request.header("Tier", tier.clone());
         }
-        request
+        let response = request
             .send()
             .await
-            .map_err(|e| Error::transport(endpoint, e))
+            .map_err(|e| Error::transport(endpoint, e))?;
+        if response.status().is_redirection() {
+            return Err(redirected(endpoint, &response));
+        }
+        Ok(response)
     }
 
     /// `{base}/{path}/{id}/…`, each id escaped into one path segment.
@@ -573,21 +804,43 @@ impl Client {
             let body = read_body(ENDPOINT, response).await?;
             // No excerpt: this body holds the token.
             let auth: Auth = decode(ENDPOINT, status, &body, false)?;
-            let lifetime = auth.expired_at.saturating_sub(auth.now);
-            if lifetime <= 0 {
-                return Err(Error::new(ErrorKind::Body, ENDPOINT)
-                    .with_status(status)
-                    .with_message(
-                        "the token expires no later than it was issued (expired_at <= now)",
-                    ));
-            }
+            let lifetime = match auth.expired_at.checked_sub(auth.now) {
+                Some(seconds) if seconds > 0 => seconds.unsigned_abs(),
+                _ => {
+                    return Err(Error::new(ErrorKind::Body, ENDPOINT)
+                        .with_status(status)
+                        .with_message(
+                            "the token's lifetime (expired_at - now) is not a positive number of seconds",
+                        ));
+                }
+            };
             Ok(Issued {
                 token: Secret::new(auth.access_token),
-                lifetime,
+                lifetime: Duration::from_secs(lifetime).min(MAX_LIFETIME),
             })
         })
         .await
     }
+}
+
+/// The error for a redirect: its status and the origin it pointed to,
+/// never the path or query (they could carry anything).
+fn redirected(endpoint: &'static str, response: &reqwest::Response) -> Error {
+    let status = response.status().as_u16();
+    let target = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|location| location.to_str().ok())
+        .and_then(|location| response.url().join(location).ok())
+        .map(|url| url.origin().ascii_serialization())
+        .filter(|origin| origin != "null");
+    let message = match target {
+        Some(origin) => format!("HTTP {status} to {origin}"),
+        None => format!("HTTP {status} without a usable Location"),
+    };
+    Error::new(ErrorKind::Redirect, endpoint)
+        .with_status(status)
+        .with_message(message)
 }
 
 /// Reads a reply body, at most [`MAX_BODY`] bytes.
