@@ -143,3 +143,20 @@ pub fn rest_payment(data: &[u8]) {
         assert_eq!(again, payment, "round trip changed the payment");
     }
 }
+
+/// The client's reading of a reply (first two bytes: the HTTP status):
+/// never a panic, and no error text holding the client's key or secret,
+/// however the body echoes them.
+#[cfg(feature = "client")]
+pub fn client_reply(data: &[u8]) {
+    use portone_pg::client::__fuzz;
+    let (status, body) = match data {
+        [a, b, body @ ..] => (100 + u16::from_be_bytes([*a, *b]) % 500, body),
+        _ => return,
+    };
+    for text in __fuzz::reply(status, body) {
+        for secret in __fuzz::SECRETS {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+}

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 fixtures=../tests/fixtures
-mkdir -p corpus/{payment_from_json,payment_from_json_with_pg,redirect_from_query,webhook_from_body,rest_payment}
+mkdir -p corpus/{payment_from_json,payment_from_json_with_pg,redirect_from_query,webhook_from_body,rest_payment,client_reply}
 for f in "$fixtures"/callbacks/*.json "$fixtures"/certification/*.json; do
   [ "$(basename "$f")" = manifest.json ] && continue
   cp "$f" corpus/payment_from_json/
@@ -25,4 +25,9 @@ for f in "$fixtures"/webhooks/*; do
   { printf "\\x$(printf %02x $pick)"; cat "$f"; } > "corpus/webhook_from_body/$(basename "$f")"
 done
 cp "$fixtures"/rest/*.json corpus/rest_payment/
+# First two bytes: the HTTP status (see checks.rs): 200, then 401.
+for f in "$fixtures"/rest/*.json; do
+  { printf '\x00\x64'; cat "$f"; } > "corpus/client_reply/200-$(basename "$f")"
+  { printf '\x01\x2d'; cat "$f"; } > "corpus/client_reply/401-$(basename "$f")"
+done
 echo "seeded: $(find corpus -type f | wc -l) files"

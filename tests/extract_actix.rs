@@ -90,6 +90,20 @@ async fn callbacks_redirects_and_webhooks() {
     assert!(body.contains("html5_inicis"), "{body}");
     let (status, _) = send(&app, post("/callback?pg=kcp", "text/plain", kcp.clone())).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let (status, body) = send(
+        &app,
+        post("/callback?pg=kcp&pg=kcp", "application/json", kcp.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for twice in [
+        "/callback?pg=kcp&pg=html5_inicis",
+        "/callback?pg=tosspay_v2&pg=kcp",
+    ] {
+        let (status, body) = send(&app, post(twice, "application/json", kcp.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{twice}");
+        assert!(body.contains("`pg`"), "{body}");
+    }
     let huge = vec![b' '; 10_000];
     let (status, _) = send(&app, post("/callback?pg=kcp", "application/json", huge)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);

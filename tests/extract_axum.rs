@@ -153,6 +153,17 @@ async fn bad_requests_get_their_status_and_the_library_error() {
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let (status, _) = send(app(), "POST", "/callback?pg=no%ZZpg", JSON, kcp.clone()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // The request's PG twice: the same value passes, two values are refused.
+    let (status, text) = send(app(), "POST", "/callback?pg=kcp&pg=kcp", JSON, kcp.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    for twice in [
+        "/callback?pg=kcp&pg=html5_inicis",
+        "/callback?pg=tosspay_v2&x=1&pg=kcp",
+    ] {
+        let (status, text) = send(app(), "POST", twice, JSON, kcp.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{twice}");
+        assert!(text.contains("`pg`"), "{text}");
+    }
     // Over the router's body limit.
     let mut huge = b"{\"pg_provider\":\"kcp\",\"x\":\"".to_vec();
     huge.extend(std::iter::repeat_n(b'a', 10_000));

@@ -36,6 +36,8 @@ fn inputs_the_fuzzer_found_pass_their_checks() {
         run("redirect_from_query", checks::redirect_from_query),
         run("webhook_from_body", checks::webhook_from_body),
         run("rest_payment", checks::rest_payment),
+        #[cfg(feature = "client")]
+        run("client_reply", checks::client_reply),
     ];
     assert!(found.iter().sum::<usize>() >= 1, "{found:?}");
 }
@@ -72,4 +74,27 @@ fn fixtures_pass_the_fuzz_checks() {
     for body in files("rest") {
         checks::rest_payment(&body);
     }
+    #[cfg(feature = "client")]
+    for body in files("rest").iter().chain(&echoes()) {
+        // 200, 401, 502 (see checks.rs).
+        for status in [[0, 100], [1, 45], [1, 146]] {
+            checks::client_reply(&[&status, body.as_slice()].concat());
+        }
+    }
+}
+
+/// Replies that echo the fuzzed client's key and secret in each place an
+/// error can show them.
+#[cfg(feature = "client")]
+fn echoes() -> Vec<Vec<u8>> {
+    let [key, secret] = portone_pg::client::__fuzz::SECRETS;
+    [
+        format!(r#"{{"code":-1,"message":"bad key {key} / {secret}","response":null}}"#),
+        format!("<html>imp_key={key}&imp_secret={secret}</html>"),
+        format!(r#"{{"code":0,"message":null,"response":{{"imp_uid":"{key}","merchant_uid":"{secret}","amount":"{secret}","status":"paid"}}}}"#),
+        format!(r#"{{"code":0,"message":null,"response":{{"access_token":"{secret}","expired_at":"{key}","now":0}}}}"#),
+        format!(r#"{{"code":0,"message":null,"response":{{"access_token":"{secret}","expired_at":-1,"now":0}}}}"#),
+    ]
+    .map(String::into_bytes)
+    .into()
 }

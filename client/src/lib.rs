@@ -69,7 +69,7 @@ const MAX_BODY: usize = 16 << 20;
 
 /// A path segment: everything but unreserved characters is escaped, so an id
 /// cannot leave its segment.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -804,22 +804,25 @@ impl Client {
             let body = read_body(ENDPOINT, response).await?;
             // No excerpt: this body holds the token.
             let auth: Auth = decode(ENDPOINT, status, &body, false)?;
-            let lifetime = match auth.expired_at.checked_sub(auth.now) {
-                Some(seconds) if seconds > 0 => seconds.unsigned_abs(),
-                _ => {
-                    return Err(Error::new(ErrorKind::Body, ENDPOINT)
-                        .with_status(status)
-                        .with_message(
-                            "the token's lifetime (expired_at - now) is not a positive number of seconds",
-                        ));
-                }
-            };
-            Ok(Issued {
-                token: Secret::new(auth.access_token),
-                lifetime: Duration::from_secs(lifetime).min(MAX_LIFETIME),
-            })
+            issued(auth, status)
         })
         .await
+    }
+}
+
+/// A token and its lifetime from the server's `expired_at - now`: positive,
+/// computed without overflow, at most a day.
+fn issued(auth: Auth, status: u16) -> Result<Issued, Error> {
+    match auth.expired_at.checked_sub(auth.now) {
+        Some(seconds) if seconds > 0 => Ok(Issued {
+            token: Secret::new(auth.access_token),
+            lifetime: Duration::from_secs(seconds.unsigned_abs()).min(MAX_LIFETIME),
+        }),
+        _ => Err(Error::new(ErrorKind::Body, "POST /users/getToken")
+            .with_status(status)
+            .with_message(
+                "the token's lifetime (expired_at - now) is not a positive number of seconds",
+            )),
     }
 }
 
@@ -904,6 +907,41 @@ fn decode<T: Payload>(
                 .with_excerpt(body)),
             Err(_) => Err(Error::new(kind, endpoint).with_status(status)),
         },
+    }
+}
+
+/// The reply decoding, for the fuzz target `client_reply` (fuzz/): not
+/// part of the API.
+#[doc(hidden)]
+pub mod __fuzz {
+    use super::*;
+
+    /// The key and secret the fuzzed client holds.
+    pub const SECRETS: [&str; 2] = ["fuzz-imp-key", "fuzz-imp-secret"];
+
+    /// Decodes `body` with `status` as every reply the client reads, and
+    /// returns the texts of the errors (Display and Debug), scrubbed as a
+    /// call's errors are.
+    pub fn reply(status: u16, body: &[u8]) -> Vec<String> {
+        let scrubber = Scrubber::new(SECRETS);
+        let errors = [
+            decode::<Payment>("p", status, body, true).err(),
+            decode::<Vec<Payment>>("l", status, body, true).err(),
+            decode::<PaymentPage>("f", status, body, true).err(),
+            decode::<Prepared>("r", status, body, true).err(),
+            decode::<Certification>("c", status, body, true).err(),
+            decode::<Auth>("t", status, body, false)
+                .and_then(|auth| issued(auth, status))
+                .err(),
+        ];
+        errors
+            .into_iter()
+            .flatten()
+            .map(|error| {
+                let error = error.scrubbed(&scrubber);
+                format!("{error} {error:?}")
+            })
+            .collect()
     }
 }
 

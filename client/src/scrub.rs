@@ -24,8 +24,9 @@ impl Scrubber {
         for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
             let json = serde_json::to_string(secret).unwrap_or_default();
             let json = json.trim_matches('"');
-            let encoded = utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string();
-            for form in [secret, json, &encoded] {
+            let strict = utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string();
+            let component = utf8_percent_encode(secret, crate::SEGMENT).to_string();
+            for form in [secret, json, &strict, &component] {
                 if !form.is_empty() && !needles.iter().any(|n| n == form) {
                     needles.push(form.to_owned());
                 }
@@ -93,17 +94,17 @@ mod tests {
 
     #[test]
     fn every_form_of_every_secret_becomes_one_marker() {
-        let scrubber = Scrubber::new(["key-1", "s3cr\"t/+", "", "tok"]);
+        let scrubber = Scrubber::new(["key-1", "s3cr\"t/+_", "", "tok"]);
         assert_eq!(scrubber.scrub("nothing here"), None);
         assert_eq!(
             scrubber
-                .scrub("imp_key=key-1&imp_secret=s3cr%22t%2F%2B")
+                .scrub("imp_key=key-1&imp_secret=s3cr%22t%2F%2B_ s3cr%22t%2F%2B%5F")
                 .as_deref(),
-            Some("imp_key=[redacted]&imp_secret=[redacted]")
+            Some("imp_key=[redacted]&imp_secret=[redacted] [redacted]")
         );
         assert_eq!(
             scrubber
-                .scrub(r#"{"imp_secret":"s3cr\"t/+"} Bearer tok"#)
+                .scrub(r#"{"imp_secret":"s3cr\"t/+_"} Bearer tok"#)
                 .as_deref(),
             Some(r#"{"imp_secret":"[redacted]"} Bearer [redacted]"#)
         );

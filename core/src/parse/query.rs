@@ -207,19 +207,35 @@ fn pairs(query: &str, repeats: Repeats) -> Result<BTreeMap<Cow<'_, str>, Cow<'_,
     Ok(fields)
 }
 
-/// The value of the first parameter `name` in a query string (a leading `?`
-/// is ignored), keys and values decoded as `parse` decodes them; `None`
-/// when it is absent. For a request's own parameters (the callback's `pg`),
-/// which follow none of a redirect's rules.
+/// The value of the parameter `name` in a query string (a leading `?` is
+/// ignored), keys and values decoded as `parse` decodes them; `None` when it
+/// is absent. Repeated with the same value it is read once; with another
+/// value it is a [`ErrorKind::DuplicateField`] error, as in a redirect: the
+/// first of two PGs is no more the request's than the second. For a
+/// request's own parameters (the callback's `pg`), which follow none of a
+/// redirect's other rules.
 pub fn param(query: &str, name: &str) -> Result<Option<String>, Error> {
     let query = query.strip_prefix('?').unwrap_or(query);
+    let mut found: Option<Cow<'_, str>> = None;
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if decode(key, None)? == name {
-            return decode(value, Some(name)).map(|value| Some(value.into_owned()));
+        if decode(key, None)? != name {
+            continue;
+        }
+        let value = decode(value, Some(name))?;
+        match &found {
+            None => found = Some(value),
+            Some(first) if *first == value => {}
+            Some(_) => {
+                return Err(Error::new(
+                    ErrorKind::DuplicateField,
+                    "duplicate field: received twice with different values",
+                )
+                .with_field(name.to_owned()));
+            }
         }
     }
-    Ok(None)
+    Ok(found.map(Cow::into_owned))
 }
 
 /// Percent-decodes one key or value; `key` names the value's key in errors.
@@ -297,9 +313,23 @@ mod tests {
             Some("kcp.T0000")
         );
         assert_eq!(
-            param("p%67=html5%5Finicis&pg=x", "pg").unwrap().as_deref(),
+            param("p%67=html5%5Finicis&pg=html5_inicis", "pg")
+                .unwrap()
+                .as_deref(),
             Some("html5_inicis")
         );
+        for conflicting in [
+            "pg=kcp&pg=tosspayments",
+            "pg=kcp&a=1&p%67=kcp.T0000",
+            "pg=kcp&pg",
+        ] {
+            let err = param(conflicting, "pg").unwrap_err();
+            assert_eq!(
+                (err.kind(), err.field()),
+                (ErrorKind::DuplicateField, Some("pg")),
+                "{conflicting}"
+            );
+        }
         assert_eq!(param("a=1", "pg").unwrap(), None);
         let err = param("pg=no%ZZpg", "pg").unwrap_err();
         assert_eq!((err.kind(), err.field()), (ErrorKind::Syntax, Some("pg")));
