@@ -244,6 +244,61 @@ fn every_row_gives_its_exact_result() {
             "err InvalidValue pg=kcp field=paid_amount @1:57",
         ),
         // Not an object, or not JSON.
+        // An id with a control character names no payment, however it
+        // arrives.
+        (
+            "imp_uid with NUL",
+            callback(&kcp_with("imp_uid", r#""imp_1\u0000""#)),
+            "err InvalidValue pg=kcp field=imp_uid @1:64",
+        ),
+        (
+            "merchant_uid with a line break, thin PG",
+            callback_for("tosspayments", br#"{"imp_uid":"imp_1","merchant_uid":"o\n1"}"#),
+            "err InvalidValue pg=tosspayments field=merchant_uid @1:41",
+        ),
+        (
+            "txId (imp_uid's alias) with DEL",
+            callback_for("tosspayments", "{\"txId\":\"imp_1\u{7f}\",\"merchant_uid\":\"o\"}".as_bytes()),
+            "err InvalidValue pg=tosspayments field=imp_uid @1:16",
+        ),
+        (
+            "unknown PG, imp_uid with a control character",
+            callback(br#"{"pg_provider":"newpg","imp_uid":"imp_1\u0001","merchant_uid":"o"}"#),
+            "err InvalidValue pg=newpg field=imp_uid",
+        ),
+        (
+            "redirect imp_uid with %00",
+            redirect("imp_uid=imp_1%00&merchant_uid=o&imp_success=true"),
+            "err InvalidValue pg=- field=imp_uid",
+        ),
+        (
+            "redirect merchant_uid with %0D%0A",
+            redirect("imp_uid=imp_1&merchant_uid=o%0D%0Ax&imp_success=true"),
+            "err InvalidValue pg=- field=merchant_uid",
+        ),
+        (
+            "webhook form imp_uid with %00",
+            form(b"imp_uid=imp_1%00&merchant_uid=o&status=paid"),
+            "err InvalidValue pg=- field=imp_uid",
+        ),
+        (
+            "webhook JSON merchant_uid with a tab",
+            summary(
+                Webhook::from_json(br#"{"imp_uid":"imp_1","merchant_uid":"o\t","status":"paid"}"#),
+                |w| w.status().to_string(),
+            ),
+            "err InvalidValue pg=- field=merchant_uid @1:56",
+        ),
+        (
+            "REST imp_uid with BEL",
+            rest(r#"{"code":0,"message":null,"response":{"imp_uid":"imp\u0007","merchant_uid":"o","amount":1,"status":"paid"}}"#),
+            "err InvalidValue pg=- field=response.imp_uid @1:105",
+        ),
+        (
+            "REST merchant_uid with NUL",
+            rest(r#"{"code":0,"message":null,"response":{"imp_uid":"imp_1","merchant_uid":"o\u0000","amount":1,"status":"paid"}}"#),
+            "err InvalidValue pg=- field=response.merchant_uid @1:107",
+        ),
         ("empty body", callback(b""), "err Syntax pg=- field=- @1:1"),
         (
             "null body",

@@ -12,7 +12,7 @@ pub use crate::parse::query::{QueryPairs, param as query_param, parse_pairs};
 pub use crate::parse::redact::{Redacted, RedactedMap, debug_object};
 pub use crate::parse::route::{Route, SamePg, route};
 pub use crate::parse::rules::{
-    Violation, first_missing, not_success, other_flow_error, payment_id, typed,
+    Violation, first_missing, names_nothing, not_success, other_flow_error, payment_id, typed,
 };
 pub use crate::parse::scan::{TagScan, position_of, scan_tag};
 pub use crate::parse::table::{Key, KeySeed, PgTable, Property, Seen};

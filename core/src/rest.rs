@@ -46,7 +46,7 @@ json_object! {
         /// i'mport's payment id.
         imp_uid: String, id;
         /// The merchant's order id.
-        merchant_uid: String, required;
+        merchant_uid: String, id;
         /// The amount approved (the callback calls it `paid_amount`).
         amount: Amount, required;
         /// `ready`, `paid`, `cancelled` or `failed`.
@@ -473,6 +473,7 @@ fn envelope_error(result: Result<(), ReadError>, mut path: String) -> Error {
         ("missing field `", ErrorKind::MissingField),
         ("duplicate field `", ErrorKind::DuplicateField),
         ("empty field `", ErrorKind::InvalidValue),
+        ("invalid id field `", ErrorKind::InvalidValue),
     ]
     .into_iter()
     .find_map(|(prefix, kind)| {

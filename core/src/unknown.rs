@@ -14,6 +14,7 @@ use crate::outcome::Outcome;
 use crate::parse::ctx::{ReadError, read_json};
 use crate::parse::redact::RedactedMap;
 use crate::parse::route::{SamePg, TAG_KEY, mismatch};
+use crate::parse::rules::names_nothing;
 use crate::value::is_null_text;
 
 /// A response whose PG is unknown (a code this version has no schema for) or
@@ -79,12 +80,33 @@ impl UnknownResponse {
             hint: hint.map(str::to_owned),
         };
         unknown.check_hint(same_pg)?;
+        unknown.check_ids()?;
         // The hint is kept only where it names the PG, so two responses
         // with the same fields and the same PG are equal.
         if unknown.text(TAG_KEY).is_some() {
             unknown.hint = None;
         }
         Ok(unknown)
+    }
+
+    /// The ids, under their names and the mobile SDKs' aliases, name a
+    /// payment: as with a known PG, one holding a control character is an
+    /// error. Every other key is kept as received.
+    fn check_ids(&self) -> Result<(), Error> {
+        for key in ["imp_uid", "txId", "merchant_uid", "paymentId"] {
+            if self.text(key).is_some_and(names_nothing) {
+                let error = Error::new(
+                    ErrorKind::InvalidValue,
+                    "an id with a control character names no payment",
+                )
+                .with_field(key);
+                return Err(match self.pg_provider() {
+                    Some(pg) => error.with_pg(pg),
+                    None => error,
+                });
+            }
+        }
+        Ok(())
     }
 
     fn check_hint(&self, same_pg: SamePg) -> Result<(), Error> {

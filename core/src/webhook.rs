@@ -29,7 +29,7 @@ json_object! {
         /// The payment's id.
         imp_uid: String, id;
         /// The order's id.
-        merchant_uid: String, required;
+        merchant_uid: String, id;
         /// The new status: `paid`, `ready` (virtual account issued),
         /// `failed` (scheduled payments only), `cancelled`.
         status: Status, required;

@@ -434,7 +434,7 @@ async fn check_echo(place: Place, echo: Echoed) {
                 // The token endpoint itself refuses, quoting the request's
                 // credentials, only once a token was issued (so the token
                 // places can be tested there too).
-                if matches!(place, Place::TokenRefusal) && *n >= 1 + usize::from(needs_refresh) {
+                if matches!(place, Place::TokenRefusal) && *n > usize::from(needs_refresh) {
                     let quoted = format!("invalid credentials {} for {}", text(*n), request.body_text());
                     return reply(401, "application/json", &serde_json::json!({"code": -1, "message": quoted, "response": null}).to_string());
                 }

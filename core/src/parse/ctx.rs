@@ -180,6 +180,13 @@ impl<'a> ParseCtx<'a> {
         ))
     }
 
+    /// An id holding a control character.
+    pub fn not_an_id<E: de::Error>(&self, field: &'static str) -> E {
+        self.kind.set(Some(ErrorKind::InvalidValue));
+        self.field.set(Some(field));
+        E::custom("an id with a control character names no payment")
+    }
+
     /// The property being read says the body belongs to another flow
     /// (`pg_type: "certification"` in a payment response).
     pub fn other_flow<E: de::Error>(&self, value: &str, noun: &str) -> E {

@@ -190,13 +190,19 @@ pub(crate) fn missing<E: de::Error>(ctx: &Context, field: &'static str) -> E {
     E::custom(format_args!("missing field `{field}`: every object has it"))
 }
 
-/// The error for an id property received as `""`, which names nothing.
-pub(crate) fn empty_id<E: de::Error>(ctx: &Context, field: &'static str) -> E {
+/// The error for an id property received as `""` or with a control
+/// character, which names nothing.
+pub(crate) fn not_an_id<E: de::Error>(ctx: &Context, field: &'static str, id: &str) -> E {
     ctx.kind.set(Some(ErrorKind::InvalidValue));
     ctx.field.set(Some(field));
-    E::custom(format_args!(
-        "empty field `{field}`: an empty id names no payment"
-    ))
+    match id.is_empty() {
+        true => E::custom(format_args!(
+            "empty field `{field}`: an empty id names no payment"
+        )),
+        false => E::custom(format_args!(
+            "invalid id field `{field}`: an id with a control character names no payment"
+        )),
+    }
 }
 
 /// Reads the value of the declared property `name` into `slot` (received,
@@ -252,7 +258,8 @@ pub(crate) fn read_unknown<'de, A: de::MapAccess<'de>>(
 
 /// Declares a JSON object type; see the module docs. Each property is
 /// `name: Type, required | id | optional | pii;` where `id` is a required
-/// string that must not be empty, and `pii` is optional and personal data.
+/// string that must not be empty nor hold a control character, and `pii`
+/// is optional and personal data.
 /// Unknown keys go to a map named `extra`, or the name given with
 /// `unknown = name` when the object has a property called `extra`.
 macro_rules! json_object {
@@ -421,8 +428,8 @@ macro_rules! json_object {
     };
     (@finish id $field:ident, $ctx:ident) => {
         match $field.1 {
-            Some(value) if value.is_empty() => {
-                return Err($crate::parse::object::empty_id($ctx, stringify!($field)))
+            Some(value) if value.is_empty() || $crate::parse::rules::names_nothing(&value) => {
+                return Err($crate::parse::object::not_an_id($ctx, stringify!($field), &value))
             }
             Some(value) => value,
             None => return Err($crate::parse::object::missing($ctx, stringify!($field))),

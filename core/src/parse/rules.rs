@@ -79,6 +79,14 @@ pub fn payment_id(id: Option<&str>) -> Option<&str> {
     id.filter(|id| !id.is_empty())
 }
 
+/// Whether an id holds a control character (`%00` in a redirect, a line
+/// break): such an id names no payment or order, wherever it arrives — a
+/// callback, a redirect, a webhook, a REST object — and the client refuses
+/// to send one.
+pub fn names_nothing(id: &str) -> bool {
+    id.chars().any(char::is_control)
+}
+
 /// `into_success` on a response that does not claim success.
 pub fn not_success(pg: &'static str, outcome: &Outcome) -> Error {
     Error::new(

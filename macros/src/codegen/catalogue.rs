@@ -63,7 +63,17 @@ pub fn generate(schema: &Schema) -> TokenStream {
     let read_arms = schema.fields.iter().enumerate().map(|(id, field)| {
         let id = Literal::u16_unsuffixed(id as u16);
         let name = ident(&field.name);
-        if field.refuse.is_empty() {
+        if matches!(field.role, Some(Role::PaymentId | Role::OrderId)) {
+            // An id with a control character names no payment or order.
+            quote! {
+                #id => {
+                    slots.#name = map.next_value::<rt::Property<_>>()?.0;
+                    if slots.#name.as_deref().is_some_and(rt::names_nothing) {
+                        return ::std::result::Result::Err(ctx.not_an_id(FIELD_NAMES[#id]));
+                    }
+                }
+            }
+        } else if field.refuse.is_empty() {
             quote! { #id => slots.#name = map.next_value::<rt::Property<_>>()?.0, }
         } else {
             // A value naming another flow: this body is not of this kind.

@@ -266,9 +266,25 @@ pub mod __schema {
                         }
                         ctx.enter(name, is_personal(id));
                         match id {
-                            0 => slots.imp_uid = map.next_value::<rt::Property<_>>()?.0,
+                            0 => {
+                                slots.imp_uid = map.next_value::<rt::Property<_>>()?.0;
+                                if slots.imp_uid.as_deref().is_some_and(rt::names_nothing) {
+                                    return ::std::result::Result::Err(
+                                        ctx.not_an_id(FIELD_NAMES[0]),
+                                    );
+                                }
+                            }
                             1 => {
                                 slots.merchant_uid = map.next_value::<rt::Property<_>>()?.0;
+                                if slots
+                                    .merchant_uid
+                                    .as_deref()
+                                    .is_some_and(rt::names_nothing)
+                                {
+                                    return ::std::result::Result::Err(
+                                        ctx.not_an_id(FIELD_NAMES[1]),
+                                    );
+                                }
                             }
                             2 => {
                                 slots.pg_provider = map.next_value::<rt::Property<_>>()?.0;
