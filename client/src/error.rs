@@ -18,8 +18,10 @@ pub enum ErrorKind {
     /// An HTTP error status without the API's envelope (a proxy's error page,
     /// a bare 502): see [`Error::status`] and [`Error::body_excerpt`].
     Status,
-    /// A successful HTTP status whose body is not the expected object
-    /// (not JSON, a wrong type, too large).
+    /// A successful HTTP status whose body is not the expected object (not
+    /// JSON, a wrong type, too large), or is about another payment or order
+    /// than the one asked for, or — for a call that changes something —
+    /// does not show the change.
     Body,
     /// No answer within the configured timeout.
     Timeout,

@@ -1,9 +1,12 @@
 //! A PortOne (i'mport) V1 REST client that gets the money paths right:
 //! cached, single-flight tokens timed by the server's clock; one error type
-//! that treats `code != 0` as an error at any HTTP status; `confirm` =
-//! fetch + [`verify`](portone_pg_core::rest::Payment::verify), refusing
-//! test-channel payments; exact decimal amounts on the wire; and cancels
-//! guarded by a checksum, resolved by a lookup when their outcome is unknown.
+//! that treats `code != 0` as an error at any HTTP status and never holds a
+//! key, secret or token (texts a server sends are scrubbed of them); no
+//! redirect followed; every reply checked to be the object asked for;
+//! `confirm` = fetch + [`verify`](portone_pg_core::rest::Payment::verify),
+//! refusing test-channel payments; exact decimal amounts on the wire; and
+//! cancels guarded by a checksum, proven by the reply or resolved by a
+//! lookup, never resent blindly.
 //!
 //! ```no_run
 //! # use portone_pg_core as portone_pg;
