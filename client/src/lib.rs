@@ -314,6 +314,17 @@ impl Client {
         .await
     }
 
+    /// `GET /payments/{imp_uid}?include_sandbox=true`: the payment, also
+    /// when it was made through a test channel, whatever
+    /// [`include_sandbox`](ClientBuilder::include_sandbox) says. For code
+    /// that checks the object itself (a ledger), so that a test payment is
+    /// seen and refused as one instead of reported as not found.
+    pub async fn payment_including_sandbox(&self, imp_uid: &str) -> Result<Payment, Error> {
+        const ENDPOINT: &str = "GET /payments/{imp_uid}";
+        let call = Call::new(ENDPOINT, Some(imp_uid), None);
+        self.run(&call, self.lookup(&call, imp_uid, true)).await
+    }
+
     async fn lookup(
         &self,
         call: &Call,

@@ -715,6 +715,54 @@ impl Payment {
     /// a test-channel one (`sandbox: true`) unless `expected` allows it. An
     /// object without `sandbox` (before 2026-01-26) is not a test payment.
     pub fn verify(&self, expected: &Expected) -> Result<VerifiedPayment, VerifyError> {
+        self.verify_identity(expected)?;
+        if let Some(cancel_amount) = &self.cancel_amount
+            && !cancel_amount.is_zero()
+        {
+            return Err(VerifyError::Cancelled {
+                cancel_amount: *cancel_amount,
+            });
+        }
+        let settlement = match self.status {
+            Status::Paid => Settlement::Paid,
+            Status::Ready
+                if self.pay_method == Some(PayMethod::Vbank) && self.vbank_num.is_some() =>
+            {
+                Settlement::AwaitingDeposit
+            }
+            _ => {
+                return Err(VerifyError::Status {
+                    found: self.status.clone(),
+                });
+            }
+        };
+        Ok(VerifiedPayment {
+            payment: self.clone(),
+            settlement,
+        })
+    }
+
+    /// The half of [`verify`](Self::verify) about identity: whether this is
+    /// the order's payment at all — its merchant_uid, amount and currency,
+    /// its imp_uid when `expected` names one, and no test channel unless
+    /// allowed — whatever its status. A refunded or failed payment of the
+    /// order passes; a ledger that follows an order through its refunds
+    /// checks this, then reads the status and the refunds itself.
+    ///
+    /// ```
+    /// # use portone_pg_core as portone_pg;
+    /// use portone_pg::rest::{ApiResponse, Expected, Payment, VerifyError};
+    /// use portone_pg::Amount;
+    ///
+    /// let body = br#"{"code":0,"message":null,"response":{"imp_uid":"imp_1","merchant_uid":"o-1",
+    ///   "amount":1004,"cancel_amount":1004,"status":"cancelled"}}"#;
+    /// let payment = ApiResponse::<Payment>::from_json(body)?.into_result()?;
+    /// let order = Expected::new("o-1", Amount::from(1004));
+    /// assert_eq!(payment.verify_identity(&order), Ok(()));
+    /// assert!(matches!(payment.verify(&order), Err(VerifyError::Cancelled { .. })));
+    /// # Ok::<(), portone_pg::Error>(())
+    /// ```
+    pub fn verify_identity(&self, expected: &Expected) -> Result<(), VerifyError> {
         if let Some(imp_uid) = &expected.imp_uid
             && *imp_uid != self.imp_uid
         {
@@ -745,29 +793,6 @@ impl Payment {
         if !expected.allow_sandbox && self.sandbox.is_some_and(Flag::get) {
             return Err(VerifyError::Sandbox);
         }
-        if let Some(cancel_amount) = &self.cancel_amount
-            && !cancel_amount.is_zero()
-        {
-            return Err(VerifyError::Cancelled {
-                cancel_amount: *cancel_amount,
-            });
-        }
-        let settlement = match self.status {
-            Status::Paid => Settlement::Paid,
-            Status::Ready
-                if self.pay_method == Some(PayMethod::Vbank) && self.vbank_num.is_some() =>
-            {
-                Settlement::AwaitingDeposit
-            }
-            _ => {
-                return Err(VerifyError::Status {
-                    found: self.status.clone(),
-                });
-            }
-        };
-        Ok(VerifiedPayment {
-            payment: self.clone(),
-            settlement,
-        })
+        Ok(())
     }
 }
