@@ -44,7 +44,7 @@ mod state;
 mod webhook;
 
 use std::net::SocketAddr;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -253,6 +253,7 @@ impl Builder {
             )),
             webhook: Mutex::new(None),
             deliveries: Mutex::new(Vec::new()),
+            lost: AtomicUsize::new(0),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
                 .build()
@@ -286,6 +287,8 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     webhook: Mutex<Option<WebhookTarget>>,
     deliveries: Mutex<Vec<WebhookDelivery>>,
+    /// How many of the next webhooks are lost.
+    lost: AtomicUsize,
     http: reqwest::Client,
     total: AtomicUsize,
     max_requests: usize,
@@ -434,6 +437,50 @@ impl FakeApi {
             .get(imp_uid)
             .map(WebhookStatus::of)?;
         self.shared.deliver_webhook(status).await
+    }
+
+    /// A refund made in PortOne's console (no checksum; `None`: the whole
+    /// balance). PortOne sends the `cancelled` webhook for console cancels:
+    /// it is delivered here (awaited) to the URL set with
+    /// [`send_webhooks_to`](Self::send_webhooks_to), if any.
+    pub async fn console_cancel(&self, imp_uid: &str, amount: Option<Amount>) -> Result<(), String> {
+        let status = {
+            let mut state = self.shared.lock();
+            let payment = state.console_cancel(imp_uid, amount).map_err(|r| r.message)?;
+            WebhookStatus::of(&payment)
+        };
+        self.shared.deliver_webhook(status).await;
+        Ok(())
+    }
+
+    /// The payment's webhook, `copies` times at once: a delivery that
+    /// arrives twice (PortOne re-sending after a lost reply) or races
+    /// itself. The receivers' statuses, in no particular order.
+    pub async fn send_webhook_copies(&self, imp_uid: &str, copies: usize) -> Vec<Option<u16>> {
+        let Some(status) = self
+            .shared
+            .lock()
+            .payments
+            .get(imp_uid)
+            .map(WebhookStatus::of)
+        else {
+            return Vec::new();
+        };
+        let deliveries = (0..copies).map(|_| {
+            let (shared, status) = (Arc::clone(&self.shared), status.clone());
+            tokio::spawn(async move { shared.deliver_webhook(status).await })
+        });
+        let mut statuses = Vec::new();
+        for delivery in deliveries.collect::<Vec<_>>() {
+            statuses.push(delivery.await.ok().flatten());
+        }
+        statuses
+    }
+
+    /// The next `count` webhooks are lost on the way: recorded as failed
+    /// deliveries, never received.
+    pub fn lose_webhooks(&self, count: usize) {
+        self.shared.lost.store(count, Ordering::SeqCst);
     }
 
     /// Every webhook delivery attempted so far, in order.

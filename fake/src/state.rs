@@ -509,6 +509,20 @@ impl State {
         result
     }
 
+    /// A cancel made in PortOne's console: no checksum, not an API request.
+    pub(crate) fn console_cancel(
+        &mut self,
+        imp_uid: &str,
+        amount: Option<Amount>,
+    ) -> Result<Payment, Refusal> {
+        let request = ReceivedCancel {
+            imp_uid: Some(imp_uid.to_owned()),
+            amount,
+            ..ReceivedCancel::default()
+        };
+        self.apply_cancel(&request).map(|(payment, _)| payment)
+    }
+
     pub(crate) fn cancels(&self) -> &[ReceivedCancel] {
         &self.cancels
     }

@@ -3,6 +3,7 @@
 //! URL ([webhook guide](https://github.com/portone-io/developers.portone.io/blob/af926bd2cdd7c3c6ee6d2e1f636e9a1f3268df32/src/routes/(root)/opi/ko/integration/webhook/readme-v1.mdx)).
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use serde::Serialize;
 
@@ -71,6 +72,10 @@ impl Shared {
             let target = target.as_ref()?;
             (target.url.clone(), target.format)
         };
+        let lost = self
+            .lost
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok();
         let request = self.http.post(url);
         let request = match format {
             WebhookFormat::Json => request
@@ -80,7 +85,10 @@ impl Shared {
                 .header("content-type", "application/x-www-form-urlencoded")
                 .body(serde_urlencoded::to_string(&status).unwrap_or_default()),
         };
-        let http_status = request.send().await.ok().map(|r| r.status().as_u16());
+        let http_status = match lost {
+            true => None,
+            false => request.send().await.ok().map(|r| r.status().as_u16()),
+        };
         self.deliveries
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -43,12 +43,16 @@
 
 mod error;
 mod job;
+mod notify;
 mod order;
 mod plan;
 mod refund;
 pub mod store;
 mod sweep;
 mod trace;
+
+#[cfg(feature = "axum")]
+pub mod axum;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -59,6 +63,7 @@ use portone_pg::{Amount, Currency};
 
 pub use error::{Error, ErrorKind};
 pub use job::{Job, JobKind};
+pub use notify::{Answer, Notification, PORTONE_ADDRESSES, Sources};
 pub use order::{Door, Order, OrderState, Transition};
 pub use refund::Refund;
 pub use sweep::Report;
@@ -92,6 +97,8 @@ impl<S> std::fmt::Debug for Ledger<S> {
 struct Inner<S> {
     client: Client,
     store: Arc<S>,
+    /// Who may send webhooks; anyone when `None`.
+    sources: Option<Sources>,
 }
 
 /// An order to open: [`Ledger::open_order`].
@@ -185,6 +192,7 @@ impl<S: Store> Ledger<S> {
             inner: Arc::new(Inner {
                 client,
                 store: Arc::new(store),
+                sources: None,
             }),
         }
     }
