@@ -443,10 +443,16 @@ impl FakeApi {
     /// balance). PortOne sends the `cancelled` webhook for console cancels:
     /// it is delivered here (awaited) to the URL set with
     /// [`send_webhooks_to`](Self::send_webhooks_to), if any.
-    pub async fn console_cancel(&self, imp_uid: &str, amount: Option<Amount>) -> Result<(), String> {
+    pub async fn console_cancel(
+        &self,
+        imp_uid: &str,
+        amount: Option<Amount>,
+    ) -> Result<(), String> {
         let status = {
             let mut state = self.shared.lock();
-            let payment = state.console_cancel(imp_uid, amount).map_err(|r| r.message)?;
+            let payment = state
+                .console_cancel(imp_uid, amount)
+                .map_err(|r| r.message)?;
             WebhookStatus::of(&payment)
         };
         self.shared.deliver_webhook(status).await;

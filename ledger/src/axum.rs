@@ -70,17 +70,28 @@ pub fn routes<S: Store>(ledger: Ledger<S>, paths: Paths) -> Router {
         .with_state(ledger)
 }
 
-async fn callback<S: Store>(State(ledger): State<Ledger<S>>, Callback(result): Callback) -> Response {
+async fn callback<S: Store>(
+    State(ledger): State<Ledger<S>>,
+    Callback(result): Callback,
+) -> Response {
     let claim = result.outcome().to_string();
     door(&ledger, result.imp_uid(), &claim, Door::Callback).await
 }
 
-async fn redirect<S: Store>(State(ledger): State<Ledger<S>>, Redirect(result): Redirect) -> Response {
+async fn redirect<S: Store>(
+    State(ledger): State<Ledger<S>>,
+    Redirect(result): Redirect,
+) -> Response {
     let claim = result.outcome().to_string();
     door(&ledger, result.imp_uid(), &claim, Door::Redirect).await
 }
 
-async fn door<S: Store>(ledger: &Ledger<S>, imp_uid: Option<&str>, claim: &str, door: Door) -> Response {
+async fn door<S: Store>(
+    ledger: &Ledger<S>,
+    imp_uid: Option<&str>,
+    claim: &str,
+    door: Door,
+) -> Response {
     let Some(imp_uid) = imp_uid else {
         return json(StatusCode::OK, serde_json::json!({ "claim": claim }));
     };

@@ -317,11 +317,7 @@ impl<S: Store> Ledger<S> {
     /// [`Job::done`]. A job whose lease ends first is offered again.
     pub async fn next_job(&self, lease: Duration) -> Result<Option<Job>, Error> {
         let now = Micros::now();
-        let claimed = self
-            .inner
-            .store
-            .claim_job(now, now.plus(lease))
-            .await?;
+        let claimed = self.inner.store.claim_job(now, now.plus(lease)).await?;
         Ok(claimed.map(|claimed| Job {
             claimed,
             store: Arc::new(Finisher(Arc::clone(&self.inner.store))),
@@ -390,8 +386,7 @@ async fn apply_in<T: Tx>(
     let order = &stored.order;
     let owner = match (&order.reference, plan::standing(payment)) {
         (Some(reference), Some(standing))
-            if standing.holds()
-                && payment.verify_identity(&plan::expected(order)).is_ok() =>
+            if standing.holds() && payment.verify_identity(&plan::expected(order)).is_ok() =>
         {
             Some(tx.claim_reference(reference, &order.merchant_uid).await?)
         }

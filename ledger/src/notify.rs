@@ -157,10 +157,9 @@ impl<S: Store> Ledger<S> {
     pub async fn notify(&self, notification: &Notification) -> Answer {
         let sources = self.inner.sources.as_ref();
         let sender = match sources {
-            Some(sources) => sources.sender(
-                notification.peer,
-                notification.forwarded_for.as_deref(),
-            ),
+            Some(sources) => {
+                sources.sender(notification.peer, notification.forwarded_for.as_deref())
+            }
             None => notification.peer,
         };
         let parsed = Webhook::from_body(&notification.content_type, &notification.body);

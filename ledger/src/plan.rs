@@ -189,7 +189,10 @@ pub(crate) fn decide(
             mismatch: None,
         };
     };
-    let ours = order.imp_uid.as_deref().is_none_or(|id| id == payment.imp_uid);
+    let ours = order
+        .imp_uid
+        .as_deref()
+        .is_none_or(|id| id == payment.imp_uid);
     let settled = order.state.holds_payment() || order.state == OrderState::Cancelled;
     if !ours && (settled || order.state == OrderState::NeedsAttention) {
         // The order was paid by another payment. PortOne refuses a second

@@ -85,7 +85,11 @@ impl<S: Store> Ledger<S> {
             return self.existing(m).await;
         }
         let order = self.existing(m).await?;
-        let Some(imp_uid) = order.imp_uid.clone().filter(|_| order.state.holds_payment()) else {
+        let Some(imp_uid) = order
+            .imp_uid
+            .clone()
+            .filter(|_| order.state.holds_payment())
+        else {
             return Err(Error::new(
                 ErrorKind::NotRefundable,
                 format!("order {m:?} is {}: nothing to refund", order.state),

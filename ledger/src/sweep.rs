@@ -58,9 +58,7 @@ impl<S: Store> Ledger<S> {
         let before = self.existing(merchant_uid).await?.state;
         let payments = match self.inner.client.find_all(merchant_uid, None).await {
             Ok(payments) => payments,
-            Err(error)
-                if error.kind() == ClientErrorKind::Api && error.status() == Some(404) =>
-            {
+            Err(error) if error.kind() == ClientErrorKind::Api && error.status() == Some(404) => {
                 Vec::new()
             }
             Err(error) => return Err(Error::client(error)),

@@ -9,9 +9,7 @@ use portone_pg::rest::VerifyError;
 use portone_pg::{Amount, Currency};
 use portone_pg_fake::NewPayment;
 use portone_pg_ledger::store::{MemoryStore, Store};
-use portone_pg_ledger::{
-    Door, ErrorKind, JobKind, Ledger, NewOrder, OrderState, Refund,
-};
+use portone_pg_ledger::{Door, ErrorKind, JobKind, Ledger, NewOrder, OrderState, Refund};
 use support::{Db, client, fake, paid};
 
 /// Runs a scenario on both stores.
@@ -70,7 +68,10 @@ async fn a_paid_order_is_fulfilled_once<S: Store, F: Future<Output = S>>(store: 
     let fake = fake().await;
     let ledger = ledger(&fake, store).await;
     let order = ledger.open("order-1", Amount::from(1004)).await.unwrap();
-    assert_eq!((order.state(), order.imp_uid()), (OrderState::Pending, None));
+    assert_eq!(
+        (order.state(), order.imp_uid()),
+        (OrderState::Pending, None)
+    );
     // The amount was registered: the fake refuses a window for another.
     assert!(
         fake.create(NewPayment::paid("order-1", Amount::from(4)))
@@ -103,7 +104,10 @@ async fn a_paid_order_is_fulfilled_once<S: Store, F: Future<Output = S>>(store: 
         .iter()
         .map(|t| (t.from(), t.to(), t.door()))
         .collect();
-    assert_eq!(history, [(OrderState::Pending, OrderState::Paid, Door::Webhook)]);
+    assert_eq!(
+        history,
+        [(OrderState::Pending, OrderState::Paid, Door::Webhook)]
+    );
     assert_eq!(drain(&ledger).await, [("order-1".into(), JobKind::Fulfil)]);
     // An unknown payment, an unknown order.
     let error = ledger.settle("imp_000000000000").await.unwrap_err();
@@ -163,17 +167,27 @@ async fn refunds_from_anywhere_are_recorded_once_each<S: Store, F: Future<Output
     assert!(!again.is_first() && again.recorded().is_empty());
     let jobs = drain(&ledger).await;
     assert_eq!(jobs.len(), 2, "{jobs:?}");
-    assert!(jobs.iter().all(|(_, kind)| matches!(kind, JobKind::Cancelled { .. })));
+    assert!(
+        jobs.iter()
+            .all(|(_, kind)| matches!(kind, JobKind::Cancelled { .. }))
+    );
     // The rest, refunded: cancelled, cancel_amount as PortOne says.
     fake.console_cancel(&imp_uid, None).await.unwrap();
     let all = ledger.settle(&imp_uid).await.unwrap();
     assert_eq!(all.state(), OrderState::Cancelled);
-    assert_eq!(all.order().cancelled_amount(), fake.cancel_amount(&imp_uid).unwrap());
+    assert_eq!(
+        all.order().cancelled_amount(),
+        fake.cancel_amount(&imp_uid).unwrap()
+    );
     assert_eq!(drain(&ledger).await.len(), 1);
     let states: Vec<_> = all.order().history().iter().map(|t| t.to()).collect();
     assert_eq!(
         states,
-        [OrderState::Paid, OrderState::PartiallyCancelled, OrderState::Cancelled]
+        [
+            OrderState::Paid,
+            OrderState::PartiallyCancelled,
+            OrderState::Cancelled
+        ]
     );
 
     // A payment first seen already partly refunded: paid (fulfilled), then
@@ -220,9 +234,11 @@ async fn payments_that_are_not_the_orders_never_pay_it<S: Store, F: Future<Outpu
     // amounts registered), so that the window "opens" for another amount
     // or currency: what a tampered page does where prepare is not used.
     let cases: [(&str, NewPayment, fn(&VerifyError) -> bool); 3] = [
-        ("order-amount", NewPayment::paid("order-amount", Amount::from(4)), |e| {
-            matches!(e, VerifyError::Amount { .. })
-        }),
+        (
+            "order-amount",
+            NewPayment::paid("order-amount", Amount::from(4)),
+            |e| matches!(e, VerifyError::Amount { .. }),
+        ),
         (
             "order-currency",
             NewPayment::paid("order-currency", Amount::from(1004)).currency("USD"),
@@ -249,7 +265,10 @@ async fn payments_that_are_not_the_orders_never_pay_it<S: Store, F: Future<Outpu
         assert!(order.history().iter().all(|t| t.to() != OrderState::Paid));
     }
     let jobs = drain(&ledger).await;
-    assert!(jobs.iter().all(|(_, kind)| *kind != JobKind::Fulfil), "{jobs:?}");
+    assert!(
+        jobs.iter().all(|(_, kind)| *kind != JobKind::Fulfil),
+        "{jobs:?}"
+    );
     // A sandbox payment on an order that allows them pays it.
     let imp_uid = fake
         .create(NewPayment::paid("order-test", Amount::from(1004)).sandbox())
@@ -258,7 +277,10 @@ async fn payments_that_are_not_the_orders_never_pay_it<S: Store, F: Future<Outpu
         .open_order(NewOrder::new("order-test", Amount::from(1004)).allow_sandbox())
         .await
         .unwrap();
-    assert_eq!(ledger.settle(&imp_uid).await.unwrap().state(), OrderState::Paid);
+    assert_eq!(
+        ledger.settle(&imp_uid).await.unwrap().state(),
+        OrderState::Paid
+    );
     // And a USD order paid in USD.
     let imp_uid = fake
         .create(NewPayment::paid("order-usd", "10.50".parse().unwrap()).currency("USD"))
@@ -267,7 +289,10 @@ async fn payments_that_are_not_the_orders_never_pay_it<S: Store, F: Future<Outpu
         .open_order(NewOrder::new("order-usd", "10.50".parse().unwrap()).currency(Currency::Usd))
         .await
         .unwrap();
-    assert_eq!(ledger.settle(&imp_uid).await.unwrap().state(), OrderState::Paid);
+    assert_eq!(
+        ledger.settle(&imp_uid).await.unwrap().state(),
+        OrderState::Paid
+    );
 }
 
 async fn refunds_through_the_ledger_with_a_key_happen_once<S: Store, F: Future<Output = S>>(
@@ -327,8 +352,14 @@ async fn the_sweep_finds_lost_payments_and_expires_deadlines<S: Store, F: Future
     let fake = fake().await;
     let ledger = ledger(&fake, store).await;
     ledger.open("order-lost", Amount::from(1000)).await.unwrap();
-    ledger.open("order-never", Amount::from(1000)).await.unwrap();
-    ledger.open("order-vbank", Amount::from(1000)).await.unwrap();
+    ledger
+        .open("order-never", Amount::from(1000))
+        .await
+        .unwrap();
+    ledger
+        .open("order-vbank", Amount::from(1000))
+        .await
+        .unwrap();
     let lost = paid(&fake, "order-lost", 1000);
     let _ = lost;
     let vbank = fake
@@ -342,7 +373,11 @@ async fn the_sweep_finds_lost_payments_and_expires_deadlines<S: Store, F: Future
     assert_eq!(report.checked, 3, "{report:?}");
     assert_eq!(
         report.changed,
-        [("order-lost".to_owned(), OrderState::Pending, OrderState::Paid)]
+        [(
+            "order-lost".to_owned(),
+            OrderState::Pending,
+            OrderState::Paid
+        )]
     );
     assert_eq!(report.not_found, 1);
     assert!(report.failed.is_empty(), "{report:?}");
@@ -370,7 +405,9 @@ async fn the_sweep_finds_lost_payments_and_expires_deadlines<S: Store, F: Future
         .map(|(_, k)| k)
         .collect();
     assert!(jobs.contains(&JobKind::Expired), "{jobs:?}");
-    assert!(jobs.contains(&JobKind::RefundSurplus { imp_uid: reissued.clone() }));
+    assert!(jobs.contains(&JobKind::RefundSurplus {
+        imp_uid: reissued.clone()
+    }));
     assert!(!jobs.contains(&JobKind::Fulfil));
 }
 
@@ -387,7 +424,10 @@ async fn a_second_attempt_for_a_paid_reference_needs_attention<S: Store, F: Futu
     }
     let first = paid(&fake, "cart-1-a", 2000);
     let second = paid(&fake, "cart-1-b", 2000);
-    assert_eq!(ledger.settle(&first).await.unwrap().state(), OrderState::Paid);
+    assert_eq!(
+        ledger.settle(&first).await.unwrap().state(),
+        OrderState::Paid
+    );
     let surplus = ledger.settle(&second).await.unwrap();
     assert_eq!(surplus.state(), OrderState::NeedsAttention);
     assert!(surplus.order().attention().unwrap().contains("cart-1-a"));
@@ -397,15 +437,15 @@ async fn a_second_attempt_for_a_paid_reference_needs_attention<S: Store, F: Futu
         [
             ("cart-1-a".to_owned(), JobKind::Fulfil),
             ("cart-1-b".to_owned(), JobKind::Attention),
-            ("cart-1-b".to_owned(), JobKind::RefundSurplus { imp_uid: second }),
+            (
+                "cart-1-b".to_owned(),
+                JobKind::RefundSurplus { imp_uid: second }
+            ),
         ]
     );
 }
 
-async fn jobs_come_oldest_first_and_come_back_after_their_lease<
-    S: Store,
-    F: Future<Output = S>,
->(
+async fn jobs_come_oldest_first_and_come_back_after_their_lease<S: Store, F: Future<Output = S>>(
     store: impl Fn() -> F,
 ) {
     let fake = fake().await;
@@ -417,22 +457,44 @@ async fn jobs_come_oldest_first_and_come_back_after_their_lease<
         ledger.settle(&imp_uid).await.unwrap();
     }
     // Claimed and never finished: offered again once the lease ends.
-    let held = ledger.next_job(Duration::from_millis(200)).await.unwrap().unwrap();
+    let held = ledger
+        .next_job(Duration::from_millis(200))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((held.merchant_uid(), held.attempts()), ("order-0", 1));
     let key = held.key().to_owned();
-    let next = ledger.next_job(Duration::from_secs(30)).await.unwrap().unwrap();
+    let next = ledger
+        .next_job(Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(next.merchant_uid(), "order-1");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let again = ledger.next_job(Duration::from_secs(30)).await.unwrap().unwrap();
+    let again = ledger
+        .next_job(Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((again.key(), again.attempts()), (key.as_str(), 2));
     // The first holder's lease ended: its done() does not end the job.
     assert!(!held.done().await.unwrap());
     assert!(again.done().await.unwrap());
     assert!(next.done().await.unwrap());
-    let last = ledger.next_job(Duration::from_secs(30)).await.unwrap().unwrap();
+    let last = ledger
+        .next_job(Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(last.merchant_uid(), "order-2");
     assert!(last.done().await.unwrap());
-    assert!(ledger.next_job(Duration::from_secs(30)).await.unwrap().is_none());
+    assert!(
+        ledger
+            .next_job(Duration::from_secs(30))
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]

@@ -114,7 +114,10 @@ async fn paid_once<S: Store>(stores: Vec<S>, iterations: usize) {
     let shop = Shop::new(&fake, stores).await;
     for i in 0..iterations {
         let m = format!("order-{i}");
-        shop.ledgers[i % LEDGERS].open(&m, Amount::from(1004)).await.unwrap();
+        shop.ledgers[i % LEDGERS]
+            .open(&m, Amount::from(1004))
+            .await
+            .unwrap();
         let imp_uid = paid(&fake, &m, 1004);
         let first = shop.knock(&imp_uid, &m, KNOCKS).await;
         assert_eq!(first, 1, "iteration {i}: {first} first transitions");
@@ -123,7 +126,9 @@ async fn paid_once<S: Store>(stores: Vec<S>, iterations: usize) {
         assert_eq!(order.history().len(), 1, "iteration {i}");
         assert_eq!(shop.jobs().await, [(m, JobKind::Fulfil)], "iteration {i}");
     }
-    println!("paid: {iterations} iterations of {KNOCKS} settles, one first transition and one job each");
+    println!(
+        "paid: {iterations} iterations of {KNOCKS} settles, one first transition and one job each"
+    );
 }
 
 /// The same for a virtual account: issued (one first AwaitingDeposit, no
@@ -173,12 +178,18 @@ async fn cancelled_once<S: Store>(stores: Vec<S>, iterations: usize) {
             assert!(statuses.iter().all(|s| *s == Some(200)), "{statuses:?}");
         }
         let order = shop.ledgers[2].order(&m).await.unwrap().unwrap();
-        assert_eq!(order.cancelled_amount(), fake.cancel_amount(&imp_uid).unwrap());
+        assert_eq!(
+            order.cancelled_amount(),
+            fake.cancel_amount(&imp_uid).unwrap()
+        );
         assert_eq!(order.cancelled_amount(), Amount::from(300));
         assert_eq!(order.state(), OrderState::PartiallyCancelled);
         let jobs = shop.jobs().await;
         assert_eq!(jobs.len(), 2, "iteration {i}: {jobs:?}");
-        assert!(jobs.iter().all(|(_, k)| matches!(k, JobKind::Cancelled { .. })));
+        assert!(
+            jobs.iter()
+                .all(|(_, k)| matches!(k, JobKind::Cancelled { .. }))
+        );
     }
     println!("cancelled: {iterations} iterations, each cancellation_id once");
 }

@@ -201,7 +201,11 @@ impl Backend for MemoryStore {
             .collect();
         due.sort();
         let limit = usize::try_from(limit).unwrap_or(0);
-        Ok(due.into_iter().take(limit).map(|(_, m)| m.clone()).collect())
+        Ok(due
+            .into_iter()
+            .take(limit)
+            .map(|(_, m)| m.clone())
+            .collect())
     }
 
     async fn mark_checked(&self, merchant_uid: &str, at: Micros) -> Result<(), Error> {

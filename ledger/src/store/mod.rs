@@ -172,8 +172,10 @@ pub trait Backend: Send + Sync + 'static {
     fn end_refund(&self, key: &str, done: bool) -> impl Future<Output = Result<(), Error>> + Send;
 
     /// Keeps a webhook delivery in the audit table.
-    fn record_delivery(&self, delivery: &Delivery)
-    -> impl Future<Output = Result<(), Error>> + Send;
+    fn record_delivery(
+        &self,
+        delivery: &Delivery,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
 }
 
 /// A transaction of a [`Backend`]; dropped without

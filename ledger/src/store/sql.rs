@@ -637,7 +637,9 @@ mod sqlite {
         /// (`sqlite://shop.db?mode=rwc`), in WAL mode with a 30 s busy
         /// timeout, and creates or upgrades its tables.
         pub async fn connect(url: &str) -> Result<Self, Error> {
-            use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+            use sqlx::sqlite::{
+                SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+            };
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(Error::store)?
                 .journal_mode(SqliteJournalMode::Wal)

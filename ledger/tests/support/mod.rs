@@ -77,10 +77,14 @@ impl Doors {
         let addr = listener.local_addr().unwrap();
         let task = tokio::spawn(async move {
             let service = app.into_make_service_with_connect_info::<SocketAddr>();
-            let _ = tokio::time::timeout(Duration::from_secs(600), axum::serve(listener, service)).await;
+            let _ = tokio::time::timeout(Duration::from_secs(600), axum::serve(listener, service))
+                .await;
         });
         if let Some(fake) = fake {
-            fake.send_webhooks_to(&format!("http://{addr}/portone/webhook"), WebhookFormat::Json);
+            fake.send_webhooks_to(
+                &format!("http://{addr}/portone/webhook"),
+                WebhookFormat::Json,
+            );
         }
         Doors { addr, task }
     }
