@@ -17,7 +17,7 @@ pub enum ErrorKind {
     /// [`Error::verify`]. The order, if money moved, now needs attention; it
     /// never became paid.
     Mismatch,
-    /// PortOne could not be asked, or refused: see [`Error::client`].
+    /// PortOne could not be asked, or refused: see [`Error::client_error`].
     Client,
     /// The database failed; nothing was half-written.
     Store,

@@ -233,7 +233,8 @@ async fn payments_that_are_not_the_orders_never_pay_it<S: Store, F: Future<Outpu
     // The payments are made before their orders are opened (and their
     // amounts registered), so that the window "opens" for another amount
     // or currency: what a tampered page does where prepare is not used.
-    let cases: [(&str, NewPayment, fn(&VerifyError) -> bool); 3] = [
+    type Case = (&'static str, NewPayment, fn(&VerifyError) -> bool);
+    let cases: [Case; 3] = [
         (
             "order-amount",
             NewPayment::paid("order-amount", Amount::from(4)),
