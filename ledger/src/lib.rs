@@ -41,10 +41,7 @@
 //! ```
 #![deny(missing_docs)]
 // Decoding stored rows is the SQL stores' alone.
-#![cfg_attr(
-    not(any(feature = "sqlite", feature = "postgres")),
-    allow(dead_code)
-)]
+#![cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
 
 mod error;
 mod job;
