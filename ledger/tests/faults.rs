@@ -294,3 +294,79 @@ async fn second_process() {
     let first = settle_storm(&db, client, &imp_uids).await;
     println!("FIRST={first}");
 }
+
+#[tokio::test]
+async fn a_transition_commits_with_the_applications_own_writes_or_not_at_all() {
+    let fake = fake().await;
+    let db = Db::new();
+    let ledger = Ledger::new(client(&fake), db.store().await);
+    let pool = ledger.store().pool().clone();
+    sqlx::query("CREATE TABLE stock (sku TEXT PRIMARY KEY, left_over BIGINT NOT NULL)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO stock VALUES ('carrot-10kg', 5)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    ledger.open("order-1", Amount::from(1004)).await.unwrap();
+    let imp_uid = paid(&fake, "order-1", 1004);
+    let payment = ledger.client().payment(&imp_uid).await.unwrap();
+    let stock = || async {
+        sqlx::query_scalar::<_, i64>("SELECT left_over FROM stock")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    // Applied, the stock taken, then rolled back: nothing happened.
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let settled = ledger
+        .apply_in(&mut tx, &payment, portone_pg_ledger::Door::Callback)
+        .await
+        .unwrap();
+    assert!(settled.is_first());
+    sqlx::query("UPDATE stock SET left_over = left_over - 1")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    let order = ledger.order("order-1").await.unwrap().unwrap();
+    assert_eq!((order.state(), stock().await), (OrderState::Pending, 5));
+    assert!(
+        ledger
+            .next_job(Duration::from_secs(30))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Committed: the transition, its job and the stock together.
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let settled = ledger
+        .apply_in(&mut tx, &payment, portone_pg_ledger::Door::Callback)
+        .await
+        .unwrap();
+    if settled.is_first() {
+        sqlx::query("UPDATE stock SET left_over = left_over - 1")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let order = ledger.order("order-1").await.unwrap().unwrap();
+    assert_eq!((order.state(), stock().await), (OrderState::Paid, 4));
+    let job = ledger
+        .next_job(Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(job.kind(), &JobKind::Fulfil);
+    // A third time: not first, so the application takes nothing.
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let settled = ledger
+        .apply_in(&mut tx, &payment, portone_pg_ledger::Door::Webhook)
+        .await
+        .unwrap();
+    assert!(!settled.is_first());
+    tx.commit().await.unwrap();
+    assert_eq!(stock().await, 4);
+}
