@@ -48,3 +48,19 @@ if any(median(group, "portone_pg") for group in CLIENT_GROUPS):
         if ours is None or theirs is None:
             continue
         print(f"| {group} | {fmt(ours)} | {fmt(theirs)} | {ours / theirs:.2f}× |")
+
+# The ledger (cargo bench -p portone-pg-benches --bench ledger): the same SQL
+# statements written by hand with sqlx, on the same SQLite file and pool,
+# are the baseline.
+ours, theirs = median("settle", "ledger"), median("settle", "hand_written_sqlx")
+if ours is not None and theirs is not None:
+    print()
+    print("| transition on SQLite | portone-pg-ledger | sqlx by hand | ratio |")
+    print("|---|---:|---:|---:|")
+    print(f"| settle (pending → paid, transition row, Fulfil job) | {fmt(ours)} | {fmt(theirs)} | {ours / theirs:.2f}× |")
+    batch = median("throughput", "ledger_distinct_orders")
+    if batch is not None:
+        print(f"\n64 concurrent settles of distinct orders: {64 / (batch / 1e9):.0f} settles/s (median batch {batch / 1e6:.1f} ms).")
+    contention = ROOT / "ledger-contention.txt"
+    if contention.exists():
+        print(contention.read_text().strip())
