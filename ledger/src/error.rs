@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use portone_pg::client;
 use portone_pg::rest::VerifyError;
+use portone_pg_client as client;
 
 /// What went wrong, in the terms a caller branches on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

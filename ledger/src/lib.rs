@@ -43,6 +43,11 @@
 // Decoding stored rows is the SQL stores' alone.
 #![cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
 
+/// The README's example, compiled with the crate's doctests.
+#[cfg(all(doctest, feature = "sqlite"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 mod error;
 mod job;
 mod notify;
@@ -59,9 +64,9 @@ pub mod axum;
 use std::sync::Arc;
 use std::time::Duration;
 
-use portone_pg::client::Client;
 use portone_pg::rest::Payment;
 use portone_pg::{Amount, Currency};
+use portone_pg_client::Client;
 
 pub use error::{Error, ErrorKind};
 pub use job::{Job, JobKind};
@@ -227,7 +232,7 @@ impl<S: Store> Ledger<S> {
         if let Err(error) = client.prepare_in(m, new.amount, &new.currency).await {
             // Registered already (a repeated open): fine if for this amount.
             let registered = match error.kind() {
-                portone_pg::client::ErrorKind::Api => client.prepared(m).await.ok(),
+                portone_pg_client::ErrorKind::Api => client.prepared(m).await.ok(),
                 _ => None,
             };
             if registered.is_none_or(|p| p.amount != new.amount) {

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use portone_pg::Amount;
-use portone_pg::client::{Cancel, ErrorKind as ClientErrorKind};
+use portone_pg_client::{Cancel, ErrorKind as ClientErrorKind};
 
 use crate::order::Micros;
 use crate::store::{RefundClaim, Store};

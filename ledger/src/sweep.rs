@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use portone_pg::client::ErrorKind as ClientErrorKind;
+use portone_pg_client::ErrorKind as ClientErrorKind;
 
 use crate::order::Micros;
 use crate::store::{Store, Tx};
