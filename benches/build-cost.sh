@@ -5,10 +5,13 @@
 # touching main.rs, debug and release, in interleaved rounds. Prints each
 # median and the difference portone-pg makes.
 #   bash benches/build-cost.sh [ROUNDS]     (default 3)
+# Another pair of crates under benches/build-cost, measured the same way:
+#   bash benches/build-cost.sh 3 with-ledger with-client
+# (what the ledger adds, with SQLite, to a crate already using the client).
 set -euo pipefail
 cd "$(dirname "$0")/build-cost"
 rounds=${1:-3}
-crates=(with-portone-pg hand-written)
+crates=("${2:-with-portone-pg}" "${3:-hand-written}")
 out=$(mktemp -d)
 
 # seconds CMD...: "wall cpu" seconds of CMD (cpu = user + system of all its
@@ -38,18 +41,18 @@ for round in $(seq "$rounds"); do
 done
 
 median() { sort -n "$1" | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-printf '%-36s %10s %12s %10s\n' "build of the user's crate" "portone-pg" "hand-written" "difference"
+printf '%-36s %15s %15s %10s\n' "build of the user's crate" "${crates[0]}" "${crates[1]}" "difference"
 for profile in release debug; do
   for kind in rebuild cold; do
-    ours=$(median "$out/with-portone-pg-$profile-$kind")
-    theirs=$(median "$out/hand-written-$profile-$kind")
+    ours=$(median "$out/${crates[0]}-$profile-$kind")
+    theirs=$(median "$out/${crates[1]}-$profile-$kind")
     label="$profile, $([ $kind = cold ] && echo cold || echo 'after touching main.rs')"
-    printf '%-36s %9.2fs %11.2fs %+9.2fs\n' "$label" "$ours" "$theirs" "$(echo "$ours - $theirs" | bc)"
+    printf '%-36s %14.2fs %14.2fs %+9.2fs\n' "$label" "$ours" "$theirs" "$(echo "$ours - $theirs" | bc)"
   done
 done
 for profile in release debug; do
-  ours=$(median "$out/with-portone-pg-$profile-cold-cpu")
-  theirs=$(median "$out/hand-written-$profile-cold-cpu")
-  printf '%-36s %9.2fs %11.2fs %+9.2fs\n' "$profile, cold: CPU (user + system)" "$ours" "$theirs" "$(echo "$ours - $theirs" | bc)"
+  ours=$(median "$out/${crates[0]}-$profile-cold-cpu")
+  theirs=$(median "$out/${crates[1]}-$profile-cold-cpu")
+  printf '%-36s %14.2fs %14.2fs %+9.2fs\n' "$profile, cold: CPU (user + system)" "$ours" "$theirs" "$(echo "$ours - $theirs" | bc)"
 done
 echo "(medians of $rounds interleaved rounds)"
