@@ -32,6 +32,18 @@ macro_rules! on_every_store {
                 }
             )*
         }
+        #[cfg(feature = "postgres")]
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(pg) = super::support::Pg::database().await else {
+                        return;
+                    };
+                    super::$name(|| pg.store()).await;
+                }
+            )*
+        }
     };
 }
 

@@ -276,3 +276,42 @@ async fn sqlite_sixteen_refunds_with_one_key_refund_once() {
     let db = Db::new();
     refunded_once(sqlite(&db).await, 6).await;
 }
+
+#[cfg(feature = "postgres")]
+mod postgres {
+    use super::*;
+
+    /// One database, `LEDGERS` pools on it.
+    async fn stores() -> Option<Vec<portone_pg_ledger::store::PostgresStore>> {
+        let pg = support::Pg::database().await?;
+        let mut stores = Vec::new();
+        for _ in 0..LEDGERS {
+            stores.push(pg.store().await);
+        }
+        Some(stores)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sixty_four_settles_pay_once() {
+        let Some(stores) = stores().await else { return };
+        paid_once(stores, 12).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_virtual_account_is_issued_and_paid_once() {
+        let Some(stores) = stores().await else { return };
+        deposited_once(stores, 6).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn duplicated_cancelled_webhooks_record_each_cancellation_once() {
+        let Some(stores) = stores().await else { return };
+        cancelled_once(stores, 6).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sixteen_refunds_with_one_key_refund_once() {
+        let Some(stores) = stores().await else { return };
+        refunded_once(stores, 6).await;
+    }
+}

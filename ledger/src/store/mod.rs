@@ -21,10 +21,10 @@ use crate::job::{ClaimedJob, NewJob};
 use crate::order::{Micros, Order, OrderState, Transition};
 
 pub use memory::MemoryStore;
-#[cfg(feature = "postgres")]
-pub use sql::PostgresStore;
 #[cfg(feature = "sqlite")]
 pub use sql::SqliteStore;
+#[cfg(feature = "postgres")]
+pub use sql::{PostgresOptions, PostgresStore};
 
 /// A place the ledger keeps orders in: one of [`MemoryStore`],
 /// [`SqliteStore`] and `PostgresStore`. Sealed: the ledger's guarantees

@@ -676,18 +676,106 @@ mod postgres {
     }
 
     impl PostgresStore {
-        /// Connects to `url` (`postgres://user@host/db`) and creates or
-        /// upgrades its tables.
+        /// Connects to `url` (`postgres://user@host/db`) with the default
+        /// [`PostgresOptions`] and creates or upgrades its tables.
         pub async fn connect(url: &str) -> Result<Self, Error> {
-            let pool = sqlx::postgres::PgPoolOptions::new()
-                .max_connections(8)
-                .connect(url)
+            Self::connect_with(url, PostgresOptions::default()).await
+        }
+
+        /// Connects with `options`: a schema of the ledger's own, the pool's
+        /// size, a statement timeout. Instances starting at once against an
+        /// empty database create the schema and the tables once: each takes
+        /// an advisory lock around it.
+        pub async fn connect_with(url: &str, options: PostgresOptions) -> Result<Self, Error> {
+            use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+            let mut connect = PgConnectOptions::from_str(url).map_err(Error::store)?;
+            let mut settings = Vec::new();
+            if let Some(schema) = &options.schema {
+                settings.push(("search_path", schema.clone()));
+            }
+            if let Some(timeout) = options.statement_timeout {
+                settings.push(("statement_timeout", format!("{}ms", timeout.as_millis())));
+            }
+            if !settings.is_empty() {
+                connect = connect.options(settings);
+            }
+            let pool = PgPoolOptions::new()
+                .max_connections(options.max_connections)
+                .connect_with(connect)
                 .await
                 .map_err(Error::store)?;
+            if let Some(schema) = &options.schema {
+                let mut tx = pool.begin().await.map_err(Error::store)?;
+                if let Some(lock) = POSTGRES.migration_lock {
+                    sqlx::query(lock)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(Error::store)?;
+                }
+                sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(Error::store)?;
+                tx.commit().await.map_err(Error::store)?;
+            }
             Self::from_pool(pool).await
+        }
+    }
+
+    /// How [`PostgresStore::connect_with`] connects.
+    #[derive(Clone, Debug)]
+    pub struct PostgresOptions {
+        schema: Option<String>,
+        max_connections: u32,
+        statement_timeout: Option<std::time::Duration>,
+    }
+
+    impl Default for PostgresOptions {
+        fn default() -> Self {
+            PostgresOptions {
+                schema: None,
+                max_connections: 8,
+                statement_timeout: Some(std::time::Duration::from_secs(30)),
+            }
+        }
+    }
+
+    impl PostgresOptions {
+        /// The ledger's tables in this schema (created if missing) instead
+        /// of the connection's default. Letters, digits and `_` only; an
+        /// unusable name is an error at connect.
+        pub fn schema(mut self, schema: impl Into<String>) -> Result<Self, Error> {
+            let schema = schema.into();
+            let usable = !schema.is_empty()
+                && schema.len() <= 63
+                && schema
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                && !schema.as_bytes()[0].is_ascii_digit();
+            if !usable {
+                return Err(Error::new(
+                    crate::ErrorKind::Store,
+                    format!("{schema:?} is not a plain schema name (letters, digits, _)"),
+                ));
+            }
+            self.schema = Some(schema);
+            Ok(self)
+        }
+
+        /// The pool's size (default 8).
+        pub fn max_connections(mut self, max: u32) -> Self {
+            self.max_connections = max;
+            self
+        }
+
+        /// Statements running longer are cancelled by the server (default
+        /// 30 s; `None`: the server's setting).
+        pub fn statement_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+            self.statement_timeout = timeout;
+            self
         }
     }
 }
 
 #[cfg(feature = "postgres")]
-pub use postgres::PostgresStore;
+pub use postgres::{PostgresOptions, PostgresStore};

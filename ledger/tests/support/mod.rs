@@ -62,3 +62,58 @@ pub fn paid(fake: &FakeApi, merchant_uid: &str, won: i64) -> String {
 mod doors;
 #[cfg(feature = "axum")]
 pub use doors::Doors;
+
+/// A database of its own on the PostgreSQL server named by
+/// `PORTONE_LEDGER_POSTGRES_URL` (`bash scripts/postgres.sh start DIR`
+/// starts one). Without it the Postgres tests say that they were skipped
+/// and pass — except under `CI=true`, where that is a failure.
+#[cfg(feature = "postgres")]
+pub struct Pg {
+    pub url: String,
+}
+
+#[cfg(feature = "postgres")]
+pub const POSTGRES_URL: &str = "PORTONE_LEDGER_POSTGRES_URL";
+
+#[cfg(feature = "postgres")]
+impl Pg {
+    pub async fn database() -> Option<Pg> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static SERIAL: AtomicUsize = AtomicUsize::new(0);
+        let Ok(admin) = std::env::var(POSTGRES_URL) else {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true and {POSTGRES_URL} is not set: the Postgres tests cannot run");
+            }
+            eprintln!(
+                "SKIPPED: {POSTGRES_URL} is not set; start a server with scripts/postgres.sh"
+            );
+            return None;
+        };
+        let name = format!(
+            "ledger_{}_{}_{}",
+            std::process::id(),
+            SERIAL.fetch_add(1, Ordering::Relaxed),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos()
+        );
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let (base, _) = admin.rsplit_once('/').unwrap();
+        Some(Pg {
+            url: format!("{base}/{name}"),
+        })
+    }
+
+    /// A new store (its own pool) on this database.
+    pub async fn store(&self) -> portone_pg_ledger::store::PostgresStore {
+        portone_pg_ledger::store::PostgresStore::connect(&self.url)
+            .await
+            .unwrap()
+    }
+}
