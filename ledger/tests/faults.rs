@@ -370,3 +370,190 @@ async fn a_transition_commits_with_the_applications_own_writes_or_not_at_all() {
     tx.commit().await.unwrap();
     assert_eq!(stock().await, 4);
 }
+
+#[cfg(feature = "postgres")]
+mod postgres {
+    use super::*;
+    use portone_pg_ledger::Door;
+    use portone_pg_ledger::store::PostgresStore;
+
+    async fn ledger(fake: &portone_pg_fake::FakeApi) -> Option<Ledger<PostgresStore>> {
+        let pg = support::Pg::database().await?;
+        Some(Ledger::new(client(fake), pg.store().await))
+    }
+
+    #[tokio::test]
+    async fn a_store_failing_mid_transition_leaves_nothing_half_written() {
+        let fake = fake().await;
+        let Some(ledger) = ledger(&fake).await else {
+            return;
+        };
+        ledger.open("order-1", Amount::from(1004)).await.unwrap();
+        let imp_uid = paid(&fake, "order-1", 1004);
+        let pool = ledger.store().pool();
+        for statement in [
+            "CREATE FUNCTION fail_jobs() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER fail_jobs BEFORE INSERT ON portone_jobs FOR EACH ROW EXECUTE FUNCTION fail_jobs()",
+        ] {
+            sqlx::query(statement).execute(pool).await.unwrap();
+        }
+        let answer = ledger.notify(&webhook(&imp_uid, "order-1")).await;
+        assert_eq!(answer, Answer::Unavailable);
+        let order = ledger.order("order-1").await.unwrap().unwrap();
+        assert_eq!(
+            (order.state(), order.history().len()),
+            (OrderState::Pending, 0)
+        );
+        sqlx::query("DROP TRIGGER fail_jobs ON portone_jobs")
+            .execute(pool)
+            .await
+            .unwrap();
+        let answer = ledger.notify(&webhook(&imp_uid, "order-1")).await;
+        assert_eq!(answer, Answer::Handled { first: true });
+        let job = ledger
+            .next_job(Duration::from_secs(30))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(job.kind(), &JobKind::Fulfil);
+    }
+
+    #[tokio::test]
+    async fn a_transition_commits_with_the_applications_own_writes_or_not_at_all() {
+        let fake = fake().await;
+        let Some(ledger) = ledger(&fake).await else {
+            return;
+        };
+        let pool = ledger.store().pool().clone();
+        sqlx::query("CREATE TABLE stock (sku TEXT PRIMARY KEY, left_over BIGINT NOT NULL)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO stock VALUES ('carrot-10kg', 5)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        ledger.open("order-1", Amount::from(1004)).await.unwrap();
+        let imp_uid = paid(&fake, "order-1", 1004);
+        let payment = ledger.client().payment(&imp_uid).await.unwrap();
+        let stock = || async {
+            sqlx::query_scalar::<_, i64>("SELECT left_over FROM stock")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        };
+        let mut tx = pool.begin().await.unwrap();
+        assert!(
+            ledger
+                .apply_in(&mut tx, &payment, Door::Callback)
+                .await
+                .unwrap()
+                .is_first()
+        );
+        sqlx::query("UPDATE stock SET left_over = left_over - 1")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.rollback().await.unwrap();
+        let order = ledger.order("order-1").await.unwrap().unwrap();
+        assert_eq!((order.state(), stock().await), (OrderState::Pending, 5));
+
+        // The connection dropped mid-transaction (the server ends it): the
+        // commit fails and nothing of it is there.
+        let mut tx = pool.begin().await.unwrap();
+        assert!(
+            ledger
+                .apply_in(&mut tx, &payment, Door::Callback)
+                .await
+                .unwrap()
+                .is_first()
+        );
+        sqlx::query("UPDATE stock SET left_over = left_over - 1")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        sqlx::query("SELECT pg_terminate_backend($1)")
+            .bind(pid)
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert!(tx.commit().await.is_err());
+        let order = ledger.order("order-1").await.unwrap().unwrap();
+        assert_eq!((order.state(), stock().await), (OrderState::Pending, 5));
+        assert!(
+            ledger
+                .next_job(Duration::from_secs(30))
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        let mut tx = pool.begin().await.unwrap();
+        assert!(
+            ledger
+                .apply_in(&mut tx, &payment, Door::Callback)
+                .await
+                .unwrap()
+                .is_first()
+        );
+        sqlx::query("UPDATE stock SET left_over = left_over - 1")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let order = ledger.order("order-1").await.unwrap().unwrap();
+        assert_eq!((order.state(), stock().await), (OrderState::Paid, 4));
+        let job = ledger
+            .next_job(Duration::from_secs(30))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(job.kind(), &JobKind::Fulfil);
+    }
+
+    #[tokio::test]
+    async fn instances_starting_together_create_the_tables_once() {
+        let Some(pg) = support::Pg::database().await else {
+            return;
+        };
+        let options = || {
+            portone_pg_ledger::store::PostgresOptions::default()
+                .schema("shop_ledger")
+                .unwrap()
+                .max_connections(2)
+        };
+        let starts: Vec<_> = (0..8)
+            .map(|_| {
+                let (url, options) = (pg.url.clone(), options());
+                tokio::spawn(async move { PostgresStore::connect_with(&url, options).await })
+            })
+            .collect();
+        for start in starts {
+            start.await.unwrap().unwrap();
+        }
+        let store = PostgresStore::connect_with(&pg.url, options())
+            .await
+            .unwrap();
+        let tables: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'shop_ledger'",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(tables, 8);
+        let versions: i64 = sqlx::query_scalar("SELECT count(*) FROM portone_ledger_version")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(versions, 1);
+        assert!(
+            portone_pg_ledger::store::PostgresOptions::default()
+                .schema("x; DROP TABLE y")
+                .is_err()
+        );
+    }
+}
