@@ -106,6 +106,21 @@ struct Inner<S> {
     store: Arc<S>,
     /// Who may send webhooks; anyone when `None`.
     sources: Option<Sources>,
+    /// How long a refund holds its idempotency key.
+    refund_lease: Duration,
+}
+
+impl<S> Inner<S> {
+    fn clone_with(&self, change: impl FnOnce(&mut Self)) -> Self {
+        let mut inner = Inner {
+            client: self.client.clone(),
+            store: Arc::clone(&self.store),
+            sources: self.sources.clone(),
+            refund_lease: self.refund_lease,
+        };
+        change(&mut inner);
+        inner
+    }
 }
 
 /// An order to open: [`Ledger::open_order`].
@@ -200,7 +215,19 @@ impl<S: Store> Ledger<S> {
                 client,
                 store: Arc::new(store),
                 sources: None,
+                refund_lease: refund::KEY_LEASE,
             }),
+        }
+    }
+
+    /// How long a refund with an idempotency key holds the key (default
+    /// 120 s: the client's timeouts and a lookup fit in it). Another request
+    /// with the key waits while it is held; after it ends (the process
+    /// holding it died) the next request takes the key over and finds out,
+    /// with the same checksum, whether the refund was made.
+    pub fn refund_lease(self, lease: Duration) -> Self {
+        Ledger {
+            inner: Arc::new(self.inner.clone_with(|inner| inner.refund_lease = lease)),
         }
     }
 

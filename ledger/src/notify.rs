@@ -141,13 +141,8 @@ impl<S: Store> Ledger<S> {
     /// Accepts webhooks only from `sources` (off by default). With
     /// `Sources::portone()`, PortOne's three addresses.
     pub fn webhook_sources(self, sources: Sources) -> Self {
-        let inner = crate::Inner {
-            client: self.inner.client.clone(),
-            store: Arc::clone(&self.inner.store),
-            sources: Some(sources),
-        };
         Ledger {
-            inner: Arc::new(inner),
+            inner: Arc::new(self.inner.clone_with(|inner| inner.sources = Some(sources))),
         }
     }
 

@@ -13,7 +13,7 @@ use crate::{Door, Error, ErrorKind, Ledger, Order, trace};
 
 /// How long a refund holds its idempotency key before another call may
 /// take it over (the client's own timeouts and one lookup fit in it).
-const KEY_LEASE: Duration = Duration::from_secs(120);
+pub(crate) const KEY_LEASE: Duration = Duration::from_secs(120);
 
 /// A refund for [`Ledger::refund`].
 ///
@@ -171,12 +171,16 @@ impl<S: Store> Ledger<S> {
         balance: Amount,
     ) -> Result<Option<Amount>, Error> {
         let store = &self.inner.store;
+        let lease = self.inner.refund_lease;
         let mut wait = Duration::from_millis(5);
-        let deadline = tokio::time::Instant::now() + KEY_LEASE;
+        // A holder that died frees the key when its lease ends: wait a little
+        // past one lease so that this call can take it over.
+        let deadline =
+            tokio::time::Instant::now() + lease + lease / 10 + Duration::from_millis(100);
         loop {
             let now = Micros::now();
             match store
-                .claim_refund(key, merchant_uid, balance, now, now.plus(KEY_LEASE))
+                .claim_refund(key, merchant_uid, balance, now, now.plus(lease))
                 .await?
             {
                 RefundClaim::Acquired { checksum } => return Ok(Some(checksum)),
