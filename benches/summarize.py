@@ -50,17 +50,22 @@ if any(median(group, "portone_pg") for group in CLIENT_GROUPS):
         print(f"| {group} | {fmt(ours)} | {fmt(theirs)} | {ours / theirs:.2f}× |")
 
 # The ledger (cargo bench -p portone-pg-benches --bench ledger): the same SQL
-# statements written by hand with sqlx, on the same SQLite file and pool,
-# are the baseline.
-ours, theirs = median("settle", "ledger"), median("settle", "hand_written_sqlx")
-if ours is not None and theirs is not None:
+# statements written by hand with sqlx, on the same database and pool, are
+# the baseline.
+STORES = [store for store in ["sqlite", "postgres"] if median(f"settle_{store}", "ledger")]
+if STORES:
     print()
-    print("| transition on SQLite | portone-pg-ledger | sqlx by hand | ratio |")
-    print("|---|---:|---:|---:|")
-    print(f"| settle (pending → paid, transition row, Fulfil job) | {fmt(ours)} | {fmt(theirs)} | {ours / theirs:.2f}× |")
-    batch = median("throughput", "ledger_distinct_orders")
-    if batch is not None:
-        print(f"\n64 concurrent settles of distinct orders: {64 / (batch / 1e9):.0f} settles/s (median batch {batch / 1e6:.1f} ms).")
-    contention = ROOT / "ledger-contention.txt"
-    if contention.exists():
-        print(contention.read_text().strip())
+    print("| store | settle: ledger | sqlx by hand | ratio | settles/s, 1 pool | 2 pools | 4 pools | 64 on one order: p50 / p99 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for store in STORES:
+        ours, theirs = median(f"settle_{store}", "ledger"), median(f"settle_{store}", "hand_written_sqlx")
+        rates = []
+        for pools in [1, 2, 4]:
+            batch = median(f"throughput_{store}", f"{pools}_pools")
+            rates.append("n/a" if batch is None else f"{64 / (batch / 1e9):.0f}")
+        contention = ROOT / f"ledger-contention-{store}.txt"
+        tail = "n/a"
+        if contention.exists():
+            text = contention.read_text()
+            tail = text.split("p50 ")[1].split(" over")[0].replace(", p99 ", " / ")
+        print(f"| {store} | {fmt(ours)} | {fmt(theirs)} | {ours / theirs:.2f}× | " + " | ".join(rates) + f" | {tail} |")
