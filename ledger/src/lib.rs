@@ -320,13 +320,17 @@ impl<S: Store> Ledger<S> {
     /// [`settle`](Self::settle), noting which door brought the news (it
     /// appears in the order's history).
     pub async fn settle_via(&self, imp_uid: &str, door: Door) -> Result<Settled, Error> {
-        let payment = self
-            .inner
+        let payment = self.lookup(imp_uid).await?;
+        self.apply(&payment, door).await
+    }
+
+    /// The payment as PortOne records it, test channels included.
+    async fn lookup(&self, imp_uid: &str) -> Result<Payment, Error> {
+        self.inner
             .client
             .payment_including_sandbox(imp_uid)
             .await
-            .map_err(Error::client)?;
-        self.apply(&payment, door).await
+            .map_err(Error::client)
     }
 
     /// Applies a payment object already fetched from PortOne (never one

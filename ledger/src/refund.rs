@@ -96,12 +96,7 @@ impl<S: Store> Ledger<S> {
             ));
         };
         // The ledger's balance, checked against PortOne's.
-        let fresh = self
-            .inner
-            .client
-            .payment_including_sandbox(&imp_uid)
-            .await
-            .map_err(Error::client)?;
+        let fresh = self.lookup(&imp_uid).await?;
         let mut balance = order.refundable();
         if fresh.cancellable_amount() != Some(balance) {
             balance = self.apply(&fresh, Door::Refund).await?.order().refundable();
@@ -136,12 +131,7 @@ impl<S: Store> Ledger<S> {
                 // Refused. With a key taken over from a call that did not
                 // finish, the refusal may be the checksum finding that
                 // call's refund: look.
-                let fresh = self
-                    .inner
-                    .client
-                    .payment_including_sandbox(&imp_uid)
-                    .await
-                    .map_err(Error::client)?;
+                let fresh = self.lookup(&imp_uid).await?;
                 let order = self.apply(&fresh, Door::Refund).await?.order().clone();
                 let made = checksum.checked_sub(amount) == Some(order.refundable())
                     && refund.key.is_some();

@@ -26,65 +26,6 @@ fn webhook(imp_uid: &str, merchant_uid: &str) -> Notification {
 }
 
 #[tokio::test]
-async fn a_store_failing_mid_transition_leaves_nothing_half_written() {
-    let fake = fake().await;
-    let db = Db::new();
-    let ledger = Ledger::new(client(&fake), db.store().await);
-    ledger.open("order-1", Amount::from(1004)).await.unwrap();
-    let imp_uid = paid(&fake, "order-1", 1004);
-    // The job's insert fails after the order's row was updated in the same
-    // transaction: a real database error, raised by a trigger.
-    let pool = ledger.store().pool();
-    sqlx::query(
-        "CREATE TRIGGER fail_jobs BEFORE INSERT ON portone_jobs BEGIN SELECT RAISE(ABORT, 'injected'); END",
-    )
-    .execute(pool)
-    .await
-    .unwrap();
-    let answer = ledger.notify(&webhook(&imp_uid, "order-1")).await;
-    assert_eq!(
-        (answer.clone(), answer.status()),
-        (Answer::Unavailable, 503)
-    );
-    let order = ledger.order("order-1").await.unwrap().unwrap();
-    assert_eq!(order.state(), OrderState::Pending);
-    assert!(order.history().is_empty());
-    assert!(
-        ledger
-            .next_job(Duration::from_secs(30))
-            .await
-            .unwrap()
-            .is_none()
-    );
-    // The store is back; PortOne re-sends after the 5xx.
-    sqlx::query("DROP TRIGGER fail_jobs")
-        .execute(pool)
-        .await
-        .unwrap();
-    let answer = ledger.notify(&webhook(&imp_uid, "order-1")).await;
-    assert_eq!(answer, Answer::Handled { first: true });
-    let job = ledger
-        .next_job(Duration::from_secs(30))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(job.kind(), &JobKind::Fulfil);
-    // Every delivery is in the audit table, with its answer.
-    let results: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT result, source FROM portone_deliveries ORDER BY received_at")
-            .fetch_all(pool)
-            .await
-            .unwrap();
-    assert_eq!(
-        results,
-        [
-            ("unavailable".to_owned(), Some("127.0.0.1".to_owned())),
-            ("handled".to_owned(), Some("127.0.0.1".to_owned()))
-        ]
-    );
-}
-
-#[tokio::test]
 async fn notifications_are_answered_so_that_portone_retries_only_what_can_succeed() {
     let fake = fake().await;
     let db = Db::new();
@@ -295,153 +236,28 @@ async fn second_process() {
     println!("FIRST={first}");
 }
 
-#[tokio::test]
-async fn a_transition_commits_with_the_applications_own_writes_or_not_at_all() {
-    let fake = fake().await;
-    let db = Db::new();
-    let ledger = Ledger::new(client(&fake), db.store().await);
-    let pool = ledger.store().pool().clone();
-    sqlx::query("CREATE TABLE stock (sku TEXT PRIMARY KEY, left_over BIGINT NOT NULL)")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("INSERT INTO stock VALUES ('carrot-10kg', 5)")
-        .execute(&pool)
-        .await
-        .unwrap();
-    ledger.open("order-1", Amount::from(1004)).await.unwrap();
-    let imp_uid = paid(&fake, "order-1", 1004);
-    let payment = ledger.client().payment(&imp_uid).await.unwrap();
-    let stock = || async {
-        sqlx::query_scalar::<_, i64>("SELECT left_over FROM stock")
-            .fetch_one(&pool)
-            .await
-            .unwrap()
-    };
-    // Applied, the stock taken, then rolled back: nothing happened.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
-    let settled = ledger
-        .apply_in(&mut tx, &payment, portone_pg_ledger::Door::Callback)
-        .await
-        .unwrap();
-    assert!(settled.is_first());
-    sqlx::query("UPDATE stock SET left_over = left_over - 1")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    tx.rollback().await.unwrap();
-    let order = ledger.order("order-1").await.unwrap().unwrap();
-    assert_eq!((order.state(), stock().await), (OrderState::Pending, 5));
-    assert!(
-        ledger
-            .next_job(Duration::from_secs(30))
-            .await
-            .unwrap()
-            .is_none()
-    );
-    // Committed: the transition, its job and the stock together.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
-    let settled = ledger
-        .apply_in(&mut tx, &payment, portone_pg_ledger::Door::Callback)
-        .await
-        .unwrap();
-    if settled.is_first() {
-        sqlx::query("UPDATE stock SET left_over = left_over - 1")
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
-    let order = ledger.order("order-1").await.unwrap().unwrap();
-    assert_eq!((order.state(), stock().await), (OrderState::Paid, 4));
-    let job = ledger
-        .next_job(Duration::from_secs(30))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(job.kind(), &JobKind::Fulfil);
-    // A third time: not first, so the application takes nothing.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
-    let settled = ledger
-        .apply_in(&mut tx, &payment, portone_pg_ledger::Door::Webhook)
-        .await
-        .unwrap();
-    assert!(!settled.is_first());
-    tx.commit().await.unwrap();
-    assert_eq!(stock().await, 4);
-}
-
 #[cfg(feature = "postgres")]
 mod postgres {
     use super::*;
     use portone_pg_ledger::Door;
     use portone_pg_ledger::store::PostgresStore;
 
-    async fn ledger(fake: &portone_pg_fake::FakeApi) -> Option<Ledger<PostgresStore>> {
+    pub(super) async fn ledger(fake: &portone_pg_fake::FakeApi) -> Option<Ledger<PostgresStore>> {
         let pg = support::Pg::database().await?;
         Some(Ledger::new(client(fake), pg.store().await))
     }
 
     #[tokio::test]
-    async fn a_store_failing_mid_transition_leaves_nothing_half_written() {
-        let fake = fake().await;
-        let Some(ledger) = ledger(&fake).await else {
-            return;
-        };
-        ledger.open("order-1", Amount::from(1004)).await.unwrap();
-        let imp_uid = paid(&fake, "order-1", 1004);
-        let pool = ledger.store().pool();
-        for statement in [
-            "CREATE FUNCTION fail_jobs() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected'; END $$ LANGUAGE plpgsql",
-            "CREATE TRIGGER fail_jobs BEFORE INSERT ON portone_jobs FOR EACH ROW EXECUTE FUNCTION fail_jobs()",
-        ] {
-            sqlx::query(statement).execute(pool).await.unwrap();
-        }
-        let answer = ledger.notify(&webhook(&imp_uid, "order-1")).await;
-        assert_eq!(answer, Answer::Unavailable);
-        let order = ledger.order("order-1").await.unwrap().unwrap();
-        assert_eq!(
-            (order.state(), order.history().len()),
-            (OrderState::Pending, 0)
-        );
-        sqlx::query("DROP TRIGGER fail_jobs ON portone_jobs")
-            .execute(pool)
-            .await
-            .unwrap();
-        let answer = ledger.notify(&webhook(&imp_uid, "order-1")).await;
-        assert_eq!(answer, Answer::Handled { first: true });
-        let job = ledger
-            .next_job(Duration::from_secs(30))
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(job.kind(), &JobKind::Fulfil);
-    }
-
-    #[tokio::test]
-    async fn a_transition_commits_with_the_applications_own_writes_or_not_at_all() {
+    async fn a_connection_dropped_mid_transaction_leaves_nothing() {
         let fake = fake().await;
         let Some(ledger) = ledger(&fake).await else {
             return;
         };
         let pool = ledger.store().pool().clone();
-        sqlx::query("CREATE TABLE stock (sku TEXT PRIMARY KEY, left_over BIGINT NOT NULL)")
-            .execute(&pool)
-            .await
-            .unwrap();
-        sqlx::query("INSERT INTO stock VALUES ('carrot-10kg', 5)")
-            .execute(&pool)
-            .await
-            .unwrap();
         ledger.open("order-1", Amount::from(1004)).await.unwrap();
         let imp_uid = paid(&fake, "order-1", 1004);
         let payment = ledger.client().payment(&imp_uid).await.unwrap();
-        let stock = || async {
-            sqlx::query_scalar::<_, i64>("SELECT left_over FROM stock")
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-        };
+        // The server ends the transaction's connection before the commit.
         let mut tx = pool.begin().await.unwrap();
         assert!(
             ledger
@@ -450,28 +266,6 @@ mod postgres {
                 .unwrap()
                 .is_first()
         );
-        sqlx::query("UPDATE stock SET left_over = left_over - 1")
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        tx.rollback().await.unwrap();
-        let order = ledger.order("order-1").await.unwrap().unwrap();
-        assert_eq!((order.state(), stock().await), (OrderState::Pending, 5));
-
-        // The connection dropped mid-transaction (the server ends it): the
-        // commit fails and nothing of it is there.
-        let mut tx = pool.begin().await.unwrap();
-        assert!(
-            ledger
-                .apply_in(&mut tx, &payment, Door::Callback)
-                .await
-                .unwrap()
-                .is_first()
-        );
-        sqlx::query("UPDATE stock SET left_over = left_over - 1")
-            .execute(&mut *tx)
-            .await
-            .unwrap();
         let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
             .fetch_one(&mut *tx)
             .await
@@ -483,7 +277,10 @@ mod postgres {
             .unwrap();
         assert!(tx.commit().await.is_err());
         let order = ledger.order("order-1").await.unwrap().unwrap();
-        assert_eq!((order.state(), stock().await), (OrderState::Pending, 5));
+        assert_eq!(
+            (order.state(), order.history().len()),
+            (OrderState::Pending, 0)
+        );
         assert!(
             ledger
                 .next_job(Duration::from_secs(30))
@@ -491,28 +288,8 @@ mod postgres {
                 .unwrap()
                 .is_none()
         );
-
-        let mut tx = pool.begin().await.unwrap();
-        assert!(
-            ledger
-                .apply_in(&mut tx, &payment, Door::Callback)
-                .await
-                .unwrap()
-                .is_first()
-        );
-        sqlx::query("UPDATE stock SET left_over = left_over - 1")
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-        let order = ledger.order("order-1").await.unwrap().unwrap();
-        assert_eq!((order.state(), stock().await), (OrderState::Paid, 4));
-        let job = ledger
-            .next_job(Duration::from_secs(30))
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(job.kind(), &JobKind::Fulfil);
+        // And a settle afterwards goes through.
+        assert!(ledger.settle(&imp_uid).await.unwrap().is_first());
     }
 
     #[tokio::test]
@@ -557,3 +334,145 @@ mod postgres {
         );
     }
 }
+
+/// What keeps a test's database alive (a temporary directory).
+type Keep = Box<dyn std::any::Any + Send>;
+
+/// A SQLite ledger on a file of its own, kept while `Keep` lives.
+async fn sqlite_ledger(
+    fake: &portone_pg_fake::FakeApi,
+) -> Option<(Keep, Ledger<portone_pg_ledger::store::SqliteStore>)> {
+    let db = Db::new();
+    let ledger = Ledger::new(client(fake), db.store().await);
+    Some((Box::new(db), ledger))
+}
+
+/// A Postgres ledger on a database of its own.
+#[cfg(feature = "postgres")]
+async fn postgres_ledger(
+    fake: &portone_pg_fake::FakeApi,
+) -> Option<(Keep, Ledger<portone_pg_ledger::store::PostgresStore>)> {
+    Some((Box::new(()), postgres::ledger(fake).await?))
+}
+
+/// The faults each SQL store must survive, written once for both: a
+/// database error in the middle of a transition (a trigger on the jobs
+/// table), and the application's own transaction rolled back or committed
+/// with its own write.
+macro_rules! store_faults {
+    (
+        $module:ident, $feature:literal,
+        ledger: $ledger:path,
+        begin: $begin:ident ( $($arg:expr)? ),
+        fail: [$($fail:literal),*],
+        heal: $heal:literal $(,)?
+    ) => {
+        #[cfg(feature = $feature)]
+        mod $module {
+            use super::*;
+            use portone_pg_ledger::Door;
+
+            #[tokio::test]
+            async fn a_store_failing_mid_transition_leaves_nothing_half_written() {
+                let fake = fake().await;
+                let Some((_keep, ledger)) = $ledger(&fake).await else { return };
+                ledger.open("order-1", Amount::from(1004)).await.unwrap();
+                let imp_uid = paid(&fake, "order-1", 1004);
+                // The job's insert fails after the order's row was updated in
+                // the same transaction: a real database error.
+                let pool = ledger.store().pool();
+                $(sqlx::query($fail).execute(pool).await.unwrap();)*
+                let answer = ledger.notify(&webhook(&imp_uid, "order-1")).await;
+                assert_eq!((answer.clone(), answer.status()), (Answer::Unavailable, 503));
+                let order = ledger.order("order-1").await.unwrap().unwrap();
+                assert_eq!((order.state(), order.history().len()), (OrderState::Pending, 0));
+                assert!(ledger.next_job(Duration::from_secs(30)).await.unwrap().is_none());
+                // The store is back; PortOne re-sends after the 5xx.
+                sqlx::query($heal).execute(pool).await.unwrap();
+                let answer = ledger.notify(&webhook(&imp_uid, "order-1")).await;
+                assert_eq!(answer, Answer::Handled { first: true });
+                let job = ledger.next_job(Duration::from_secs(30)).await.unwrap().unwrap();
+                assert_eq!(job.kind(), &JobKind::Fulfil);
+                // Every delivery is in the audit table, with its answer.
+                let results: Vec<(String, Option<String>)> = sqlx::query_as(
+                    "SELECT result, source FROM portone_deliveries ORDER BY received_at",
+                )
+                .fetch_all(pool)
+                .await
+                .unwrap();
+                let source = Some("127.0.0.1".to_owned());
+                assert_eq!(
+                    results,
+                    [("unavailable".to_owned(), source.clone()), ("handled".to_owned(), source)]
+                );
+            }
+
+            #[tokio::test]
+            async fn a_transition_commits_with_the_applications_own_writes_or_not_at_all() {
+                let fake = fake().await;
+                let Some((_keep, ledger)) = $ledger(&fake).await else { return };
+                let pool = ledger.store().pool().clone();
+                for statement in [
+                    "CREATE TABLE stock (sku TEXT PRIMARY KEY, left_over BIGINT NOT NULL)",
+                    "INSERT INTO stock VALUES ('carrot-10kg', 5)",
+                ] {
+                    sqlx::query(statement).execute(&pool).await.unwrap();
+                }
+                ledger.open("order-1", Amount::from(1004)).await.unwrap();
+                let imp_uid = paid(&fake, "order-1", 1004);
+                let payment = ledger.client().payment(&imp_uid).await.unwrap();
+                let stock = || async {
+                    sqlx::query_scalar::<_, i64>("SELECT left_over FROM stock")
+                        .fetch_one(&pool)
+                        .await
+                        .unwrap()
+                };
+                let take = "UPDATE stock SET left_over = left_over - 1";
+                // Applied, the stock taken, then rolled back: nothing happened.
+                let mut tx = pool.$begin($($arg)?).await.unwrap();
+                assert!(ledger.apply_in(&mut tx, &payment, Door::Callback).await.unwrap().is_first());
+                sqlx::query(take).execute(&mut *tx).await.unwrap();
+                tx.rollback().await.unwrap();
+                let order = ledger.order("order-1").await.unwrap().unwrap();
+                assert_eq!((order.state(), stock().await), (OrderState::Pending, 5));
+                assert!(ledger.next_job(Duration::from_secs(30)).await.unwrap().is_none());
+                // Committed: the transition, its job and the stock together.
+                let mut tx = pool.$begin($($arg)?).await.unwrap();
+                let settled = ledger.apply_in(&mut tx, &payment, Door::Callback).await.unwrap();
+                if settled.is_first() {
+                    sqlx::query(take).execute(&mut *tx).await.unwrap();
+                }
+                tx.commit().await.unwrap();
+                let order = ledger.order("order-1").await.unwrap().unwrap();
+                assert_eq!((order.state(), stock().await), (OrderState::Paid, 4));
+                let job = ledger.next_job(Duration::from_secs(30)).await.unwrap().unwrap();
+                assert_eq!(job.kind(), &JobKind::Fulfil);
+                // A third time: not first, so the application takes nothing.
+                let mut tx = pool.$begin($($arg)?).await.unwrap();
+                let settled = ledger.apply_in(&mut tx, &payment, Door::Webhook).await.unwrap();
+                assert!(!settled.is_first());
+                tx.commit().await.unwrap();
+                assert_eq!(stock().await, 4);
+            }
+        }
+    };
+}
+
+store_faults!(
+    sqlite_store, "sqlite",
+    ledger: sqlite_ledger,
+    begin: begin_with("BEGIN IMMEDIATE"),
+    fail: ["CREATE TRIGGER fail_jobs BEFORE INSERT ON portone_jobs BEGIN SELECT RAISE(ABORT, 'injected'); END"],
+    heal: "DROP TRIGGER fail_jobs",
+);
+
+store_faults!(
+    postgres_store, "postgres",
+    ledger: postgres_ledger,
+    begin: begin(),
+    fail: [
+        "CREATE FUNCTION fail_jobs() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected'; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER fail_jobs BEFORE INSERT ON portone_jobs FOR EACH ROW EXECUTE FUNCTION fail_jobs()"
+    ],
+    heal: "DROP TRIGGER fail_jobs ON portone_jobs",
+);
