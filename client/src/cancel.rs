@@ -13,9 +13,11 @@ use portone_pg_core::Amount;
 use portone_pg_core::rest::{Cancellation, Payment};
 use serde::Serialize;
 
+use crate::endpoints::foreign;
 use crate::once::{Probe, once};
 use crate::trace::Call;
-use crate::{Client, Error, ErrorKind, Exact, Replay};
+use crate::transport::{Exact, Replay};
+use crate::{Client, Error, ErrorKind};
 
 const ENDPOINT: &str = "POST /payments/cancel";
 
@@ -320,7 +322,7 @@ impl Client {
             // A "done" that does not show the refund asked for, on the
             // payment asked for, is not proof: it is resolved by lookup.
             if after.imp_uid != cancel.imp_uid {
-                return Err(crate::foreign(ENDPOINT, "payment"));
+                return Err(foreign(ENDPOINT, "payment"));
             }
             if resolve(before, &after, refunded) != Resolution::Applied {
                 return Err(Error::new(ErrorKind::Body, ENDPOINT).with_message(format!(

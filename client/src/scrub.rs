@@ -25,7 +25,7 @@ impl Scrubber {
             let json = serde_json::to_string(secret).unwrap_or_default();
             let json = json.trim_matches('"');
             let strict = utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string();
-            let component = utf8_percent_encode(secret, crate::SEGMENT).to_string();
+            let component = utf8_percent_encode(secret, crate::transport::SEGMENT).to_string();
             for form in [secret, json, &strict, &component] {
                 if !form.is_empty() && !needles.iter().any(|n| n == form) {
                     needles.push(form.to_owned());

@@ -14,7 +14,11 @@ pub(crate) enum Standing {
     AwaitingDeposit,
     Paid,
     PartiallyCancelled,
+    /// Paid, then refunded in full.
     Cancelled,
+    /// Cancelled before any money came in: a virtual account revoked
+    /// before its deposit.
+    Revoked,
     Failed,
 }
 
@@ -24,7 +28,7 @@ impl Standing {
             Standing::AwaitingDeposit => OrderState::AwaitingDeposit,
             Standing::Paid => OrderState::Paid,
             Standing::PartiallyCancelled => OrderState::PartiallyCancelled,
-            Standing::Cancelled => OrderState::Cancelled,
+            Standing::Cancelled | Standing::Revoked => OrderState::Cancelled,
             Standing::Failed => OrderState::Failed,
         }
     }
@@ -69,8 +73,7 @@ pub(crate) fn standing(payment: &Payment) -> Option<Standing> {
         }
         Status::Paid | Status::Cancelled if !refunded.is_zero() => Standing::PartiallyCancelled,
         Status::Paid => Standing::Paid,
-        // A virtual account revoked before its deposit.
-        Status::Cancelled => Standing::Cancelled,
+        Status::Cancelled => Standing::Revoked,
         Status::Ready if payment.pay_method == Some(PayMethod::Vbank) => Standing::AwaitingDeposit,
         Status::Failed => Standing::Failed,
         _ => return None,
@@ -172,7 +175,33 @@ pub(crate) fn decide(
     let order = &stored.order;
     let mut draft = Draft::new(order, door, &payment.imp_uid, now);
     let standing = standing(payment);
-    if let Err(mismatch) = payment.verify_identity(&expected(order)) {
+    let identity = payment.verify_identity(&expected(order));
+    let ours = order
+        .imp_uid
+        .as_deref()
+        .is_none_or(|id| id == payment.imp_uid);
+    let settled = order.state.holds_payment() || order.state == OrderState::Cancelled;
+    if !ours && (settled || order.state == OrderState::NeedsAttention) {
+        // The order was paid by another payment, which stands. PortOne
+        // refuses a second payment for one merchant_uid, so one that holds
+        // money is an anomaly to give back; other attempts change nothing.
+        if standing.is_some_and(Standing::holds) {
+            let why = format!(
+                "a second payment {} for an order paid by {}",
+                payment.imp_uid,
+                order.imp_uid.as_deref().unwrap_or("-")
+            );
+            draft.change.attention = Some(why);
+            draft.job(JobKind::RefundSurplus {
+                imp_uid: payment.imp_uid.clone(),
+            });
+        }
+        return Decision {
+            change: draft.change,
+            mismatch: identity.err(),
+        };
+    }
+    if let Err(mismatch) = identity {
         // A failed attempt moved nothing; anything else did, or may yet.
         if standing.is_some_and(|s| s != Standing::Failed) {
             let why = format!("payment {} is not the order's: {mismatch}", payment.imp_uid);
@@ -189,31 +218,6 @@ pub(crate) fn decide(
             mismatch: None,
         };
     };
-    let ours = order
-        .imp_uid
-        .as_deref()
-        .is_none_or(|id| id == payment.imp_uid);
-    let settled = order.state.holds_payment() || order.state == OrderState::Cancelled;
-    if !ours && (settled || order.state == OrderState::NeedsAttention) {
-        // The order was paid by another payment. PortOne refuses a second
-        // payment for one merchant_uid, so one that shows money received is
-        // an anomaly to give back; other attempts change nothing.
-        if standing.received() && standing != Standing::Cancelled {
-            let why = format!(
-                "a second payment {} for an order paid by {}",
-                payment.imp_uid,
-                order.imp_uid.as_deref().unwrap_or("-")
-            );
-            draft.change.attention = Some(why);
-            draft.job(JobKind::RefundSurplus {
-                imp_uid: payment.imp_uid.clone(),
-            });
-        }
-        return Decision {
-            change: draft.change,
-            mismatch: None,
-        };
-    }
     match order.state {
         OrderState::NeedsAttention => {}
         OrderState::Expired if standing.received() => {
@@ -270,7 +274,7 @@ fn advance(draft: &mut Draft<'_>, standing: Standing, payment: &Payment, owner: 
             }
             draft.to(OrderState::PartiallyCancelled);
         }
-        Standing::Cancelled | Standing::Failed => draft.to(standing.state()),
+        Standing::Cancelled | Standing::Revoked | Standing::Failed => draft.to(standing.state()),
     }
 }
 

@@ -422,6 +422,26 @@ async fn the_sweep_finds_lost_payments_and_expires_deadlines<S: Store, F: Future
         imp_uid: reissued.clone()
     }));
     assert!(!jobs.contains(&JobKind::Fulfil));
+
+    // An expired account revoked afterwards: cancelled, nothing to give back.
+    fake.shift_clock(-4 * 86_400);
+    let revoked = fake
+        .create(NewPayment::vbank_ready("order-revoked", Amount::from(1000)))
+        .unwrap();
+    fake.shift_clock(4 * 86_400);
+    ledger
+        .open("order-revoked", Amount::from(1000))
+        .await
+        .unwrap();
+    ledger.settle(&revoked).await.unwrap();
+    let report = ledger.reconcile(Duration::ZERO).await.unwrap();
+    assert_eq!(report.expired, ["order-revoked".to_owned()], "{report:?}");
+    ledger.client().revoke_vbank(&revoked).await.unwrap();
+    let settled = ledger.settle(&revoked).await.unwrap();
+    assert_eq!(settled.state(), OrderState::Cancelled);
+    assert_eq!(settled.order().attention(), None);
+    let jobs: Vec<_> = drain(&ledger).await.into_iter().map(|(_, k)| k).collect();
+    assert_eq!(jobs, [JobKind::Expired]);
 }
 
 async fn a_second_attempt_for_a_paid_reference_needs_attention<S: Store, F: Future<Output = S>>(
@@ -435,12 +455,20 @@ async fn a_second_attempt_for_a_paid_reference_needs_attention<S: Store, F: Futu
             .await
             .unwrap();
     }
+    // An attempt that failed before the one that paid.
+    let failed = fake
+        .create(NewPayment::failed("cart-1-a", Amount::from(2000)))
+        .unwrap();
     let first = paid(&fake, "cart-1-a", 2000);
     let second = paid(&fake, "cart-1-b", 2000);
     assert_eq!(
         ledger.settle(&first).await.unwrap().state(),
         OrderState::Paid
     );
+    // The failed attempt's object, arriving late, changes nothing.
+    let stays = ledger.settle(&failed).await.unwrap();
+    assert_eq!((stays.state(), stays.is_first()), (OrderState::Paid, false));
+    assert_eq!(stays.order().imp_uid(), Some(first.as_str()));
     let surplus = ledger.settle(&second).await.unwrap();
     assert_eq!(surplus.state(), OrderState::NeedsAttention);
     assert!(surplus.order().attention().unwrap().contains("cart-1-a"));
