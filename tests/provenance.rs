@@ -1,82 +1,11 @@
 //! Every fact a user reads can be checked: each schema `sources` entry is a
-//! public link or a path in this repository, and no text a user reads
-//! carries the shorthand of private research notes.
+//! public link or a path in this repository.
 
 mod support;
 
 use std::path::{Path, PathBuf};
 
 use support::root;
-
-/// Shorthand keys of private notes that must never reach a reader, with why.
-/// Some are spelled in pieces, so that this file does not itself carry the
-/// keys it refuses everywhere else.
-const PRIVATE_KEYS: &[(&str, &str)] = &[
-    (concat!("D", "P:"), "a docs-repository key"),
-    (concat!("ID", "X:"), "an unrecorded example index"),
-    (concat!("SEED", "0"), "a seed-file key"),
-    (concat!("pg-", "facts"), "the research notes"),
-    (
-        concat!("shared/", "reference"),
-        "a path outside the repository",
-    ),
-    ("\u{a7}", "a section of the research notes"),
-    (r"MAN ", "a manual key"),
-    (r"RN ", "a React Native SDK key"),
-    (r"FLT ", "a Flutter SDK key"),
-    (r"ISS ", "an issue key"),
-    (r"TYP ", "a typings key"),
-    (r"MIN2", "a response-size key"),
-    (r"MIN4", "a response-size key"),
-];
-
-/// A short commit with `^` and a path (`c841b65f^:src/...`) is a private
-/// way of citing too: links are pinned to full commits.
-fn has_commit_shorthand(text: &str) -> bool {
-    text.match_indices("^:").any(|(at, _)| {
-        let before = &text[..at];
-        let hex = before
-            .chars()
-            .rev()
-            .take_while(char::is_ascii_hexdigit)
-            .count();
-        hex >= 7
-    })
-}
-
-fn is_word_start(text: &str, at: usize) -> bool {
-    text[..at]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric() && c != '_')
-}
-
-/// The private keys in `text`, with their line numbers.
-fn private_keys(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        for (key, what) in PRIVATE_KEYS {
-            if line
-                .match_indices(key)
-                .any(|(at, _)| is_word_start(line, at))
-            {
-                found.push(format!(
-                    "line {}: `{key}` ({what}): {}",
-                    number + 1,
-                    line.trim()
-                ));
-            }
-        }
-        if has_commit_shorthand(line) {
-            found.push(format!(
-                "line {}: a short commit with `^`: {}",
-                number + 1,
-                line.trim()
-            ));
-        }
-    }
-    found
-}
 
 /// Every file below `dir` (relative to the root) whose name ends with one of `endings`.
 fn files(dir: &str, endings: &[&str]) -> Vec<PathBuf> {
@@ -96,81 +25,6 @@ fn files(dir: &str, endings: &[&str]) -> Vec<PathBuf> {
     }
     out.sort();
     out
-}
-
-/// Everything a user of the crate reads: docs, schema files and their
-/// generated tables, fixture manifests, the code's rustdoc and examples.
-fn readable_files() -> Vec<PathBuf> {
-    let mut all = vec![root().join("README.md")];
-    for (dir, endings) in [
-        ("schemas", &[".toml", ".md"][..]),
-        ("tests/fixtures", &["manifest.json"][..]),
-        ("src", &[".rs"][..]),
-        ("core", &[".rs", ".md", ".toml"][..]),
-        ("macros/src", &[".rs"][..]),
-        ("examples", &[".rs", ".toml", ".md"][..]),
-        ("benches", &[".rs", ".md"][..]),
-        ("fuzz", &[".rs", ".md"][..]),
-    ] {
-        all.extend(files(dir, endings));
-    }
-    all
-}
-
-#[test]
-fn no_text_a_user_reads_carries_private_shorthand() {
-    let mut found = Vec::new();
-    let mut read = 0;
-    for path in readable_files() {
-        let text = std::fs::read_to_string(&path).unwrap();
-        read += 1;
-        for key in private_keys(&text) {
-            found.push(format!(
-                "{}: {key}",
-                path.strip_prefix(root()).unwrap().display()
-            ));
-        }
-    }
-    for (name, table) in [
-        ("SUPPORT_TABLE", portone_pg::SUPPORT_TABLE),
-        (
-            "CERTIFICATION_SUPPORT_TABLE",
-            portone_pg::CERTIFICATION_SUPPORT_TABLE,
-        ),
-    ] {
-        for key in private_keys(table) {
-            found.push(format!("{name}: {key}"));
-        }
-    }
-    assert!(read > 100, "{read} files read");
-    assert!(
-        found.is_empty(),
-        "{} private keys:\n{}",
-        found.len(),
-        found.join("\n")
-    );
-}
-
-#[test]
-fn the_check_finds_what_it_must() {
-    for text in [
-        concat!("see D", "P:payrt"),
-        concat!("public example ID", "X:5190012167"),
-        concat!("(SEED", "004)"),
-        concat!("pg-", "facts §", "8 ex. 2"),
-        concat!("../shared/", "reference/samples/x.json"),
-        "MAN 인증결제/sample/chai.md",
-        "RN manuals/SUPPORT.md",
-        "c841b65f^:src/content/docs/ko/pg/blue.mdx",
-        "the MIN4 callback",
-    ] {
-        assert!(!private_keys(text).is_empty(), "{text}");
-    }
-    assert!(private_keys("RETURN 1; cargo run --example inspect").is_empty());
-    assert!(
-        private_keys("https://github.com/o/r/blob/af926bd2cdd7c3c6ee6d2e1f636e9a1f3268df32/a.mdx")
-            .is_empty()
-    );
 }
 
 /// Every `sources` entry of every schema file (portone-pg's and the example

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use portone_pg_core::Amount;
-use portone_pg_core::rest::{ApiResponse, Payload, parse_envelope};
+use portone_pg_core::rest::{ApiResponse, Payload, Verdict, parse_envelope};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use serde::{Deserialize, Serialize};
 
@@ -305,13 +305,13 @@ fn decode<T: Payload>(
         ErrorKind::Status
     };
     match ApiResponse::<T>::from_json(body) {
-        Ok(envelope) => match (envelope.code, envelope.response) {
-            (0, Some(response)) if success => Ok(response),
-            (0, Some(_)) => Err(Error::new(kind, endpoint).with_status(status)),
-            (0, None) => Err(Error::new(kind, endpoint)
+        Ok(envelope) => match envelope.verdict() {
+            Verdict::Response(response) if success => Ok(response),
+            Verdict::Response(_) => Err(Error::new(kind, endpoint).with_status(status)),
+            Verdict::Empty => Err(Error::new(kind, endpoint)
                 .with_status(status)
                 .with_message("code 0 without a response")),
-            (code, _) => Err(Error::api(endpoint, status, code, envelope.message)),
+            Verdict::Refused { code, message } => Err(Error::api(endpoint, status, code, message)),
         },
         Err(typed) => match serde_json::from_slice::<Bare>(body) {
             // A refusal whose `response` is not the usual shape.

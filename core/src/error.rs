@@ -26,8 +26,8 @@ pub enum ErrorKind {
     ProviderMismatch,
     /// The `pg` parameter given by the caller is not a usable PG code.
     InvalidPg,
-    /// [`into_success`](crate::Outcome) was called on a response that does not
-    /// claim success.
+    /// `into_success` (of a generated PG type) was called on a response that
+    /// does not claim success: see its [`Outcome`](crate::Outcome).
     NotSuccess,
     /// The response claims success but lacks a property this PG always sends
     /// on success.

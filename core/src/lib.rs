@@ -5,7 +5,7 @@
 //! Depend on `portone-pg`, which re-exports everything here; this crate exists
 //! so that the runtime types compile independently of the schema macro.
 //!
-//! The code is in rooms, each built only on the ones below it: the error and
+//! Each module builds only on the ones before it here: the error and
 //! outcome types; `value` (the received values, their leniency, and how each
 //! is written back); `parse` (what generated code drives: the tag scanner,
 //! the catalogue table, the parse context, the schema's rules, redaction,
@@ -17,7 +17,7 @@
 
 #![deny(missing_docs)]
 
-// The rooms, bottom up: `error` and `outcome` (shared words), `value` (the
+// Modules in dependency order: `error` and `outcome` (shared words), `value` (the
 // received values and their leniency), `parse` (the machinery generated
 // code drives), then one module per channel a result arrives through.
 /// Expands its input only with the `schemars` feature: the `JsonSchema`

@@ -5,7 +5,7 @@
 //! of query strings and forms.
 //!
 //! Nothing here knows a channel (callback, redirect, webhook, REST): the
-//! channel modules build on these rooms, never the reverse.
+//! channel modules build on these modules, never the reverse.
 
 pub(crate) mod ctx;
 pub(crate) mod object;

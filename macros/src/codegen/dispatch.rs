@@ -441,7 +441,7 @@ fn builtin_parsing(schema: &Schema) -> TokenStream {
             }
 
             // Every exit returns a callee's result of this same type, so
-            // the 800-byte response is built once, in the caller's place,
+            // the (large) response is built once, in the caller's place,
             // rather than moved out of an `Option` on the way.
             #[inline]
             fn dispatch_with(json: &[u8], hint: ::std::option::Option<&str>, one_pass: bool) -> ::std::result::Result<Self, ::portone_pg::Error> {

@@ -58,8 +58,8 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         };
         match source {
             // One pattern over `self` itself: on failure `self` is dropped
-            // whole, in one place, instead of field by field at every exit
-            // (which made these functions the largest generated code).
+            // whole, in one place, instead of field by field at every exit,
+            // which keeps the generated function small.
             Source::Owned(wire) => {
                 let patterns = pg.fields.iter().map(|(index, presence)| {
                     let name = ident(&schema.fields[*index].name);
