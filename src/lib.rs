@@ -3,7 +3,7 @@
 
 extern crate self as portone_pg;
 
-pub use portone_pg_core::rest;
+pub use portone_pg_core::{query, rest};
 
 /// The V1 REST client (feature `client`): tokens, `confirm`, `prepare`,
 /// safe cancels. See [`client::Client`].

@@ -8,7 +8,7 @@ pub use serde_json;
 pub use crate::parse::ctx::{
     OnePass, ParseCtx, Resolve, TextDeserializer, insert_extra, parse_fields, parse_text,
 };
-pub use crate::parse::query::{QueryPairs, param as query_param, parse_pairs};
+pub use crate::parse::query::{QueryPairs, parse_pairs};
 pub use crate::parse::redact::{Redacted, RedactedMap, debug_object};
 pub use crate::parse::route::{Route, SamePg, route};
 pub use crate::parse::rules::{

@@ -45,6 +45,7 @@ mod error;
 pub mod json_schema;
 mod outcome;
 mod parse;
+pub mod query;
 mod redirect;
 pub mod rest;
 mod schema;

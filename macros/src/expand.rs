@@ -7,7 +7,7 @@ use proc_macro2::{Span, TokenStream};
 
 use crate::args;
 use crate::diag::{Diagnostics, compile_error, to_compile_errors};
-use crate::model::Kind;
+use crate::model::Flow;
 use crate::{codegen, load, validate};
 
 /// Expands `schemas!(…)`. `source_file` is the file holding the call, when
@@ -68,7 +68,7 @@ pub fn expand_extension(builtin: &Path, root: &Path, display: &str, span: Span) 
         .iter()
         .filter_map(|pg| pg.code.as_ref().map(|c| c.value.clone()))
         .collect();
-    let schema = validate::validate(&raw, Kind::Payment, &mut diags);
+    let schema = validate::validate(&raw, Flow::Payment, &mut diags);
     match schema {
         Some(mut schema) if diags.is_empty() => {
             schema.external = true;
@@ -93,7 +93,7 @@ pub const CERTIFICATION_DIR: &str = "certification";
 pub fn expand_dir(root: &Path, display: &str, span: Span) -> TokenStream {
     let mut diags = Diagnostics::default();
     let raw = load::load(root, display, &mut diags);
-    let payment = validate::validate(&raw, Kind::Payment, &mut diags);
+    let payment = validate::validate(&raw, Flow::Payment, &mut diags);
     let cert_root = root.join(CERTIFICATION_DIR);
     let cert_raw = cert_root.is_dir().then(|| {
         let display = format!("{}/{CERTIFICATION_DIR}", display.trim_end_matches('/'));
@@ -101,7 +101,7 @@ pub fn expand_dir(root: &Path, display: &str, span: Span) -> TokenStream {
     });
     let certification = cert_raw
         .as_ref()
-        .map(|raw| validate::validate(raw, Kind::Certification, &mut diags));
+        .map(|raw| validate::validate(raw, Flow::Certification, &mut diags));
     match (payment, certification) {
         (Some(payment), None) if diags.is_empty() => codegen::generate(&payment, None),
         (Some(payment), Some(Some(certification))) if diags.is_empty() => {

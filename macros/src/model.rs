@@ -4,61 +4,61 @@ use std::path::PathBuf;
 
 /// Which flow a schema directory describes; it names the generated items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub enum Flow {
     /// `IMP.request_pay` results: `schemas/`.
     Payment,
     /// `IMP.certification` results: `schemas/certification/`.
     Certification,
 }
 
-impl Kind {
+impl Flow {
     /// The module holding one type pair per PG.
     pub fn module(self) -> &'static str {
         match self {
-            Kind::Payment => "pg",
-            Kind::Certification => "certification",
+            Flow::Payment => "pg",
+            Flow::Certification => "certification",
         }
     }
 
     /// The dispatcher enum.
     pub fn dispatcher(self) -> &'static str {
         match self {
-            Kind::Payment => "PaymentResponse",
-            Kind::Certification => "CertificationResponse",
+            Flow::Payment => "PaymentResponse",
+            Flow::Certification => "CertificationResponse",
         }
     }
 
     /// The hidden module with the catalogue-wide parser.
     pub fn parser(self) -> &'static str {
         match self {
-            Kind::Payment => "__schema",
-            Kind::Certification => "__certification_schema",
+            Flow::Payment => "__schema",
+            Flow::Certification => "__certification_schema",
         }
     }
 
     /// The constant holding the support table.
     pub fn support_table(self) -> &'static str {
         match self {
-            Kind::Payment => "SUPPORT_TABLE",
-            Kind::Certification => "CERTIFICATION_SUPPORT_TABLE",
+            Flow::Payment => "SUPPORT_TABLE",
+            Flow::Certification => "CERTIFICATION_SUPPORT_TABLE",
         }
     }
 
     /// What one response is, in prose.
     pub fn noun(self) -> &'static str {
         match self {
-            Kind::Payment => "payment response",
-            Kind::Certification => "identity verification response",
+            Flow::Payment => "payment response",
+            Flow::Certification => "identity verification response",
         }
     }
 
     /// The REST call that proves what a response claims.
     pub fn proof(self) -> &'static str {
         match self {
-            Kind::Payment => {
+            Flow::Payment => {
                 "confirm a payment with the REST API (`GET /payments/{imp_uid}`) and compare its amount with your order before fulfilling it"
             }
-            Kind::Certification => {
+            Flow::Certification => {
                 "read the verified identity with the REST API (`GET /certifications/{imp_uid}`) before trusting it"
             }
         }
@@ -68,7 +68,7 @@ impl Kind {
 /// Everything the schema files say.
 pub struct Schema {
     /// The flow these files describe.
-    pub kind: Kind,
+    pub flow: Flow,
     /// Whether the types are generated outside portone-pg (an integrator's
     /// own schemas), reusing its catalogue-wide parser.
     pub external: bool,

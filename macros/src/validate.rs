@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::diag::{Diagnostics, Source, did_you_mean};
 use crate::load::{Loc, Raw, RawField, RawPg};
 use crate::model::{
-    Evidence, Field, FieldType, Kind, Named, Pg, Presence, Role, Schema, SuccessRule,
+    Evidence, Field, FieldType, Flow, Named, Pg, Presence, Role, Schema, SuccessRule,
 };
 
 /// Words that cannot be Rust field names.
@@ -23,7 +23,7 @@ const RESERVED_FIELDS: &[&str] = &["extra"];
 
 /// Validates everything read; `None` when any mistake was found (all of
 /// them are in `diags`).
-pub fn validate(raw: &Raw, kind: Kind, diags: &mut Diagnostics) -> Option<Schema> {
+pub fn validate(raw: &Raw, flow: Flow, diags: &mut Diagnostics) -> Option<Schema> {
     let catalogue = raw
         .catalogue_file
         .map(|file| Catalogue::build(raw, file, diags));
@@ -101,7 +101,7 @@ pub fn validate(raw: &Raw, kind: Kind, diags: &mut Diagnostics) -> Option<Schema
         return None;
     }
     Some(Schema {
-        kind,
+        flow,
         external: false,
         fields: catalogue.fields,
         pgs,

@@ -173,8 +173,7 @@ impl Callback {
                 expected: JSON,
             });
         }
-        let pg = portone_pg_core::__private::query_param(query, &config.param)
-            .map_err(Rejection::Invalid)?;
+        let pg = crate::query::param(query, &config.param).map_err(Rejection::Invalid)?;
         let parsed = match pg {
             Some(pg) => PaymentResponse::from_json_with_pg(&pg, body),
             None if config.required => {

@@ -11,8 +11,8 @@ use crate::model::{Role, Schema};
 
 pub fn generate(schema: &Schema) -> TokenStream {
     let words = schema.fields.len().div_ceil(64).max(1);
-    let parser = ident(schema.kind.parser());
-    let noun = schema.kind.noun();
+    let parser = ident(schema.flow.parser());
+    let noun = schema.flow.noun();
     let Some((tag_id, tag)) = schema.role(Role::Tag) else {
         // Validation refuses a catalogue without a tag; this keeps the macro panic-free.
         return quote! { compile_error!("the catalogue has no field with role `tag`"); };

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{field_ref, ident, related_codes, role_access, rust_type, type_idents};
-use crate::model::{FieldType, Kind, Pg, Role, Schema};
+use crate::model::{FieldType, Flow, Pg, Role, Schema};
 
 /// `PgProvider`: one variant per code across every flow's schemas.
 pub fn pg_provider(schemas: &[&Schema]) -> TokenStream {
@@ -125,7 +125,7 @@ pub fn pg_provider(schemas: &[&Schema]) -> TokenStream {
 /// extends it (`extend_schemas!`). One generator serves both, so a method
 /// added to the dispatcher is added to both.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Form {
+pub enum Dispatcher {
     /// portone-pg's dispatcher over its own schemas; bodies of other PGs are
     /// kept as `Unknown`.
     Builtin,
@@ -137,10 +137,10 @@ pub enum Form {
 
 /// The dispatcher of one flow (`PaymentResponse`, `CertificationResponse`),
 /// or an integrator's `PaymentResponse`.
-pub fn response(schema: &Schema, form: Form) -> TokenStream {
-    let kind = schema.kind;
-    let module = ident(kind.module());
-    let dispatcher = ident(kind.dispatcher());
+pub fn response(schema: &Schema, which: Dispatcher) -> TokenStream {
+    let flow = schema.flow;
+    let module = ident(flow.module());
+    let dispatcher = ident(flow.dispatcher());
     let variants: Vec<_> = schema.pgs.iter().map(|pg| type_idents(pg).0).collect();
     let codes: Vec<&String> = schema.pgs.iter().map(|pg| &pg.code).collect();
     let role = |role: Role| -> Vec<TokenStream> {
@@ -150,8 +150,8 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
             .map(|pg| role_access(schema, pg, role, &quote!(response)))
             .collect()
     };
-    let shared_accessors = shared_accessors(schema, form);
-    let json_schema = dispatcher_json_schema(schema, form);
+    let shared_accessors = shared_accessors(schema, which);
+    let json_schema = dispatcher_json_schema(schema, which);
     let imp_uids = role(Role::PaymentId);
     let merchant_uids = role(Role::OrderId);
     let rt = quote!(::portone_pg::__private);
@@ -164,8 +164,8 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
         _,
         _,
         _,
-    ) = match form {
-        Form::Builtin => (
+    ) = match which {
+        Dispatcher::Builtin => (
             response_doc(schema),
             schema
                 .pgs
@@ -176,7 +176,7 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
             "A PG without a schema here, or no PG named: every key and value kept.",
             quote!(::portone_pg::UnknownResponse),
         ),
-        Form::Extension => (
+        Dispatcher::Extension => (
             "A payment response of any PG: this crate's own schemas first, then every PG \
                  portone-pg knows ([`Builtin`](Self::Builtin)).\n\n\
                  A body naming one of this crate's PGs gets one typed parse here; any other \
@@ -198,38 +198,38 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
             quote!(::portone_pg::PaymentResponse),
         ),
     };
-    let provider_of = match form {
-        Form::Builtin => variants
+    let provider_of = match which {
+        Dispatcher::Builtin => variants
             .iter()
             .map(|v| quote!(::std::option::Option::Some(PgProvider::#v)))
             .collect::<Vec<_>>(),
-        Form::Extension => codes
+        Dispatcher::Extension => codes
             .iter()
             .map(|code| quote!(::std::option::Option::Some(::portone_pg::PgProvider::from_code(#code))))
             .collect(),
     };
-    let fallback_provider = match form {
-        Form::Builtin => quote!(unknown.pg_provider().map(PgProvider::from_code)),
-        Form::Extension => quote!(unknown.provider()),
+    let fallback_provider = match which {
+        Dispatcher::Builtin => quote!(unknown.pg_provider().map(PgProvider::from_code)),
+        Dispatcher::Extension => quote!(unknown.provider()),
     };
-    let fallback_extra = match form {
-        Form::Builtin => quote!(unknown.fields()),
-        Form::Extension => quote!(unknown.extra()),
+    let fallback_extra = match which {
+        Dispatcher::Builtin => quote!(unknown.fields()),
+        Dispatcher::Extension => quote!(unknown.extra()),
     };
-    let fallback_schema = match form {
-        Form::Builtin => quote!({
+    let fallback_schema = match which {
+        Dispatcher::Builtin => quote!({
             let _ = unknown;
             &[]
         }),
-        Form::Extension => quote!(unknown.schema()),
+        Dispatcher::Extension => quote!(unknown.schema()),
     };
-    let same_pg = match form {
-        Form::Builtin => quote!(PgProvider::__same_pg),
-        Form::Extension => quote!(Self::same_pg),
+    let same_pg = match which {
+        Dispatcher::Builtin => quote!(PgProvider::__same_pg),
+        Dispatcher::Extension => quote!(Self::same_pg),
     };
-    let specific = match form {
-        Form::Builtin => builtin_parsing(schema),
-        Form::Extension => extension_parsing(schema),
+    let specific = match which {
+        Dispatcher::Builtin => builtin_parsing(schema),
+        Dispatcher::Extension => extension_parsing(schema),
     };
 
     quote! {
@@ -392,11 +392,11 @@ pub fn response(schema: &Schema, form: Form) -> TokenStream {
 /// portone-pg's own dispatch: one typed pass that learns the PG from the tag,
 /// else a scan for the tag and a second pass; the test entry points.
 fn builtin_parsing(schema: &Schema) -> TokenStream {
-    let kind = schema.kind;
-    let module = ident(kind.module());
-    let dispatcher = ident(kind.dispatcher());
-    let parser = ident(kind.parser());
-    let testing = ident(&format!("{}_testing", kind.parser()));
+    let flow = schema.flow;
+    let module = ident(flow.module());
+    let dispatcher = ident(flow.dispatcher());
+    let parser = ident(flow.parser());
+    let testing = ident(&format!("{}_testing", flow.parser()));
     let variants: Vec<_> = schema.pgs.iter().map(|pg| type_idents(pg).0).collect();
     let codes = schema.pgs.iter().map(|pg| &pg.code);
     let indices: Vec<_> = (0..schema.pgs.len())
@@ -656,8 +656,8 @@ fn response_doc(schema: &Schema) -> String {
         Deserializing through serde reads the object whole first and cannot \
         know the request's `pg`, so a body naming no PG stays `Unknown`; \
         prefer `from_json_with_pg`.\n\n";
-    match schema.kind {
-        Kind::Payment => format!(
+    match schema.flow {
+        Flow::Payment => format!(
             "A payment response (`IMP.request_pay` callback) of any PG, dispatched on its `pg_provider`.{common}\
              ```\n\
              use portone_pg::{{Outcome, PaymentResponse}};\n\n\
@@ -674,7 +674,7 @@ fn response_doc(schema: &Schema) -> String {
              # Ok::<(), portone_pg::Error>(())\n\
              ```"
         ),
-        Kind::Certification => format!(
+        Flow::Certification => format!(
             "An identity verification response (`IMP.certification` callback or redirect) of any PG, \
              dispatched on its `pg_provider`.{common}\
              Its `imp_uid` names a certification, not a payment: read the verified identity with \
@@ -701,9 +701,9 @@ fn response_doc(schema: &Schema) -> String {
 /// One method per catalogue field marked `shared`: the property read from
 /// whichever PG the response is, `None` where the PG's schema does not list
 /// it or the response lacks it.
-fn shared_accessors(schema: &Schema, form: Form) -> TokenStream {
-    let kind = schema.kind;
-    let dispatcher = ident(kind.dispatcher());
+fn shared_accessors(schema: &Schema, which: Dispatcher) -> TokenStream {
+    let flow = schema.flow;
+    let dispatcher = ident(flow.dispatcher());
     let variants: Vec<_> = schema.pgs.iter().map(|pg| type_idents(pg).0).collect();
     let methods = schema
         .fields
@@ -727,9 +727,11 @@ fn shared_accessors(schema: &Schema, form: Form) -> TokenStream {
                             quote!(#dispatcher::#variant(response) => #field,)
                         }
                     });
-            let fallback = match form {
-                Form::Builtin => quote!(#dispatcher::Unknown(_) => ::std::option::Option::None,),
-                Form::Extension => quote!(#dispatcher::Builtin(builtin) => builtin.#name(),),
+            let fallback = match which {
+                Dispatcher::Builtin => {
+                    quote!(#dispatcher::Unknown(_) => ::std::option::Option::None,)
+                }
+                Dispatcher::Extension => quote!(#dispatcher::Builtin(builtin) => builtin.#name(),),
             };
             let listed = schema
                 .pgs
@@ -762,16 +764,16 @@ fn shared_accessors(schema: &Schema, form: Form) -> TokenStream {
 /// `JsonSchema` for the dispatcher (any of the PGs' types, or the fallback)
 /// and `json_schemas()`, one standalone schema per PG; expanded only with
 /// the `schemars` feature.
-fn dispatcher_json_schema(schema: &Schema, form: Form) -> TokenStream {
-    let kind = schema.kind;
-    let module = ident(kind.module());
-    let dispatcher = ident(kind.dispatcher());
-    let title = kind.dispatcher();
+fn dispatcher_json_schema(schema: &Schema, which: Dispatcher) -> TokenStream {
+    let flow = schema.flow;
+    let module = ident(flow.module());
+    let dispatcher = ident(flow.dispatcher());
+    let title = flow.dispatcher();
     let variants: Vec<_> = schema.pgs.iter().map(|pg| type_idents(pg).0).collect();
     let codes = schema.pgs.iter().map(|pg| &pg.code);
-    let fallback = match form {
-        Form::Builtin => quote!(::portone_pg::UnknownResponse),
-        Form::Extension => quote!(::portone_pg::PaymentResponse),
+    let fallback = match which {
+        Dispatcher::Builtin => quote!(::portone_pg::UnknownResponse),
+        Dispatcher::Extension => quote!(::portone_pg::PaymentResponse),
     };
     let rt = quote!(::portone_pg::__private);
     let description = format!(

@@ -6,17 +6,17 @@ use std::fmt::Write;
 
 use super::View;
 use super::cite::Citation;
-use crate::model::{Field, Kind, Named, Pg, Presence, Role, Schema, SuccessRule};
+use crate::model::{Field, Flow, Named, Pg, Presence, Role, Schema, SuccessRule};
 
 pub fn wire_struct(schema: &Schema, pg: &Pg) -> String {
     let mut doc = format!(
         "A{} {} from **{}** (`pg_provider` `{}`).\n\n{}\n\n",
-        if schema.kind == Kind::Payment {
+        if schema.flow == Flow::Payment {
             ""
         } else {
             "n"
         },
-        schema.kind.noun(),
+        schema.flow.noun(),
         pg.name,
         pg.code,
         pg.doc.trim()
@@ -46,7 +46,7 @@ pub fn wire_struct(schema: &Schema, pg: &Pg) -> String {
          Fields it sends in every response are plain values; the others are `Option`s, which \
          [`into_success`](Self::into_success) turns into plain values where the PG always sends them on success.\n\n\
          What a callback says is a claim made in the buyer's browser: {}.",
-        schema.kind.proof()
+        schema.flow.proof()
     );
     doc.push_str("\n# Sources\n\n");
     for source in &pg.sources {
@@ -219,7 +219,7 @@ fn example(schema: &Schema, pg: &Pg) -> String {
          {reads}\
          # Ok::<(), portone_pg::Error>(())\n```\n",
         code = pg.code,
-        module = schema.kind.module(),
-        dispatcher = schema.kind.dispatcher(),
+        module = schema.flow.module(),
+        dispatcher = schema.flow.dispatcher(),
     )
 }

@@ -17,7 +17,7 @@ mod support;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{FieldType, Kind, Pg, Presence, Role, Schema, VALUE_TYPES};
+use crate::model::{FieldType, Flow, Pg, Presence, Role, Schema, VALUE_TYPES};
 
 /// The whole expansion: each flow's types and dispatcher, and `PgProvider`
 /// over all of them.
@@ -78,14 +78,14 @@ fn flow(schema: &Schema) -> TokenStream {
     let tracking = track_files(schema);
     let catalogue = catalogue::generate(schema);
     let pgs = schema.pgs.iter().map(|pg| pg::generate(schema, pg));
-    let response = dispatch::response(schema, dispatch::Form::Builtin);
+    let response = dispatch::response(schema, dispatch::Dispatcher::Builtin);
     let support = support::generate(schema);
-    let module = ident(schema.kind.module());
-    let module_doc = match schema.kind {
-        Kind::Payment => {
+    let module = ident(schema.flow.module());
+    let module_doc = match schema.flow {
+        Flow::Payment => {
             "One type per PG provider for `IMP.request_pay` results, generated from the schema files."
         }
-        Kind::Certification => {
+        Flow::Certification => {
             "One type per PG provider for `IMP.certification` (identity verification) results, generated from `schemas/certification/`."
         }
     };
@@ -224,7 +224,7 @@ pub(crate) fn related_codes<'a>(schema: &'a Schema, code: &'a str) -> Vec<&'a st
 /// The path of the catalogue-wide parser: this crate's, or portone-pg's
 /// for an integrator's own schemas.
 fn parser_path(schema: &Schema) -> TokenStream {
-    let parser = ident(schema.kind.parser());
+    let parser = ident(schema.flow.parser());
     if schema.external {
         quote!(::portone_pg::#parser)
     } else {

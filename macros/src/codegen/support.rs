@@ -15,9 +15,9 @@ pub fn generate(schema: &Schema) -> TokenStream {
          sources (links to the documents, code and fixtures that show the facts).\n\n\
          The README embeds this table; a test fails when the two differ.",
         schema.pgs.len(),
-        schema.kind.module(),
+        schema.flow.module(),
     );
-    let name = super::ident(schema.kind.support_table());
+    let name = super::ident(schema.flow.support_table());
     quote! {
         #[doc = #doc]
         pub const #name: &str = #table;
