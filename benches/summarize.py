@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints the README's benchmark table from criterion's saved estimates.
+"""Prints BENCHMARKS.md's tables from criterion's saved estimates.
 
 Run after `cargo bench -p portone-pg-benches --bench dispatch`:  python3 benches/summarize.py
 Each row: portone-pg's median, then each baseline's median and the ratio
