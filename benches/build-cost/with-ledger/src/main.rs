@@ -1,5 +1,5 @@
-//! The same confirmation through portone-pg-ledger on a SQLite file: the
-//! order opened, the payment settled once.
+// The same confirmation through portone-pg-ledger on a SQLite file: the
+// order opened, the payment settled once.
 use portone_pg::Amount;
 use portone_pg::client::Client;
 use portone_pg_ledger::Ledger;
