@@ -43,7 +43,7 @@ impl Client {
 
     /// `GET /payments/{imp_uid}?include_sandbox=true`: the payment, also
     /// when it was made through a test channel, whatever
-    /// [`include_sandbox`](ClientBuilder::include_sandbox) says. For code
+    /// [`include_sandbox`](crate::ClientBuilder::include_sandbox) says. For code
     /// that checks the object itself (a ledger), so that a test payment is
     /// seen and refused as one instead of reported as not found.
     pub async fn payment_including_sandbox(&self, imp_uid: &str) -> Result<Payment, Error> {

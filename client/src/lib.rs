@@ -99,8 +99,8 @@ impl ClientBuilder {
     /// Makes [`Client::payment`] see test-channel payments too
     /// (`include_sandbox=true`). Off by default: PortOne hides them since
     /// 2026-01-26. [`Client::confirm`] always asks for them and refuses them
-    /// unless the [`Expected`] allows them, so a test payment is reported as
-    /// such instead of as "not found".
+    /// unless the [`Expected`](portone_pg_core::rest::Expected) allows them,
+    /// so a test payment is reported as such instead of as "not found".
     pub fn include_sandbox(mut self, include: bool) -> Self {
         self.include_sandbox = include;
         self
