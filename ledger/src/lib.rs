@@ -433,20 +433,14 @@ async fn apply_in<T: Tx>(
     let decision = plan::decide(&stored, payment, owner.as_deref(), door, now);
     let change = decision.change;
     let mut order = stored.order;
-    if !change.is_empty() {
+    // Nothing to write (a duplicate, a stale object): no write at all.
+    if change.changes(&order) {
         if !tx.save(&change).await? {
             return Ok(None);
         }
-        order.version += 1;
-        order.checked_at = Some(change.checked_at);
+        change.apply_to(&mut order);
     }
     let made = change.transitions.len();
-    order.state = change.state;
-    order.imp_uid = change.imp_uid;
-    order.cancelled_amount = change.cancelled_amount;
-    order.attention = change.attention;
-    order.vbank_due = change.vbank_due;
-    order.history.extend(change.transitions);
     Ok(Some(Applied {
         order,
         made,

@@ -335,11 +335,17 @@ pub(crate) fn expire(order: &Order, now: Micros) -> Option<Change> {
 }
 
 impl Change {
-    /// Whether writing it changes anything but the time of the last check.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.transitions.is_empty()
-            && self.cancellations.is_empty()
-            && self.jobs.is_empty()
-            && self.state == self.state_before
+    /// Whether writing it changes `order` (the order it was planned from)
+    /// beyond the time of the last check: a row field, or a transition,
+    /// cancellation or job to add.
+    pub(crate) fn changes(&self, order: &Order) -> bool {
+        !self.transitions.is_empty()
+            || !self.cancellations.is_empty()
+            || !self.jobs.is_empty()
+            || self.state != order.state
+            || self.imp_uid != order.imp_uid
+            || self.cancelled_amount != order.cancelled_amount
+            || self.attention != order.attention
+            || self.vbank_due != order.vbank_due
     }
 }

@@ -57,13 +57,6 @@ struct StoredRefund {
     done: bool,
 }
 
-impl MemoryStore {
-    /// The webhook deliveries kept so far (time, source, body, result).
-    pub async fn deliveries(&self) -> usize {
-        self.state.lock().await.deliveries.len()
-    }
-}
-
 /// A transaction: the store's lock, and what it will write at commit.
 pub struct MemoryTx {
     state: OwnedMutexGuard<State>,
@@ -124,14 +117,7 @@ impl Tx for MemoryTx {
             let Some(order) = state.orders.get_mut(&change.merchant_uid) else {
                 continue;
             };
-            order.version += 1;
-            order.state = change.state;
-            order.imp_uid = change.imp_uid;
-            order.cancelled_amount = change.cancelled_amount;
-            order.attention = change.attention;
-            order.vbank_due = change.vbank_due;
-            order.checked_at = Some(change.checked_at);
-            order.history.extend(change.transitions);
+            change.apply_to(order);
             let recorded = state
                 .cancellations
                 .entry(change.merchant_uid.clone())

@@ -71,6 +71,22 @@ pub struct Change {
     pub(crate) jobs: Vec<NewJob>,
 }
 
+impl Change {
+    /// The order as a store holds it after this change is written: every
+    /// store's copy of the row, and the ledger's answer, follow this one
+    /// rule.
+    pub(crate) fn apply_to(&self, order: &mut Order) {
+        order.version += 1;
+        order.state = self.state;
+        order.imp_uid.clone_from(&self.imp_uid);
+        order.cancelled_amount = self.cancelled_amount;
+        order.attention.clone_from(&self.attention);
+        order.vbank_due = self.vbank_due;
+        order.checked_at = Some(self.checked_at);
+        order.history.extend(self.transitions.iter().cloned());
+    }
+}
+
 /// The answer to a refund's idempotency key.
 #[doc(hidden)]
 #[derive(Clone, Debug, PartialEq)]
