@@ -44,8 +44,8 @@ pub(crate) const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 /// What `POST /users/getToken` answered.
 pub(crate) struct Issued {
     pub token: Secret,
-    /// `expired_at - now`, both from the server: positive, at most
-    /// [`MAX_LIFETIME`].
+    /// `expired_at - now`, both from the server: positive; the cache uses
+    /// at most [`MAX_LIFETIME`] of it.
     pub lifetime: Duration,
 }
 

@@ -12,7 +12,7 @@ use reqwest::header::{AUTHORIZATION, HeaderValue};
 use serde::{Deserialize, Serialize};
 
 use crate::scrub::Scrubber;
-use crate::token::{Issued, MAX_LIFETIME, Secret};
+use crate::token::{Issued, Secret};
 use crate::trace::Call;
 use crate::{Client, Error, ErrorKind};
 
@@ -232,12 +232,12 @@ impl Client {
 }
 
 /// A token and its lifetime from the server's `expired_at - now`: positive,
-/// computed without overflow, at most a day.
+/// computed without overflow (the token cache clamps it to a day).
 fn issued(auth: Auth, status: u16) -> Result<Issued, Error> {
     match auth.expired_at.checked_sub(auth.now) {
         Some(seconds) if seconds > 0 => Ok(Issued {
             token: Secret::new(auth.access_token),
-            lifetime: Duration::from_secs(seconds.unsigned_abs()).min(MAX_LIFETIME),
+            lifetime: Duration::from_secs(seconds.unsigned_abs()),
         }),
         _ => Err(Error::new(ErrorKind::Body, "POST /users/getToken")
             .with_status(status)
