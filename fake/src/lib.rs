@@ -430,13 +430,17 @@ impl FakeApi {
     /// an issued virtual account; returns the receiver's HTTP status
     /// (`None` when none was configured or the delivery failed).
     pub async fn send_webhook(&self, imp_uid: &str) -> Option<u16> {
-        let status = self
-            .shared
+        let status = self.webhook_of(imp_uid)?;
+        self.shared.deliver_webhook(status).await
+    }
+
+    /// The webhook the payment's current state announces.
+    fn webhook_of(&self, imp_uid: &str) -> Option<WebhookStatus> {
+        self.shared
             .lock()
             .payments
             .get(imp_uid)
-            .map(WebhookStatus::of)?;
-        self.shared.deliver_webhook(status).await
+            .map(WebhookStatus::of)
     }
 
     /// A refund made in PortOne's console (no checksum; `None`: the whole
@@ -463,13 +467,7 @@ impl FakeApi {
     /// arrives twice (PortOne re-sending after a lost reply) or races
     /// itself. The receivers' statuses, in no particular order.
     pub async fn send_webhook_copies(&self, imp_uid: &str, copies: usize) -> Vec<Option<u16>> {
-        let Some(status) = self
-            .shared
-            .lock()
-            .payments
-            .get(imp_uid)
-            .map(WebhookStatus::of)
-        else {
+        let Some(status) = self.webhook_of(imp_uid) else {
             return Vec::new();
         };
         let deliveries = (0..copies).map(|_| {
