@@ -26,6 +26,9 @@ use serde_json::Value;
 const KCP: &[u8] = include_bytes!("../tests/fixtures/callbacks/kcp_card_paid_docs.json");
 const THIN: &[u8] = include_bytes!("../tests/fixtures/callbacks/tosspay_v2_user_cancel.json");
 const THIN_PG: &str = "tosspay_v2.tosspaytest";
+/// A new-module success callback: the two ids and nothing else.
+const TWO_KEY: &[u8] = br#"{"imp_uid":"imp_347242536261","merchant_uid":"57008833-33004"}"#;
+const TWO_KEY_PG: &str = "tosspayments";
 const REDIRECT: &str =
     include_str!("../tests/fixtures/redirects/kcp_mobile_vbank_issued.query").trim_ascii_end();
 const REDIRECT_PG: &str = "kcp";
@@ -79,6 +82,14 @@ struct PlainThin {
     merchant_uid: String,
     error_code: Option<String>,
     error_msg: Option<String>,
+}
+
+/// The two keys of a new-module success callback.
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainTwoKey {
+    imp_uid: Option<String>,
+    merchant_uid: String,
 }
 
 /// A redirect's three keys, read by serde_urlencoded (strings parse as bool).
@@ -207,6 +218,7 @@ fn value_dispatch(
     Ok(match code {
         Some("kcp") => Box::new(serde_json::from_value::<pg::Kcp>(value)?),
         Some("tosspay_v2") => Box::new(serde_json::from_value::<pg::TosspayV2>(value)?),
+        Some("tosspayments") => Box::new(serde_json::from_value::<pg::Tosspayments>(value)?),
         // Unknown PG: the Value is the result.
         _ => Box::new(value),
     })
@@ -264,6 +276,28 @@ fn thin_callback(c: &mut Criterion) {
     // No tagged_enum: a new-module body carries no pg_provider to tag on.
     g.bench_function("value_then_from_value", |b| {
         b.iter(|| value_then_from_value(black_box(THIN), Some(black_box(THIN_PG))).unwrap())
+    });
+    g.finish();
+}
+
+fn two_key_success(c: &mut Criterion) {
+    let mut g = group(c, "thin_success_tosspayments", TWO_KEY.len());
+    g.bench_function("portone_pg", |b| {
+        b.iter(|| {
+            PaymentResponse::from_json_with_pg(black_box(TWO_KEY_PG), black_box(TWO_KEY)).unwrap()
+        })
+    });
+    g.bench_function("plain_derive", |b| {
+        b.iter(|| serde_json::from_slice::<PlainTwoKey>(black_box(TWO_KEY)).unwrap())
+    });
+    g.bench_function("plain_derive_str", |b| {
+        b.iter(|| {
+            let text = std::str::from_utf8(black_box(TWO_KEY)).unwrap();
+            serde_json::from_str::<PlainTwoKey>(text).unwrap()
+        })
+    });
+    g.bench_function("value_then_from_value", |b| {
+        b.iter(|| value_then_from_value(black_box(TWO_KEY), Some(black_box(TWO_KEY_PG))).unwrap())
     });
     g.finish();
 }
@@ -347,6 +381,7 @@ criterion_group!(
     benches,
     full_callback,
     thin_callback,
+    two_key_success,
     unknown,
     redirect,
     rest

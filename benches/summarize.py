@@ -9,7 +9,7 @@ import json
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "target" / "criterion"
-GROUPS = ["full_callback_kcp", "thin_callback_tosspay_v2", "unknown_pg", "redirect_query", "rest_payment"]
+GROUPS = ["full_callback_kcp", "thin_callback_tosspay_v2", "thin_success_tosspayments", "unknown_pg", "redirect_query", "rest_payment"]
 BASELINES = ["plain_derive", "plain_derive_str", "tagged_enum", "value_then_from_value"]
 
 
