@@ -287,6 +287,14 @@ fn two_key_success(c: &mut Criterion) {
             PaymentResponse::from_json_with_pg(black_box(TWO_KEY_PG), black_box(TWO_KEY)).unwrap()
         })
     });
+    g.bench_function("portone_pg_typed_only", |b| {
+        b.iter(|| {
+            serde_json::from_str::<pg::Tosspayments>(
+                std::str::from_utf8(black_box(TWO_KEY)).unwrap(),
+            )
+            .unwrap()
+        })
+    });
     g.bench_function("plain_derive", |b| {
         b.iter(|| serde_json::from_slice::<PlainTwoKey>(black_box(TWO_KEY)).unwrap())
     });
@@ -311,12 +319,7 @@ fn unknown(c: &mut Criterion) {
     // Diagnostic: keeping every key alone, without the typed attempt.
     g.bench_function("portone_pg_keep_only", |b| {
         b.iter(|| {
-            portone_pg::__private::parse_unknown(
-                black_box(&body),
-                None,
-                portone_pg::PgProvider::__same_pg,
-            )
-            .unwrap()
+            portone_pg::__private::parse_unknown::<PaymentResponse>(black_box(&body), None).unwrap()
         })
     });
     g.bench_function("plain_derive", |b| {

@@ -56,7 +56,7 @@ fn round_trip(response: &PaymentResponse, hint: Option<&str>) {
 /// `PaymentResponse::from_json`.
 pub fn payment_from_json(data: &[u8]) {
     let one = PaymentResponse::from_json(data);
-    let two = portone_pg::__schema_testing::two_pass(None, data);
+    let two = portone_pg::__private::two_pass::<PaymentResponse>(None, data);
     agree(&one, &two);
     if let Ok(response) = &one {
         let _ = (
@@ -76,7 +76,7 @@ pub fn payment_from_json_with_pg(data: &[u8]) {
     };
     let hint = HINTS[usize::from(pick) % HINTS.len()];
     let one = PaymentResponse::from_json_with_pg(hint, body);
-    let two = portone_pg::__schema_testing::two_pass(Some(hint), body);
+    let two = portone_pg::__private::two_pass::<PaymentResponse>(Some(hint), body);
     match (&one, &two) {
         // An unusable hint fails before any parse, in both.
         (Err(a), Err(b)) if hint.is_empty() || hint.starts_with('.') => {

@@ -102,9 +102,9 @@ fn same(json: &str, pg: Option<&str>) -> bool {
         Some(pg) => PaymentResponse::from_json_with_pg(pg, json.as_bytes()),
         None => PaymentResponse::from_json(json.as_bytes()),
     };
-    let two = portone_pg::__schema_testing::two_pass(pg, json.as_bytes());
+    let two = portone_pg::__private::two_pass::<PaymentResponse>(pg, json.as_bytes());
     assert_agree(&one, &two, &format!("pg {pg:?}: {json}"));
-    match portone_pg::__schema_testing::one_pass(pg, json.as_bytes()) {
+    match portone_pg::__private::one_pass::<PaymentResponse>(pg, json.as_bytes()) {
         Some(alone) => {
             assert_eq!(
                 alone.map_err(|e| e.to_string()),
@@ -175,7 +175,7 @@ fn one_pass_and_two_pass_agree_on_bad_input() {
         b"{\"merchant_uid\":\"o\"}\xc3",
     ] {
         let one = PaymentResponse::from_json(bytes).unwrap_err();
-        let two = portone_pg::__schema_testing::two_pass(None, bytes).unwrap_err();
+        let two = portone_pg::__private::two_pass::<PaymentResponse>(None, bytes).unwrap_err();
         assert_eq!(one.to_string(), two.to_string());
     }
 }
@@ -214,7 +214,7 @@ fn same_query(query: &str, pg: Option<&str>) {
         Some(pg) => PaymentResponse::from_query_with_pg(pg, query),
         None => PaymentResponse::from_query(query),
     };
-    let json = portone_pg::__schema_testing::query_as_json(pg, query);
+    let json = portone_pg::__private::query_as_json::<PaymentResponse>(pg, query);
     assert_agree(&fast, &json, &format!("pg {pg:?}: {query}"));
 }
 

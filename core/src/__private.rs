@@ -5,19 +5,19 @@
 pub use serde;
 pub use serde_json;
 
-pub use crate::parse::ctx::{
-    OnePass, ParseCtx, Resolve, TextDeserializer, insert_extra, parse_fields, parse_text,
+pub use crate::parse::ctx::{ParseCtx, TextDeserializer, insert_extra, parse_fields, parse_text};
+pub use crate::parse::dispatch::{
+    Dispatch, Learn, OnePass, dispatch, dispatch_query, dispatch_with, from_unknown, one_pass,
+    one_pass_json, parse_unknown, query_as_json, two_pass, with_hint,
 };
 pub use crate::parse::query::{QueryPairs, parse_pairs};
 pub use crate::parse::redact::{Redacted, RedactedMap, debug_object};
-pub use crate::parse::route::{Route, SamePg, route};
 pub use crate::parse::rules::{
     Violation, first_missing, names_nothing, not_success, other_flow_error, payment_id, typed,
 };
 pub use crate::parse::scan::{TagScan, position_of, scan_tag};
 pub use crate::parse::table::{Key, KeySeed, PgTable, Property, Seen};
 pub use crate::parse::write::serialize_object;
-pub use crate::unknown::{Hinted, parse_unknown, with_hint};
 pub use crate::value::codes::{Code, deserialize_code, deserialize_code_field};
 pub use crate::value::{AsEntry, Entry, FieldValue, KeptValue};
 

@@ -8,9 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::de;
 
-use super::route::SamePg;
 use super::scan::position_of;
-use super::table::{PgTable, Seen};
+use super::table::PgTable;
 use crate::error::{Error, ErrorKind};
 use crate::value::{KeptValue, is_null_text};
 
@@ -18,14 +17,10 @@ use crate::value::{KeptValue, is_null_text};
 /// so a serde error can be turned into an [`Error`] naming both.
 ///
 /// A dispatching parse starts without a PG and learns it from the tag (or,
-/// at the end, from the caller's hint); see [`ParseCtx::dispatching`].
-pub struct ParseCtx<'a> {
+/// at the end, from the caller's hint); see
+/// [`Learn`](super::dispatch::Learn).
+pub struct ParseCtx {
     table: Cell<Option<&'static PgTable>>,
-    dispatch: Option<Dispatch<'a>>,
-    /// The dispatcher's variant index of the PG found by a dispatching parse.
-    resolved: Cell<Option<u16>>,
-    /// A dispatching parse met a tag naming a PG without a schema.
-    no_schema: Cell<bool>,
     field: Cell<Option<&'static str>>,
     /// The property being read is personal data.
     personal: Cell<bool>,
@@ -34,57 +29,20 @@ pub struct ParseCtx<'a> {
     kind: Cell<Option<ErrorKind>>,
 }
 
-/// What a dispatching parse decided.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OnePass {
-    /// The body is the PG of this variant index; the slots are filled.
-    Parsed(u16),
-    /// The body's tag names a PG without a schema: it is an unknown
-    /// response, whatever else it holds.
-    NoSchema,
-    /// The two-pass path must decide.
-    Undecided,
-}
-
-/// Finds a PG by its canonical code: the dispatcher's variant index and the
-/// PG's table.
-pub type Resolve = fn(&str) -> Option<(u16, &'static PgTable)>;
-
-struct Dispatch<'a> {
-    hint: Option<&'a str>,
-    resolve: Resolve,
-    same_pg: SamePg,
-}
-
-impl<'a> ParseCtx<'a> {
+impl ParseCtx {
     /// A context for parsing a response of `table`'s PG.
     pub fn new(table: &'static PgTable) -> Self {
-        Self::with(Some(table), None)
+        Self::with(Some(table))
     }
 
-    /// A context for parsing a response whose PG is not known yet: the
-    /// first tag names it (checked against `hint` with `same_pg`), else the
-    /// hint does. The parse gives up, with an error, when the PG has no
-    /// table or a property already read is one the PG does not list; the
-    /// dispatcher then takes the two-pass path, which decides every such
-    /// case and words the error.
-    pub fn dispatching(hint: Option<&'a str>, resolve: Resolve, same_pg: SamePg) -> Self {
-        Self::with(
-            None,
-            Some(Dispatch {
-                hint,
-                resolve,
-                same_pg,
-            }),
-        )
+    /// A context for a parse that learns its PG while reading.
+    pub(crate) fn unresolved() -> Self {
+        Self::with(None)
     }
 
-    fn with(table: Option<&'static PgTable>, dispatch: Option<Dispatch<'a>>) -> Self {
+    fn with(table: Option<&'static PgTable>) -> Self {
         ParseCtx {
             table: Cell::new(table),
-            dispatch,
-            resolved: Cell::new(None),
-            no_schema: Cell::new(false),
             field: Cell::new(None),
             personal: Cell::new(false),
             other_key: RefCell::new(None),
@@ -92,53 +50,15 @@ impl<'a> ParseCtx<'a> {
         }
     }
 
+    /// The PG is now known.
+    pub(crate) fn learned(&self, table: &'static PgTable) {
+        self.table.set(Some(table));
+    }
+
     /// The PG's table, once known.
     #[inline]
     pub fn table(&self) -> Option<&'static PgTable> {
         self.table.get()
-    }
-
-    /// What a dispatching parse decided, given whether it ran to the end.
-    pub fn one_pass(&self, completed: bool) -> OnePass {
-        match (self.no_schema.get(), completed, self.resolved.get()) {
-            (true, _, _) => OnePass::NoSchema,
-            (false, true, Some(index)) => OnePass::Parsed(index),
-            _ => OnePass::Undecided,
-        }
-    }
-
-    /// Learns the PG of a dispatching parse from the tag's value (`None`
-    /// for `null`, which names no PG) or, at the end of the object, from the
-    /// hint. `seen` holds every catalogue field read so far; all must be
-    /// fields the PG lists, since they were read as typed values.
-    pub fn resolve<E: de::Error, const WORDS: usize>(
-        &self,
-        tag: Option<&str>,
-        seen: &Seen<WORDS>,
-        at_end: bool,
-    ) -> Result<Option<&'static PgTable>, E> {
-        let Some(dispatch) = &self.dispatch else {
-            return Ok(self.table.get());
-        };
-        let code = match (tag, dispatch.hint) {
-            (Some(body), Some(hint)) if !(dispatch.same_pg)(hint, body) => {
-                return Err(E::custom("the body names another PG than the request"));
-            }
-            (Some(body), _) => body,
-            (None, Some(hint)) if at_end => hint,
-            (None, _) if at_end => return Err(E::custom("no PG named")),
-            (None, _) => return Ok(None),
-        };
-        let Some((index, table)) = (dispatch.resolve)(code) else {
-            self.no_schema.set(tag.is_some());
-            return Err(E::custom("a PG without a schema"));
-        };
-        if !seen.is_within(table.accepts) {
-            return Err(E::custom("a property the PG does not list came first"));
-        }
-        self.table.set(Some(table));
-        self.resolved.set(Some(index));
-        Ok(Some(table))
     }
 
     /// The value of `field` is being read; `personal` if it is personal
@@ -287,11 +207,20 @@ pub(crate) fn read_json<'de, T>(
     json: &'de [u8],
     read: impl FnOnce(&mut TextDeserializer<'de>) -> Result<T, serde_json::Error>,
 ) -> Result<T, ReadError> {
+    read_text(json, |_, reader| read(reader))
+}
+
+/// [`read_json`], where `read` is also given the text being read.
+#[inline]
+pub(crate) fn read_text<'de, T>(
+    json: &'de [u8],
+    read: impl FnOnce(&'de str, &mut TextDeserializer<'de>) -> Result<T, serde_json::Error>,
+) -> Result<T, ReadError> {
     // Only the call of `read` is generic; the rest is compiled once.
     let (text, bad_byte) = utf8_prefix(json);
     let mut reader = serde_json::Deserializer::from_str(text);
     match (
-        read(&mut reader).and_then(|value| reader.end().map(|()| value)),
+        read(text, &mut reader).and_then(|value| reader.end().map(|()| value)),
         bad_byte,
     ) {
         (Ok(value), None) => Ok(value),
@@ -336,10 +265,10 @@ pub(crate) fn fields_json(fields: &BTreeMap<String, KeptValue>) -> Result<Vec<u8
 
 /// Runs `parse` over a JSON body read as text (see `read_json`); an
 /// error names the PG and the property being read.
-pub fn parse_text<'a, T>(
+pub fn parse_text<T>(
     json: &[u8],
-    ctx: impl FnOnce() -> ParseCtx<'a>,
-    parse: impl FnOnce(&mut TextDeserializer<'_>, &ParseCtx<'a>) -> Result<T, serde_json::Error>,
+    ctx: impl FnOnce() -> ParseCtx,
+    parse: impl FnOnce(&mut TextDeserializer<'_>, &ParseCtx) -> Result<T, serde_json::Error>,
 ) -> Result<T, Error> {
     let ctx = ctx();
     match read_json(json, |reader| parse(reader, &ctx)) {
@@ -353,17 +282,17 @@ pub fn parse_text<'a, T>(
 /// response kept whole), written back as JSON text so that it goes through
 /// the one reader a body goes through. Errors name the PG and the property
 /// but have no position: the text is not what was received.
-pub fn parse_fields<'a, T>(
+pub fn parse_fields<T>(
     fields: &BTreeMap<String, KeptValue>,
-    ctx: impl FnOnce() -> ParseCtx<'a>,
-    parse: impl FnOnce(&mut TextDeserializer<'_>, &ParseCtx<'a>) -> Result<T, serde_json::Error>,
+    ctx: impl FnOnce() -> ParseCtx,
+    parse: impl FnOnce(&mut TextDeserializer<'_>, &ParseCtx) -> Result<T, serde_json::Error>,
 ) -> Result<T, Error> {
     parse_text(&fields_json(fields)?, ctx, parse).map_err(Error::without_position)
 }
 
 /// Adds a key the PG's schema does not list to `extra`, refusing duplicates.
 pub fn insert_extra<E: de::Error>(
-    ctx: &ParseCtx<'_>,
+    ctx: &ParseCtx,
     extra: &mut Option<BTreeMap<String, KeptValue>>,
     key: String,
     value: KeptValue,
@@ -385,70 +314,8 @@ mod tests {
         aliases: &[],
         accepts: &[0b011],
     };
-    static TOSS: PgTable = PgTable {
-        code: "tosspayments",
-        aliases: &[],
-        accepts: &[0b001],
-    };
-
-    fn resolve(code: &str) -> Option<(u16, &'static PgTable)> {
-        match code {
-            "kcp" => Some((0, &KCP)),
-            "tosspayments" => Some((1, &TOSS)),
-            _ => None,
-        }
-    }
-
-    fn same(hint: &str, body: &str) -> bool {
-        hint == body
-    }
 
     type E = serde_json::Error;
-
-    #[test]
-    fn a_dispatching_parse_learns_its_pg_from_the_tag_or_the_hint() {
-        let mut seen = Seen::<1>::new();
-        seen.insert(1);
-        let ctx = ParseCtx::dispatching(None, resolve, same);
-        assert!(ctx.resolve::<E, 1>(None, &seen, false).unwrap().is_none());
-        let table = ctx.resolve::<E, 1>(Some("kcp"), &seen, false).unwrap();
-        assert_eq!(table.map(|t| t.code), Some("kcp"));
-        assert_eq!(ctx.one_pass(true), OnePass::Parsed(0));
-        assert_eq!(ctx.one_pass(false), OnePass::Undecided);
-
-        // At the end, the hint names the PG.
-        let ctx = ParseCtx::dispatching(Some("tosspayments"), resolve, same);
-        let table = ctx.resolve::<E, 1>(None, &Seen::new(), true).unwrap();
-        assert_eq!(table.map(|t| t.code), Some("tosspayments"));
-    }
-
-    #[test]
-    fn a_dispatching_parse_gives_up_where_the_two_pass_path_must_decide() {
-        let mut seen = Seen::<1>::new();
-        seen.insert(1); // a field tosspayments does not list, read first
-        let ctx = ParseCtx::dispatching(None, resolve, same);
-        assert!(
-            ctx.resolve::<E, 1>(Some("tosspayments"), &seen, false)
-                .is_err()
-        );
-        assert_eq!(ctx.one_pass(true), OnePass::Undecided);
-        // A tag naming a PG without a schema: an unknown response.
-        let ctx = ParseCtx::dispatching(None, resolve, same);
-        assert!(
-            ctx.resolve::<E, 1>(Some("newpg"), &Seen::new(), false)
-                .is_err()
-        );
-        assert_eq!(ctx.one_pass(false), OnePass::NoSchema);
-        // A body contradicting the hint, and no PG at all.
-        let ctx = ParseCtx::dispatching(Some("kcp"), resolve, same);
-        assert!(
-            ctx.resolve::<E, 1>(Some("tosspayments"), &Seen::new(), false)
-                .is_err()
-        );
-        let ctx = ParseCtx::dispatching(None, resolve, same);
-        assert!(ctx.resolve::<E, 1>(None, &Seen::new(), true).is_err());
-        assert_eq!(ctx.one_pass(true), OnePass::Undecided);
-    }
 
     #[test]
     fn errors_name_the_pg_the_property_and_leave_personal_values_out() {

@@ -8,10 +8,10 @@
 //! channel modules build on these modules, never the reverse.
 
 pub(crate) mod ctx;
+pub(crate) mod dispatch;
 pub(crate) mod object;
 pub(crate) mod query;
 pub(crate) mod redact;
-pub(crate) mod route;
 pub(crate) mod rules;
 pub(crate) mod scan;
 pub(crate) mod table;

@@ -84,7 +84,28 @@ pub fn payment_id(id: Option<&str>) -> Option<&str> {
 /// callback, a redirect, a webhook, a REST object — and the client refuses
 /// to send one.
 pub fn names_nothing(id: &str) -> bool {
-    id.chars().any(char::is_control)
+    // Control characters are U+0000–U+001F and U+007F–U+009F. Ids are
+    // nearly always printable ASCII: eight bytes at a time are tested for a
+    // byte below 0x20, 0x7F, or one of a multi-byte character, and only an
+    // id holding such a byte is decoded.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let mut chunks = id.as_bytes().chunks_exact(8);
+    let mut suspect = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x;
+        let del = x ^ (ONES * 0x7f);
+        let is_del = del.wrapping_sub(ONES) & !del;
+        suspect |= (x | below_space | is_del) & HIGH;
+    }
+    let tail = chunks
+        .remainder()
+        .iter()
+        .any(|b| b.wrapping_sub(0x20) >= 0x5f);
+    (suspect != 0 || tail) && id.chars().any(char::is_control)
 }
 
 /// `into_success` on a response that does not claim success.
@@ -108,6 +129,26 @@ pub fn typed<S, T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_names_nothing_exactly_when_it_holds_a_control_character() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let id = format!("imp_{c}1");
+            assert_eq!(names_nothing(&id), c.is_control(), "{:#x}", u32::from(c));
+        }
+        // Anywhere in the id, in the eight-byte words or the tail.
+        for c in [
+            '\0', '\n', '\x1f', '\x7f', '\u{85}', '\u{9f}', ' ', '~', '가', '\u{a0}',
+        ] {
+            for len in 0..20 {
+                for at in 0..=len {
+                    let mut id = "x".repeat(len);
+                    id.insert(at, c);
+                    assert_eq!(names_nothing(&id), c.is_control(), "{id:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn violations_name_the_pg_and_the_property() {

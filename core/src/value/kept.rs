@@ -111,6 +111,19 @@ impl KeptValue {
         serde_json::from_str(json).map_err(|e| Error::from_json(&e, ErrorKind::Syntax))
     }
 
+    /// Keeps the raw JSON text of a string, number or literal serde_json
+    /// has delimited (so its string escapes are valid).
+    pub(crate) fn from_scalar(raw: &str) -> Self {
+        match raw.as_bytes().first() {
+            Some(b'"') => match json_string(raw) {
+                Ok(text) => KeptValue(Repr::Str(text.into_owned())),
+                // Not reached for delimited text; kept as received.
+                Err(_) => KeptValue(Repr::Json(raw.into())),
+            },
+            _ => KeptValue(Repr::json(raw)),
+        }
+    }
+
     /// Keeps the raw JSON text of a value serde_json has delimited.
     ///
     /// serde_json skips a raw value without its recursion limit; the limit

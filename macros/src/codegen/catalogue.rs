@@ -12,6 +12,7 @@ use crate::model::{Role, Schema};
 pub fn generate(schema: &Schema) -> TokenStream {
     let words = schema.fields.len().div_ceil(64).max(1);
     let parser = ident(schema.flow.parser());
+    let dispatcher = ident(schema.flow.dispatcher());
     let noun = schema.flow.noun();
     let Some((tag_id, tag)) = schema.role(Role::Tag) else {
         // Validation refuses a catalogue without a tag; this keeps the macro panic-free.
@@ -156,12 +157,12 @@ pub fn generate(schema: &Schema) -> TokenStream {
             }
 
             /// Refuses a body of unknown PG whose kept fields mark the other flow.
-            pub fn check_flow(fields: &::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>) -> ::std::result::Result<(), ::portone_pg::Error> {
+            pub fn check_flow(unknown: &::portone_pg::UnknownResponse) -> ::std::result::Result<(), ::portone_pg::Error> {
                 // The catalogue fields that have refused values: one lookup
                 // each, not one per catalogue field.
                 const REFUSING: &[(u16, &str)] = &[#(#refusing)*];
                 for &(id, key) in REFUSING {
-                    if let ::std::option::Option::Some(value) = fields.get(key).and_then(::portone_pg::KeptValue::as_str).filter(|value| refuses(id, value)) {
+                    if let ::std::option::Option::Some(value) = unknown.get_str(key).filter(|value| refuses(id, value)) {
                         return ::std::result::Result::Err(rt::other_flow_error(key, value, #noun));
                     }
                 }
@@ -195,64 +196,46 @@ pub fn generate(schema: &Schema) -> TokenStream {
                 pub extra: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>>,
             }
 
+            /// What a parse that learns its PG while reading learns it with.
+            pub type Learn<'a> = rt::Learn<'a, super::#dispatcher>;
+
             /// Runs the shared visitor over any deserializer.
             pub fn parse_slots<'de, D: serde::Deserializer<'de>>(
                 deserializer: D,
-                ctx: &rt::ParseCtx<'_>,
+                ctx: &rt::ParseCtx,
             ) -> ::std::result::Result<Slots, D::Error> {
                 let mut slots = Slots::default();
-                deserializer.deserialize_map(SlotsVisitor(ctx, &mut slots))?;
+                deserializer.deserialize_map(SlotsVisitor(ctx, ::std::option::Option::None, &mut slots))?;
                 ::std::result::Result::Ok(slots)
             }
 
             /// One typed parse of a JSON body for the PG of `table`.
             pub fn parse_json(json: &[u8], table: &'static rt::PgTable) -> ::std::result::Result<Slots, ::portone_pg::Error> {
                 let mut slots = Slots::default();
-                rt::parse_text(json, || rt::ParseCtx::new(table), |reader, ctx| read_slots(reader, ctx, &mut slots))?;
+                rt::parse_text(json, || rt::ParseCtx::new(table), |reader, ctx| read_slots(reader, ctx, ::std::option::Option::None, &mut slots))?;
                 ::std::result::Result::Ok(slots)
             }
 
-            fn read_slots(reader: &mut rt::TextDeserializer<'_>, ctx: &rt::ParseCtx<'_>, slots: &mut Slots) -> ::std::result::Result<(), serde_json::Error> {
-                serde::Deserializer::deserialize_map(reader, SlotsVisitor(ctx, slots))
-            }
-
-            /// The one-pass dispatching parse: the PG is learned from the tag
-            /// while parsing. Undecided when it cannot decide alone (no PG, a
-            /// property read before the tag that the PG does not list, any
-            /// error); the dispatcher then scans for the tag and parses again,
-            /// which decides and words every such case.
-            pub fn dispatch_json(
-                json: &[u8],
-                hint: ::std::option::Option<&str>,
-                resolve: rt::Resolve,
-                same_pg: rt::SamePg,
+            /// Runs the shared visitor over a body; with `learn`, the PG is
+            /// learned from the tag (or the hint) while reading.
+            pub fn read_slots(
+                reader: &mut rt::TextDeserializer<'_>,
+                ctx: &rt::ParseCtx,
+                learn: ::std::option::Option<&Learn<'_>>,
                 slots: &mut Slots,
-            ) -> rt::OnePass {
-                let ::std::result::Result::Ok(text) = ::std::str::from_utf8(json) else {
-                    return rt::OnePass::Undecided;
-                };
-                let ctx = rt::ParseCtx::dispatching(hint, resolve, same_pg);
-                let mut reader = serde_json::Deserializer::from_str(text);
-                let completed = read_slots(&mut reader, &ctx, slots)
-                    .and_then(|()| reader.end())
-                    .is_ok();
-                ctx.one_pass(completed)
+            ) -> ::std::result::Result<(), serde_json::Error> {
+                serde::Deserializer::deserialize_map(reader, SlotsVisitor(ctx, learn, slots))
             }
 
-            /// The one-pass dispatching parse of a redirect's parameters,
-            /// read straight from the decoded pairs (no JSON text in
-            /// between); undecided exactly where `dispatch_json` would be,
-            /// and the dispatcher then types the pairs' JSON form.
-            pub fn dispatch_pairs(
+            /// Runs the shared visitor over a redirect's decoded pairs (no
+            /// JSON text in between), learning the PG while reading.
+            pub fn read_pairs(
                 pairs: &rt::QueryPairs<'_>,
-                hint: ::std::option::Option<&str>,
-                resolve: rt::Resolve,
-                same_pg: rt::SamePg,
+                ctx: &rt::ParseCtx,
+                learn: &Learn<'_>,
                 slots: &mut Slots,
-            ) -> rt::OnePass {
-                let ctx = rt::ParseCtx::dispatching(hint, resolve, same_pg);
-                let completed = pairs.visit(SlotsVisitor(&ctx, slots)).is_ok();
-                ctx.one_pass(completed)
+            ) -> ::std::result::Result<(), serde_json::Error> {
+                pairs.visit(SlotsVisitor(ctx, ::std::option::Option::Some(learn), slots))
             }
 
             /// The typed parse of an already-parsed object (the fallback path).
@@ -261,11 +244,11 @@ pub fn generate(schema: &Schema) -> TokenStream {
                 table: &'static rt::PgTable,
             ) -> ::std::result::Result<Slots, ::portone_pg::Error> {
                 let mut slots = Slots::default();
-                rt::parse_fields(fields, || rt::ParseCtx::new(table), |reader, ctx| read_slots(reader, ctx, &mut slots))?;
+                rt::parse_fields(fields, || rt::ParseCtx::new(table), |reader, ctx| read_slots(reader, ctx, ::std::option::Option::None, &mut slots))?;
                 ::std::result::Result::Ok(slots)
             }
 
-            struct SlotsVisitor<'a, 'b>(&'a rt::ParseCtx<'b>, &'a mut Slots);
+            struct SlotsVisitor<'a, 'h>(&'a rt::ParseCtx, ::std::option::Option<&'a Learn<'h>>, &'a mut Slots);
 
             impl<'de> serde::de::Visitor<'de> for SlotsVisitor<'_, '_> {
                 type Value = ();
@@ -278,7 +261,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
                 }
 
                 fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<(), A::Error> {
-                    let SlotsVisitor(ctx, slots) = self;
+                    let SlotsVisitor(ctx, learn, slots) = self;
                     // `None` until a dispatching parse learns the PG; until
                     // then every catalogue field is read as a typed value.
                     let mut table = ctx.table();
@@ -310,11 +293,11 @@ pub fn generate(schema: &Schema) -> TokenStream {
                                     _ => {}
                                 }
                                 if id == TAG_ID {
-                                    let tag = slots.#tag_ident.as_ref().map(::portone_pg::PgProvider::as_str);
-                                    if table.is_some() {
-                                        ctx.check_tag(tag)?;
-                                    } else {
-                                        table = ctx.resolve(tag, &seen, false)?;
+                                    match learn {
+                                        ::std::option::Option::Some(learn) if table.is_none() => {
+                                            table = learn.resolve(ctx, slots.#tag_ident.as_ref(), &seen, false)?;
+                                        }
+                                        _ => ctx.check_tag(slots.#tag_ident.as_ref().map(::portone_pg::PgProvider::as_str))?,
                                     }
                                 }
                                 ctx.leave();
@@ -337,8 +320,8 @@ pub fn generate(schema: &Schema) -> TokenStream {
                             }
                         }
                     }
-                    if table.is_none() {
-                        ctx.resolve(::std::option::Option::None, &seen, true)?;
+                    if let (::std::option::Option::None, ::std::option::Option::Some(learn)) = (table, learn) {
+                        learn.resolve(ctx, ::std::option::Option::None, &seen, true)?;
                     }
                     ::std::result::Result::Ok(())
                 }

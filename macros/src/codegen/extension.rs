@@ -15,7 +15,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
     let tracking = track_files(schema);
     let support = support::generate(schema);
     let types = schema.pgs.iter().map(|pg| pg::generate(schema, pg));
-    let dispatcher = super::dispatch::response(schema, super::dispatch::Dispatcher::Extension);
+    let dispatcher = super::dispatcher::response(schema, super::dispatcher::Dispatcher::Extension);
     quote! {
         #tracking
         #support

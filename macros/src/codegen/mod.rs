@@ -8,10 +8,11 @@
 
 mod catalogue;
 mod cite;
-mod dispatch;
+mod dispatcher;
 mod docs;
 mod extension;
 mod pg;
+mod provider;
 mod support;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -24,7 +25,7 @@ use crate::model::{FieldType, Flow, Pg, Presence, Role, Schema, VALUE_TYPES};
 pub fn generate(payment: &Schema, certification: Option<&Schema>) -> TokenStream {
     let schemas: Vec<&Schema> = std::iter::once(payment).chain(certification).collect();
     let flows = schemas.iter().map(|schema| flow(schema));
-    let provider = dispatch::pg_provider(&schemas);
+    let provider = provider::generate(&schemas);
     let value_types = VALUE_TYPES.iter().map(|t| {
         let (name, rust, code, meaning) = (t.name, t.rust, t.code, t.meaning);
         quote!((#name, #rust, #code, #meaning),)
@@ -78,7 +79,7 @@ fn flow(schema: &Schema) -> TokenStream {
     let tracking = track_files(schema);
     let catalogue = catalogue::generate(schema);
     let pgs = schema.pgs.iter().map(|pg| pg::generate(schema, pg));
-    let response = dispatch::response(schema, dispatch::Dispatcher::Builtin);
+    let response = dispatcher::response(schema, dispatcher::Dispatcher::Builtin);
     let support = support::generate(schema);
     let module = ident(schema.flow.module());
     let module_doc = match schema.flow {

@@ -25,16 +25,12 @@ pub mod __schema {
     }
     /// Refuses a body of unknown PG whose kept fields mark the other flow.
     pub fn check_flow(
-        fields: &::std::collections::BTreeMap<
-            ::std::string::String,
-            ::portone_pg::KeptValue,
-        >,
+        unknown: &::portone_pg::UnknownResponse,
     ) -> ::std::result::Result<(), ::portone_pg::Error> {
         const REFUSING: &[(u16, &str)] = &[];
         for &(id, key) in REFUSING {
-            if let ::std::option::Option::Some(value) = fields
-                .get(key)
-                .and_then(::portone_pg::KeptValue::as_str)
+            if let ::std::option::Option::Some(value) = unknown
+                .get_str(key)
                 .filter(|value| refuses(id, value))
             {
                 return ::std::result::Result::Err(
@@ -124,13 +120,18 @@ pub mod __schema {
             ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
         >,
     }
+    /// What a parse that learns its PG while reading learns it with.
+    pub type Learn<'a> = rt::Learn<'a, super::PaymentResponse>;
     /// Runs the shared visitor over any deserializer.
     pub fn parse_slots<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-        ctx: &rt::ParseCtx<'_>,
+        ctx: &rt::ParseCtx,
     ) -> ::std::result::Result<Slots, D::Error> {
         let mut slots = Slots::default();
-        deserializer.deserialize_map(SlotsVisitor(ctx, &mut slots))?;
+        deserializer
+            .deserialize_map(
+                SlotsVisitor(ctx, ::std::option::Option::None, &mut slots),
+            )?;
         ::std::result::Result::Ok(slots)
     }
     /// One typed parse of a JSON body for the PG of `table`.
@@ -142,53 +143,34 @@ pub mod __schema {
         rt::parse_text(
             json,
             || rt::ParseCtx::new(table),
-            |reader, ctx| read_slots(reader, ctx, &mut slots),
+            |reader, ctx| read_slots(
+                reader,
+                ctx,
+                ::std::option::Option::None,
+                &mut slots,
+            ),
         )?;
         ::std::result::Result::Ok(slots)
     }
-    fn read_slots(
+    /// Runs the shared visitor over a body; with `learn`, the PG is
+    /// learned from the tag (or the hint) while reading.
+    pub fn read_slots(
         reader: &mut rt::TextDeserializer<'_>,
-        ctx: &rt::ParseCtx<'_>,
+        ctx: &rt::ParseCtx,
+        learn: ::std::option::Option<&Learn<'_>>,
         slots: &mut Slots,
     ) -> ::std::result::Result<(), serde_json::Error> {
-        serde::Deserializer::deserialize_map(reader, SlotsVisitor(ctx, slots))
+        serde::Deserializer::deserialize_map(reader, SlotsVisitor(ctx, learn, slots))
     }
-    /// The one-pass dispatching parse: the PG is learned from the tag
-    /// while parsing. Undecided when it cannot decide alone (no PG, a
-    /// property read before the tag that the PG does not list, any
-    /// error); the dispatcher then scans for the tag and parses again,
-    /// which decides and words every such case.
-    pub fn dispatch_json(
-        json: &[u8],
-        hint: ::std::option::Option<&str>,
-        resolve: rt::Resolve,
-        same_pg: rt::SamePg,
-        slots: &mut Slots,
-    ) -> rt::OnePass {
-        let ::std::result::Result::Ok(text) = ::std::str::from_utf8(json) else {
-            return rt::OnePass::Undecided;
-        };
-        let ctx = rt::ParseCtx::dispatching(hint, resolve, same_pg);
-        let mut reader = serde_json::Deserializer::from_str(text);
-        let completed = read_slots(&mut reader, &ctx, slots)
-            .and_then(|()| reader.end())
-            .is_ok();
-        ctx.one_pass(completed)
-    }
-    /// The one-pass dispatching parse of a redirect's parameters,
-    /// read straight from the decoded pairs (no JSON text in
-    /// between); undecided exactly where `dispatch_json` would be,
-    /// and the dispatcher then types the pairs' JSON form.
-    pub fn dispatch_pairs(
+    /// Runs the shared visitor over a redirect's decoded pairs (no
+    /// JSON text in between), learning the PG while reading.
+    pub fn read_pairs(
         pairs: &rt::QueryPairs<'_>,
-        hint: ::std::option::Option<&str>,
-        resolve: rt::Resolve,
-        same_pg: rt::SamePg,
+        ctx: &rt::ParseCtx,
+        learn: &Learn<'_>,
         slots: &mut Slots,
-    ) -> rt::OnePass {
-        let ctx = rt::ParseCtx::dispatching(hint, resolve, same_pg);
-        let completed = pairs.visit(SlotsVisitor(&ctx, slots)).is_ok();
-        ctx.one_pass(completed)
+    ) -> ::std::result::Result<(), serde_json::Error> {
+        pairs.visit(SlotsVisitor(ctx, ::std::option::Option::Some(learn), slots))
     }
     /// The typed parse of an already-parsed object (the fallback path).
     pub fn parse_fields(
@@ -202,11 +184,20 @@ pub mod __schema {
         rt::parse_fields(
             fields,
             || rt::ParseCtx::new(table),
-            |reader, ctx| read_slots(reader, ctx, &mut slots),
+            |reader, ctx| read_slots(
+                reader,
+                ctx,
+                ::std::option::Option::None,
+                &mut slots,
+            ),
         )?;
         ::std::result::Result::Ok(slots)
     }
-    struct SlotsVisitor<'a, 'b>(&'a rt::ParseCtx<'b>, &'a mut Slots);
+    struct SlotsVisitor<'a, 'h>(
+        &'a rt::ParseCtx,
+        ::std::option::Option<&'a Learn<'h>>,
+        &'a mut Slots,
+    );
     impl<'de> serde::de::Visitor<'de> for SlotsVisitor<'_, '_> {
         type Value = ();
         fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -223,7 +214,7 @@ pub mod __schema {
             self,
             mut map: A,
         ) -> ::std::result::Result<(), A::Error> {
-            let SlotsVisitor(ctx, slots) = self;
+            let SlotsVisitor(ctx, learn, slots) = self;
             let mut table = ctx.table();
             let mut seen = rt::Seen::<WORDS>::new();
             let mut aliased = rt::Seen::<WORDS>::new();
@@ -300,14 +291,19 @@ pub mod __schema {
                             _ => {}
                         }
                         if id == TAG_ID {
-                            let tag = slots
-                                .pg_provider
-                                .as_ref()
-                                .map(::portone_pg::PgProvider::as_str);
-                            if table.is_some() {
-                                ctx.check_tag(tag)?;
-                            } else {
-                                table = ctx.resolve(tag, &seen, false)?;
+                            match learn {
+                                ::std::option::Option::Some(learn) if table.is_none() => {
+                                    table = learn
+                                        .resolve(ctx, slots.pg_provider.as_ref(), &seen, false)?;
+                                }
+                                _ => {
+                                    ctx.check_tag(
+                                        slots
+                                            .pg_provider
+                                            .as_ref()
+                                            .map(::portone_pg::PgProvider::as_str),
+                                    )?
+                                }
                             }
                         }
                         ctx.leave();
@@ -340,8 +336,11 @@ pub mod __schema {
                     }
                 }
             }
-            if table.is_none() {
-                ctx.resolve(::std::option::Option::None, &seen, true)?;
+            if let (::std::option::Option::None, ::std::option::Option::Some(learn)) = (
+                table,
+                learn,
+            ) {
+                learn.resolve(ctx, ::std::option::Option::None, &seen, true)?;
             }
             ::std::result::Result::Ok(())
         }
@@ -1153,7 +1152,7 @@ impl PaymentResponse {
     /// names no PG; use [`from_json_with_pg`](Self::from_json_with_pg)
     /// when you know it.
     pub fn from_json(json: &[u8]) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        Self::dispatch(json, ::std::option::Option::None)
+        ::portone_pg::__private::dispatch::<Self>(json, ::std::option::Option::None)
     }
     /// Parses a response received for the request's `pg` parameter
     /// (`"tosspayments"`, `"kcp.T0000"`).
@@ -1168,8 +1167,10 @@ impl PaymentResponse {
         pg: &str,
         json: &[u8],
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        let hint: ::portone_pg::PgProvider = pg.parse()?;
-        Self::dispatch(json, ::std::option::Option::Some(hint.as_str()))
+        let hint = <Self as ::portone_pg::__private::Dispatch>::hint(pg)?;
+        ::portone_pg::__private::dispatch::<
+            Self,
+        >(json, ::std::option::Option::Some(&hint))
     }
     /// Parses a redirect's query string (`imp_uid=…&merchant_uid=…&imp_success=true`,
     /// with or without the leading `?`). Every value is a string there; the
@@ -1184,7 +1185,9 @@ impl PaymentResponse {
     pub fn from_query(query: &str) -> ::std::result::Result<Self, ::portone_pg::Error> {
         ::portone_pg::__private::parse_pairs(
             query,
-            |pairs| Self::dispatch_query(pairs, ::std::option::Option::None),
+            |pairs| ::portone_pg::__private::dispatch_query::<
+                Self,
+            >(pairs, ::std::option::Option::None),
         )
     }
     /// Parses a redirect's query string received for the request's `pg`
@@ -1193,13 +1196,12 @@ impl PaymentResponse {
         pg: &str,
         query: &str,
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        let hint: ::portone_pg::PgProvider = pg.parse()?;
+        let hint = <Self as ::portone_pg::__private::Dispatch>::hint(pg)?;
         ::portone_pg::__private::parse_pairs(
             query,
-            |pairs| Self::dispatch_query(
-                pairs,
-                ::std::option::Option::Some(hint.as_str()),
-            ),
+            |pairs| ::portone_pg::__private::dispatch_query::<
+                Self,
+            >(pairs, ::std::option::Option::Some(&hint)),
         )
     }
     /// A [`DeserializeSeed`](::portone_pg::__private::serde::de::DeserializeSeed)
@@ -1212,10 +1214,14 @@ impl PaymentResponse {
     /// The PG: the variant's, or what the body or the hint named.
     pub fn provider(&self) -> ::std::option::Option<::portone_pg::PgProvider> {
         match self {
-            PaymentResponse::Alpha(_) => ::std::option::Option::Some(PgProvider::Alpha),
-            PaymentResponse::BetaV2(_) => ::std::option::Option::Some(PgProvider::BetaV2),
+            PaymentResponse::Alpha(_) => {
+                ::std::option::Option::Some(::portone_pg::PgProvider::Alpha)
+            }
+            PaymentResponse::BetaV2(_) => {
+                ::std::option::Option::Some(::portone_pg::PgProvider::BetaV2)
+            }
             PaymentResponse::Unknown(unknown) => {
-                unknown.pg_provider().map(PgProvider::from_code)
+                unknown.pg_provider().map(::portone_pg::PgProvider::from_code)
             }
         }
     }
@@ -1230,7 +1236,7 @@ impl PaymentResponse {
             PaymentResponse::BetaV2(response) => {
                 ::portone_pg::__private::payment_id(response.imp_uid.as_deref())
             }
-            PaymentResponse::Unknown(unknown) => unknown.imp_uid(),
+            PaymentResponse::Unknown(fallback) => fallback.imp_uid(),
         }
     }
     /// The merchant's order id, as sent in the request.
@@ -1242,7 +1248,7 @@ impl PaymentResponse {
             PaymentResponse::BetaV2(response) => {
                 ::std::option::Option::Some(response.merchant_uid.as_str())
             }
-            PaymentResponse::Unknown(unknown) => unknown.merchant_uid(),
+            PaymentResponse::Unknown(fallback) => fallback.merchant_uid(),
         }
     }
     /// Keys the PG's schema does not list, with their values as received
@@ -1275,112 +1281,72 @@ impl PaymentResponse {
         match self {
             PaymentResponse::Alpha(response) => response.outcome(),
             PaymentResponse::BetaV2(response) => response.outcome(),
-            PaymentResponse::Unknown(unknown) => unknown.outcome(),
+            PaymentResponse::Unknown(fallback) => fallback.outcome(),
         }
     }
 }
-impl PaymentResponse {
-    /// One parse that learns the PG from the tag (or the hint) as it
-    /// goes; `None` when it cannot decide alone. (The dispatch
-    /// runs the same steps inline; this is its test entry point.)
-    fn one_pass(
-        json: &[u8],
-        hint: ::std::option::Option<&str>,
-    ) -> ::std::option::Option<::std::result::Result<Self, ::portone_pg::Error>> {
-        let mut slots = __schema::Slots::default();
-        match __schema::dispatch_json(
-            json,
-            hint,
-            Self::__resolve,
-            PgProvider::__same_pg,
-            &mut slots,
-        ) {
-            ::portone_pg::__private::OnePass::Parsed(index) => {
-                ::std::option::Option::Some(Self::from_slots(index, &mut slots))
+impl ::portone_pg::__private::Dispatch for PaymentResponse {
+    type Code = ::portone_pg::PgProvider;
+    type Slots = ::portone_pg::__schema::Slots;
+    const ONE_PASS: bool = true;
+    fn resolve(
+        code: &::portone_pg::PgProvider,
+    ) -> ::std::option::Option<(u16, &'static ::portone_pg::__private::PgTable)> {
+        match code {
+            ::portone_pg::PgProvider::Alpha => {
+                ::std::option::Option::Some((0, pg::Alpha::__TABLE))
             }
-            ::portone_pg::__private::OnePass::NoSchema => {
-                ::std::option::Option::Some(Self::full_parse(json, hint))
+            ::portone_pg::PgProvider::BetaV2 => {
+                ::std::option::Option::Some((1, pg::BetaV2::__TABLE))
             }
             _ => ::std::option::Option::None,
         }
     }
-    #[inline]
-    fn dispatch(
-        json: &[u8],
-        hint: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        Self::dispatch_with(json, hint, true)
+    fn same_pg(
+        hint: &::portone_pg::PgProvider,
+        body: &::portone_pg::PgProvider,
+    ) -> bool {
+        hint == body || hint.related_codes().contains(&body.as_str())
     }
-    #[inline]
-    fn dispatch_with(
-        json: &[u8],
-        hint: ::std::option::Option<&str>,
-        one_pass: bool,
-    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        let same_pg = PgProvider::__same_pg;
-        if one_pass {
-            let mut slots = __schema::Slots::default();
-            match __schema::dispatch_json(
-                json,
-                hint,
-                Self::__resolve,
-                same_pg,
-                &mut slots,
-            ) {
-                ::portone_pg::__private::OnePass::Parsed(index) => {
-                    return Self::from_slots(index, &mut slots);
-                }
-                ::portone_pg::__private::OnePass::NoSchema => {
-                    return Self::full_parse(json, hint);
-                }
-                _ => {}
-            }
-        }
-        let code = match ::portone_pg::__private::route(
-            json,
-            __schema::TAG_KEY,
-            hint,
-            same_pg,
-        )? {
-            ::portone_pg::__private::Route::Code(code) => code,
-            ::portone_pg::__private::Route::Neither
-            | ::portone_pg::__private::Route::FullParse => {
-                return Self::full_parse(json, hint);
-            }
-        };
-        match Self::__resolve(PgProvider::from_code(&code).as_str()) {
-            ::std::option::Option::Some((index, table)) => {
-                let mut slots = __schema::parse_json(json, table)?;
-                Self::from_slots(index, &mut slots)
-            }
-            ::std::option::Option::None => Self::full_parse(json, hint),
-        }
+    fn read(
+        reader: &mut ::portone_pg::__private::TextDeserializer<'_>,
+        ctx: &::portone_pg::__private::ParseCtx,
+        learn: ::std::option::Option<&::portone_pg::__private::Learn<'_, Self>>,
+        slots: &mut Self::Slots,
+    ) -> ::std::result::Result<(), ::portone_pg::__private::serde_json::Error> {
+        ::portone_pg::__schema::read_slots(reader, ctx, learn, slots)
     }
-    /// A redirect's parameters: typed straight from the pairs when
-    /// the one pass decides, else as their JSON form by the body's
-    /// dispatch (which then decides and words every case).
-    fn dispatch_query(
+    fn read_pairs(
         pairs: &::portone_pg::__private::QueryPairs<'_>,
-        hint: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        let mut slots = __schema::Slots::default();
-        if let ::portone_pg::__private::OnePass::Parsed(index) = __schema::dispatch_pairs(
-            pairs,
-            hint,
-            Self::__resolve,
-            PgProvider::__same_pg,
-            &mut slots,
-        ) {
-            return Self::from_slots(index, &mut slots);
-        }
-        pairs.parse_as_json(|json| Self::dispatch(json, hint))
+        ctx: &::portone_pg::__private::ParseCtx,
+        learn: &::portone_pg::__private::Learn<'_, Self>,
+        slots: &mut Self::Slots,
+    ) -> ::std::result::Result<(), ::portone_pg::__private::serde_json::Error> {
+        ::portone_pg::__schema::read_pairs(pairs, ctx, learn, slots)
     }
-    /// The variant `index` (as `__resolve` numbers them) built from
-    /// filled slots: one function for every PG, so that each PG adds
-    /// an arm rather than its own parse entry points.
+    /// Kept whole, unless it marks the other flow.
+    fn keep(
+        unknown: ::portone_pg::UnknownResponse,
+    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+        ::portone_pg::__schema::check_flow(&unknown)?;
+        ::std::result::Result::Ok(PaymentResponse::Unknown(unknown))
+    }
+    #[inline]
+    fn code(text: &str) -> ::portone_pg::PgProvider {
+        ::portone_pg::PgProvider::from_code(text)
+    }
+    #[inline]
+    fn code_text(code: &::portone_pg::PgProvider) -> &str {
+        code.as_str()
+    }
+    fn hint(
+        pg: &str,
+    ) -> ::std::result::Result<::portone_pg::PgProvider, ::portone_pg::Error> {
+        pg.parse()
+    }
     fn from_slots(
         index: u16,
-        slots: &mut __schema::Slots,
+        slots: &mut Self::Slots,
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
         let into_error = ::portone_pg::__private::Violation::into_error;
         match index {
@@ -1395,91 +1361,6 @@ impl PaymentResponse {
                     .map_err(into_error)
             }
         }
-    }
-    /// Every key kept, then typed if the object names a PG after all.
-    fn full_parse(
-        json: &[u8],
-        hint: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        Self::from_unknown(
-            ::portone_pg::__private::parse_unknown(json, hint, PgProvider::__same_pg)?,
-        )
-    }
-    /// The variant index and table of a PG with a schema in this flow, by canonical code.
-    fn __resolve(
-        code: &str,
-    ) -> ::std::option::Option<(u16, &'static ::portone_pg::__private::PgTable)> {
-        match code {
-            "alpha" => ::std::option::Option::Some((0, pg::Alpha::__TABLE)),
-            "beta_v2" => ::std::option::Option::Some((1, pg::BetaV2::__TABLE)),
-            _ => ::std::option::Option::None,
-        }
-    }
-    /// Types a fully parsed object: a PG with a schema here gets its
-    /// type, anything else stays whole (refused if it marks the other
-    /// flow).
-    #[doc(hidden)]
-    pub fn __from_unknown(
-        unknown: ::portone_pg::UnknownResponse,
-    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        Self::from_unknown(unknown)
-    }
-    fn from_unknown(
-        unknown: ::portone_pg::UnknownResponse,
-    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        let resolved = unknown
-            .pg_provider()
-            .and_then(|code| Self::__resolve(PgProvider::from_code(code).as_str()));
-        if let ::std::option::Option::Some((index, table)) = resolved {
-            let mut slots = __schema::parse_fields(unknown.fields(), table)?;
-            return Self::from_slots(index, &mut slots);
-        }
-        __schema::check_flow(unknown.fields())?;
-        ::std::result::Result::Ok(PaymentResponse::Unknown(unknown))
-    }
-}
-///Test entry points of `PaymentResponse`: the dispatch with and without its one-pass fast path, which must agree on every input.
-#[doc(hidden)]
-pub mod __schema_testing {
-    use super::{PaymentResponse, PgProvider};
-    /// The dispatch without its one-pass fast path.
-    pub fn two_pass(
-        pg: ::std::option::Option<&str>,
-        json: &[u8],
-    ) -> ::std::result::Result<PaymentResponse, ::portone_pg::Error> {
-        let hint: ::std::option::Option<PgProvider> = pg.map(str::parse).transpose()?;
-        PaymentResponse::dispatch_with(
-            json,
-            hint.as_ref().map(PgProvider::as_str),
-            false,
-        )
-    }
-    /// A redirect typed through its JSON form only, without the
-    /// fast path over the decoded pairs.
-    pub fn query_as_json(
-        pg: ::std::option::Option<&str>,
-        query: &str,
-    ) -> ::std::result::Result<PaymentResponse, ::portone_pg::Error> {
-        let hint: ::std::option::Option<PgProvider> = pg.map(str::parse).transpose()?;
-        let hint = hint.as_ref().map(PgProvider::as_str);
-        ::portone_pg::__private::parse_pairs(
-            query,
-            |pairs| pairs.parse_as_json(|json| PaymentResponse::dispatch(json, hint)),
-        )
-    }
-    /// The one-pass fast path alone: `None` where it leaves the body
-    /// to the two-pass path.
-    pub fn one_pass(
-        pg: ::std::option::Option<&str>,
-        json: &[u8],
-    ) -> ::std::option::Option<
-        ::std::result::Result<PaymentResponse, ::portone_pg::Error>,
-    > {
-        let hint: ::std::option::Option<PgProvider> = pg
-            .map(str::parse)
-            .transpose()
-            .ok()?;
-        PaymentResponse::one_pass(json, hint.as_ref().map(PgProvider::as_str))
     }
 }
 ::portone_pg::__private::if_schemars! {
@@ -1500,21 +1381,6 @@ pub mod __schema_testing {
     ::portone_pg::__private::root_schema:: < pg::Alpha > ()), ("beta_v2",
     ::portone_pg::__private::root_schema:: < pg::BetaV2 > ()),] } }
 }
-impl ::portone_pg::__private::Hinted for PaymentResponse {
-    fn from_hinted(
-        unknown: ::portone_pg::UnknownResponse,
-        pg: &str,
-    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
-        let hint: ::portone_pg::PgProvider = pg.parse()?;
-        Self::from_unknown(
-            ::portone_pg::__private::with_hint(
-                unknown,
-                hint.as_str(),
-                PgProvider::__same_pg,
-            )?,
-        )
-    }
-}
 impl ::portone_pg::__private::serde::Serialize for PaymentResponse {
     fn serialize<S: ::portone_pg::__private::serde::Serializer>(
         &self,
@@ -1533,8 +1399,11 @@ impl ::portone_pg::__private::serde::Serialize for PaymentResponse {
                     serializer,
                 )
             }
-            PaymentResponse::Unknown(unknown) => {
-                ::portone_pg::__private::serde::Serialize::serialize(unknown, serializer)
+            PaymentResponse::Unknown(fallback) => {
+                ::portone_pg::__private::serde::Serialize::serialize(
+                    fallback,
+                    serializer,
+                )
             }
         }
     }
@@ -1554,7 +1423,7 @@ impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for PaymentResponse {
         let unknown = <::portone_pg::UnknownResponse as ::portone_pg::__private::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::from_unknown(unknown)
+        ::portone_pg::__private::from_unknown::<Self>(unknown)
             .map_err(::portone_pg::__private::serde::de::Error::custom)
     }
 }
@@ -1598,14 +1467,6 @@ impl PgProvider {
             PgProvider::BetaV2 => &[],
             _ => &[],
         }
-    }
-    /// Whether a body naming `body` answers a request made for
-    /// `hint`: the same PG (aliases included) or a related code.
-    #[doc(hidden)]
-    pub fn __same_pg(hint: &str, body: &str) -> bool {
-        let hint = PgProvider::from_code(hint);
-        let body = PgProvider::from_code(body);
-        hint == body || hint.related_codes().contains(&body.as_str())
     }
     /// The PG's display name (`"NHN KCP"`), for codes with a schema file.
     pub fn name(&self) -> ::std::option::Option<&'static str> {

@@ -1,5 +1,7 @@
 //! A response from a PG this version of portone-pg does not know.
 
+mod body;
+
 use std::cell::RefCell;
 use std::fmt;
 
@@ -11,11 +13,11 @@ use crate::value::{Flag, KeptValue};
 
 use crate::error::{Error, ErrorKind};
 use crate::outcome::Outcome;
-use crate::parse::ctx::{ReadError, read_json};
+use crate::parse::dispatch::{Dispatch, TAG_KEY, from_unknown, mismatch, with_hint};
 use crate::parse::redact::RedactedMap;
-use crate::parse::route::{SamePg, TAG_KEY, mismatch};
 use crate::parse::rules::names_nothing;
 use crate::value::is_null_text;
+use body::Body;
 
 /// A response whose PG is unknown (a code this version has no schema for) or
 /// unnamed (no `pg_provider` in the body and no `pg` hint), with every key and
@@ -35,51 +37,49 @@ use crate::value::is_null_text;
 /// assert_eq!(unknown.outcome(), Outcome::Success);
 /// # Ok::<(), portone_pg::Error>(())
 /// ```
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct UnknownResponse {
-    fields: BTreeMap<String, KeptValue>,
+    body: Body,
     hint: Option<String>,
 }
 
 impl UnknownResponse {
     /// Parses a JSON object, keeping every key; a key given twice is an error.
     pub fn from_json(json: &[u8]) -> Result<Self, Error> {
-        Self::parse(json, None, |hint, body| hint == body)
+        Self::with_body(Body::read(json)?, None, |_| true)
     }
 
-    /// Parses a JSON object received for the PG code `hint` (the request's
-    /// `pg` without `.MID`, as the dispatcher has already parsed it). A body
-    /// `pg_provider` that contradicts it (`same_pg(hint, body)` is false) is
-    /// an error.
-    pub(crate) fn parse(json: &[u8], hint: Option<&str>, same_pg: SamePg) -> Result<Self, Error> {
-        let duplicate = RefCell::new(None);
-        let visitor = FieldsVisitor {
-            duplicate: &duplicate,
-        };
-        let fields =
-            read_json(json, |reader| reader.deserialize_map(visitor)).map_err(|e| {
-                match (e, duplicate.take()) {
-                    (ReadError::Json(e), Some(key)) => {
-                        Error::from_json(&e, ErrorKind::DuplicateField).with_field(key)
-                    }
-                    (ReadError::Json(e), None) => Error::from_json(&e, ErrorKind::NotAnObject),
-                    (ReadError::NotUtf8(error), _) => error,
-                }
-            })?;
-        Self::from_fields(fields, hint, same_pg)
+    /// Reads a JSON object, received for the PG code `hint`; see
+    /// [`from_fields`](Self::from_fields).
+    pub(crate) fn read(
+        json: &[u8],
+        hint: Option<&str>,
+        agrees: impl FnOnce(&str) -> bool,
+    ) -> Result<Self, Error> {
+        Self::with_body(Body::read(json)?, hint, agrees)
     }
 
-    /// An already-decoded object (a redirect's query), checked against the hint.
+    /// An already-decoded object received for the PG code `hint` (the
+    /// request's `pg` without `.MID`); `agrees` says whether a `pg_provider`
+    /// in the body answers that request. One that does not is an error.
     pub(crate) fn from_fields(
         fields: BTreeMap<String, KeptValue>,
         hint: Option<&str>,
-        same_pg: SamePg,
+        agrees: impl FnOnce(&str) -> bool,
+    ) -> Result<Self, Error> {
+        Self::with_body(Body::Fields(fields), hint, agrees)
+    }
+
+    fn with_body(
+        body: Body,
+        hint: Option<&str>,
+        agrees: impl FnOnce(&str) -> bool,
     ) -> Result<Self, Error> {
         let mut unknown = UnknownResponse {
-            fields,
+            body,
             hint: hint.map(str::to_owned),
         };
-        unknown.check_hint(same_pg)?;
+        unknown.check_hint(agrees)?;
         unknown.check_ids()?;
         // The hint is kept only where it names the PG, so two responses
         // with the same fields and the same PG are equal.
@@ -109,14 +109,14 @@ impl UnknownResponse {
         Ok(())
     }
 
-    fn check_hint(&self, same_pg: SamePg) -> Result<(), Error> {
-        let Some(tag) = self.fields.get(TAG_KEY).filter(|tag| !tag.is_null()) else {
+    fn check_hint(&self, agrees: impl FnOnce(&str) -> bool) -> Result<(), Error> {
+        let Some(tag) = self.body.json(TAG_KEY).filter(|tag| !tag.is_null()) else {
             return Ok(());
         };
-        match (self.hint.as_deref(), tag.as_str()) {
+        match (self.hint.as_deref(), self.body.str(TAG_KEY)) {
             (_, Some(body)) if is_null_text(body) => Ok(()),
             (None, Some(_)) => Ok(()),
-            (Some(hint), Some(body)) if same_pg(hint, body) => Ok(()),
+            (Some(_), Some(body)) if agrees(body) => Ok(()),
             (Some(hint), Some(body)) => Err(mismatch(hint, body).with_pg(hint)),
             (_, None) => Err(Error::new(
                 ErrorKind::InvalidValue,
@@ -141,17 +141,30 @@ impl UnknownResponse {
 
     /// Every key and value, as received (numbers digit for digit).
     pub fn fields(&self) -> &BTreeMap<String, KeptValue> {
-        &self.fields
+        self.body.fields()
     }
 
     /// Every key and value, owned.
     pub fn into_fields(self) -> BTreeMap<String, KeptValue> {
-        self.fields
+        self.body.into_fields()
     }
 
     /// The value of `key`, if present.
     pub fn get(&self, key: &str) -> Option<&KeptValue> {
-        self.fields.get(key)
+        self.fields().get(key)
+    }
+
+    /// The value of `key` if it is a string (`"null"` included).
+    ///
+    /// ```
+    /// # use portone_pg_core as portone_pg;
+    /// let unknown = portone_pg::UnknownResponse::from_json(br#"{"pg_type":"payment","n":1}"#)?;
+    /// assert_eq!(unknown.get_str("pg_type"), Some("payment"));
+    /// assert_eq!(unknown.get_str("n"), None);
+    /// # Ok::<(), portone_pg::Error>(())
+    /// ```
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.body.str(key)
     }
 
     /// `imp_uid` (or the mobile SDKs' `txId`), when it is a non-empty
@@ -177,28 +190,15 @@ impl UnknownResponse {
         // Read as the typed flag reads it: a boolean, or "true" / "false".
         let flag = ["success", "imp_success"]
             .iter()
-            .find_map(|key| self.fields.get(*key)?.decode::<Flag>().ok())
+            .find_map(|key| self.body.json(key)?.decode::<Flag>())
             .map(Flag::get);
         Outcome::from_flag(flag, self.imp_uid().is_some(), code, message)
     }
 
     /// A string value; the Flutter bridge's `"null"` is no value.
     fn text(&self, key: &str) -> Option<&str> {
-        self.fields
-            .get(key)
-            .and_then(KeptValue::as_str)
-            .filter(|text| !is_null_text(text))
+        self.body.str(key).filter(|text| !is_null_text(text))
     }
-}
-
-/// Parses a body whose PG has no schema (or is not named), for the PG code
-/// `hint` if the caller gave one.
-pub fn parse_unknown(
-    json: &[u8],
-    hint: Option<&str>,
-    same_pg: SamePg,
-) -> Result<UnknownResponse, Error> {
-    UnknownResponse::parse(json, hint, same_pg)
 }
 
 impl fmt::Debug for UnknownResponse {
@@ -208,14 +208,20 @@ impl fmt::Debug for UnknownResponse {
             .field("pg_provider", &self.pg_provider())
             .field("imp_uid", &self.imp_uid())
             .field("merchant_uid", &self.merchant_uid())
-            .field("fields", &RedactedMap(&self.fields))
+            .field("fields", &RedactedMap(self.fields()))
             .finish()
+    }
+}
+
+impl PartialEq for UnknownResponse {
+    fn eq(&self, other: &Self) -> bool {
+        self.hint == other.hint && self.fields() == other.fields()
     }
 }
 
 impl Serialize for UnknownResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.fields.serialize(serializer)
+        self.fields().serialize(serializer)
     }
 }
 
@@ -225,7 +231,10 @@ impl<'de> Deserialize<'de> for UnknownResponse {
         let fields = deserializer.deserialize_map(FieldsVisitor {
             duplicate: &duplicate,
         })?;
-        Ok(UnknownResponse { fields, hint: None })
+        Ok(UnknownResponse {
+            body: Body::Fields(fields),
+            hint: None,
+        })
     }
 }
 
@@ -269,7 +278,7 @@ impl<'de> Visitor<'de> for FieldsVisitor<'_> {
 /// # use portone_pg_core as portone_pg;
 /// use serde::de::DeserializeSeed;
 ///
-/// # fn read<T: portone_pg::__private::Hinted>() -> Result<T, serde_json::Error> {
+/// # fn read<T: portone_pg::__private::Dispatch>() -> Result<T, serde_json::Error> {
 /// let mut body = serde_json::Deserializer::from_str(r#"{"imp_uid":"imp_1","merchant_uid":"o-1"}"#);
 /// let response = portone_pg::WithPg::<T>::new("tosspay_v2").deserialize(&mut body)?;
 /// # Ok(response)
@@ -296,31 +305,16 @@ impl<T> fmt::Debug for WithPg<'_, T> {
     }
 }
 
-impl<'de, T: Hinted> serde::de::DeserializeSeed<'de> for WithPg<'_, T> {
+impl<'de, T: Dispatch> serde::de::DeserializeSeed<'de> for WithPg<'_, T> {
     type Value = T;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
         let unknown = UnknownResponse::deserialize(deserializer)?;
-        T::from_hinted(unknown, self.pg).map_err(serde::de::Error::custom)
+        let typed = T::hint(self.pg)
+            .and_then(|hint| with_hint::<T>(unknown.into_fields(), Some(&hint)))
+            .and_then(from_unknown);
+        typed.map_err(serde::de::Error::custom)
     }
-}
-
-/// A dispatcher that types an object read whole, given the request's `pg`.
-#[doc(hidden)]
-pub trait Hinted: Sized {
-    /// The typed response, or the error `from_json_with_pg` would give.
-    fn from_hinted(unknown: UnknownResponse, pg: &str) -> Result<Self, Error>;
-}
-
-/// The object with the request's `pg` as its hint: refused when its own
-/// `pg_provider` contradicts it.
-#[doc(hidden)]
-pub fn with_hint(
-    unknown: UnknownResponse,
-    hint: &str,
-    same_pg: SamePg,
-) -> Result<UnknownResponse, Error> {
-    UnknownResponse::from_fields(unknown.fields, Some(hint), same_pg)
 }
 
 #[cfg(test)]
@@ -344,13 +338,17 @@ mod tests {
 
     #[test]
     fn hint_and_body_must_agree() {
-        let same = |hint: &str, body: &str| hint == body || (hint, body) == ("old", "new");
-        let u = UnknownResponse::parse(br#"{"imp_uid":"imp_1"}"#, Some("newpg"), same).unwrap();
+        let parse = |json: &[u8], hint: &str| {
+            UnknownResponse::read(json, Some(hint), |body| {
+                hint == body || (hint, body) == ("old", "new")
+            })
+        };
+        let u = parse(br#"{"imp_uid":"imp_1"}"#, "newpg").unwrap();
         assert_eq!(u.pg_provider(), Some("newpg"));
         assert!(u.pg_provider_from_hint());
-        let err = UnknownResponse::parse(br#"{"pg_provider":"a"}"#, Some("b"), same).unwrap_err();
+        let err = parse(br#"{"pg_provider":"a"}"#, "b").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ProviderMismatch);
-        let u = UnknownResponse::parse(br#"{"pg_provider":"new"}"#, Some("old"), same).unwrap();
+        let u = parse(br#"{"pg_provider":"new"}"#, "old").unwrap();
         assert_eq!(u.pg_provider(), Some("new"));
     }
 

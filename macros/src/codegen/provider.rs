@@ -1,0 +1,113 @@
+//! `PgProvider`: the open enum of every PG code with a schema file, across flows.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, related_codes};
+use crate::model::{Pg, Schema};
+
+/// `PgProvider`: one variant per code across every flow's schemas.
+pub fn generate(schemas: &[&Schema]) -> TokenStream {
+    // A code with schemas in several flows (danal: payment and certification)
+    // is one variant, named and documented after its first flow.
+    let mut pgs: Vec<&Pg> = Vec::new();
+    for schema in schemas {
+        for pg in &schema.pgs {
+            if !pgs.iter().any(|p| p.code == pg.code) {
+                pgs.push(pg);
+            }
+        }
+    }
+    let variants = pgs.iter().map(|pg| {
+        let variant = ident(&pg.type_name);
+        let code = &pg.code;
+        let aliases = &pg.aliases;
+        let mut doc = format!("`{code}`: {}.", pg.name);
+        if !aliases.is_empty() {
+            let list: Vec<_> = aliases.iter().map(|a| format!("`{a}`")).collect();
+            doc.push_str(&format!(" Also read from {}.", list.join(", ")));
+        }
+        quote! { #[doc = #doc] #variant = #code #(| #aliases)*, }
+    });
+    let related = pgs.iter().map(|pg| {
+        let variant = ident(&pg.type_name);
+        let mut codes: Vec<&str> = schemas
+            .iter()
+            .flat_map(|schema| related_codes(schema, &pg.code))
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        quote! { PgProvider::#variant => &[#(#codes),*], }
+    });
+    let names = pgs.iter().map(|pg| {
+        let variant = ident(&pg.type_name);
+        let name = &pg.name;
+        quote! { PgProvider::#variant => ::std::option::Option::Some(#name), }
+    });
+    let count = pgs.len();
+    let doc = format!(
+        "A PG provider code (`pg_provider`): one variant for each of the {count} PGs with a schema file, \
+         and `Other` keeping any other code.\n\n\
+         `Display` and `as_str` give the code. `FromStr` also accepts the request's `pg` parameter, \
+         which may carry a store id after a dot (`\"kcp.T0000\"`, `\"html5_inicis.INIpayTest\"`); \
+         responses carry the bare code.\n\n\
+         ```\n\
+         use portone_pg::PgProvider;\n\n\
+         assert_eq!(\"kcp.T0000\".parse::<PgProvider>()?, PgProvider::Kcp);\n\
+         assert_eq!(PgProvider::Html5Inicis.to_string(), \"html5_inicis\");\n\
+         assert_eq!(PgProvider::from_code(\"newpg\"), PgProvider::Other(\"newpg\".into()));\n\
+         assert!(\"\".parse::<PgProvider>().is_err());\n\
+         # Ok::<(), portone_pg::Error>(())\n\
+         ```"
+    );
+    quote! {
+        ::portone_pg::__private::open_enum! {
+            #[doc = #doc]
+            pub enum PgProvider {
+                #(#variants)*
+            }
+        }
+
+        impl ::std::str::FromStr for PgProvider {
+            type Err = ::portone_pg::Error;
+
+            /// Parses a code or a request `pg` parameter (`code.storeId`).
+            fn from_str(pg: &str) -> ::std::result::Result<Self, Self::Err> {
+                // One byte loop finds the end of the code and checks it: the
+                // code is a dozen bytes, too short for `split_once`'s memchr
+                // to pay for its setup.
+                let end = pg.bytes().position(|b| b == b'.' || !b.is_ascii_graphic()).unwrap_or(pg.len());
+                let code = &pg[..end];
+                if code.is_empty() || pg.as_bytes().get(end).is_some_and(|&b| b != b'.') {
+                    return ::std::result::Result::Err(::portone_pg::Error::new(
+                        ::portone_pg::ErrorKind::InvalidPg,
+                        ::std::format!("{pg:?} is not a PG code: expected `code` or `code.storeId`, e.g. \"kcp\" or \"kcp.T0000\""),
+                    ));
+                }
+                ::std::result::Result::Ok(PgProvider::from_code(code))
+            }
+        }
+
+        impl PgProvider {
+            /// Codes of the same provider's other modules (legacy and new
+            /// modules, billing windows), as the schema files relate them. A
+            /// response whose `pg_provider` is one of these is accepted for a
+            /// request made with this code: the body names the module that
+            /// processed it.
+            pub fn related_codes(&self) -> &'static [&'static str] {
+                match self {
+                    #(#related)*
+                    _ => &[],
+                }
+            }
+
+            /// The PG's display name (`"NHN KCP"`), for codes with a schema file.
+            pub fn name(&self) -> ::std::option::Option<&'static str> {
+                match self {
+                    #(#names)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    }
+}
