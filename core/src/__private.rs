@@ -8,7 +8,7 @@ pub use serde_json;
 pub use crate::parse::ctx::{ParseCtx, TextDeserializer, insert_extra, parse_fields, parse_text};
 pub use crate::parse::dispatch::{
     Dispatch, Learn, OnePass, dispatch, dispatch_query, dispatch_with, from_unknown, one_pass,
-    one_pass_json, parse_unknown, query_as_json, two_pass, with_hint,
+    parse_unknown, query_as_json, two_pass, with_hint,
 };
 pub use crate::parse::query::{QueryPairs, parse_pairs};
 pub use crate::parse::redact::{Redacted, RedactedMap, debug_object};

@@ -218,16 +218,22 @@ pub(crate) fn read_text<'de, T>(
 ) -> Result<T, ReadError> {
     // Only the call of `read` is generic; the rest is compiled once.
     let (text, bad_byte) = utf8_prefix(json);
-    let mut reader = serde_json::Deserializer::from_str(text);
-    match (
-        read(text, &mut reader).and_then(|value| reader.end().map(|()| value)),
-        bad_byte,
-    ) {
+    match (read_str(text, read), bad_byte) {
         (Ok(value), None) => Ok(value),
         (Err(e), None) => Err(ReadError::Json(e)),
         (Err(e), Some(_)) if !e.is_eof() => Err(ReadError::Json(e)),
         (_, Some(offset)) => Err(ReadError::NotUtf8(not_utf8(json, offset))),
     }
+}
+
+/// Reads JSON text with `read`, then refuses anything after the value.
+#[inline]
+pub(crate) fn read_str<'de, T>(
+    text: &'de str,
+    read: impl FnOnce(&'de str, &mut TextDeserializer<'de>) -> Result<T, serde_json::Error>,
+) -> Result<T, serde_json::Error> {
+    let mut reader = serde_json::Deserializer::from_str(text);
+    read(text, &mut reader).and_then(|value| reader.end().map(|()| value))
 }
 
 /// The longest UTF-8 prefix of `json`, and where the first byte that is not

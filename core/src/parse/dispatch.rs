@@ -73,7 +73,8 @@ pub trait Dispatch: Sized {
     fn keep(unknown: UnknownResponse) -> Result<Self, Error>;
     /// A body of no PG this dispatcher has a schema for (or one the scan
     /// could not read): by default every key kept, then typed if the object
-    /// names one of its PGs after all.
+    /// names one of its PGs after all. (A body whose tag the one pass found
+    /// naming a PG without a schema is kept that default way.)
     fn fallback(json: &[u8], hint: Option<&Self::Code>) -> Result<Self, Error> {
         from_unknown(parse_unknown::<Self>(json, hint)?)
     }
@@ -172,12 +173,11 @@ pub fn dispatch_with<D: Dispatch>(
     hint: Option<&D::Code>,
     one_pass: bool,
 ) -> Result<D, Error> {
-    if one_pass {
+    if let (true, Ok(text)) = (one_pass, std::str::from_utf8(json)) {
         let mut slots = D::Slots::default();
-        match one_pass_json::<D>(json, hint, &mut slots) {
+        match one_pass_text::<D>(text, hint, &mut slots) {
             OnePass::Parsed(index) => return D::from_slots(index, &mut slots),
-            // What the two-pass path does with a tag it has no schema for.
-            OnePass::NoSchema => return D::fallback(json, hint),
+            OnePass::NoSchema => return keep_text(text, hint),
             OnePass::Undecided => {}
         }
     }
@@ -196,14 +196,7 @@ pub fn dispatch_with<D: Dispatch>(
 }
 
 /// The one-pass parse alone: the PG learned while reading.
-pub fn one_pass_json<D: Dispatch>(
-    json: &[u8],
-    hint: Option<&D::Code>,
-    slots: &mut D::Slots,
-) -> OnePass {
-    let Ok(text) = std::str::from_utf8(json) else {
-        return OnePass::Undecided;
-    };
+fn one_pass_text<D: Dispatch>(text: &str, hint: Option<&D::Code>, slots: &mut D::Slots) -> OnePass {
     let ctx = ParseCtx::unresolved();
     let learn = Learn::<D>::new(hint);
     let mut reader = serde_json::Deserializer::from_str(text);
@@ -230,6 +223,18 @@ pub fn dispatch_query<D: Dispatch>(
         }
     }
     pairs.parse_as_json(|json| dispatch(json, hint))
+}
+
+/// A body whose tag names a PG without a schema: kept whole, as the
+/// fallback keeps it, from the text the one pass has checked to be UTF-8.
+fn keep_text<D: Dispatch>(text: &str, hint: Option<&D::Code>) -> Result<D, Error> {
+    let unknown = match hint {
+        Some(hint) => UnknownResponse::read_str(text, Some(D::code_text(hint)), |body| {
+            D::same_pg(hint, &D::code(body))
+        }),
+        None => UnknownResponse::read_str(text, None, |_| true),
+    };
+    from_unknown(unknown?)
 }
 
 /// The PG of a body that the one pass could not decide: its tag, checked
@@ -332,10 +337,11 @@ pub fn two_pass<D: Dispatch>(pg: Option<&str>, json: &[u8]) -> Result<D, Error> 
 /// two-pass path (a test entry point).
 pub fn one_pass<D: Dispatch>(pg: Option<&str>, json: &[u8]) -> Option<Result<D, Error>> {
     let hint = pg.map(D::hint).transpose().ok()?;
+    let text = std::str::from_utf8(json).ok()?;
     let mut slots = D::Slots::default();
-    match one_pass_json::<D>(json, hint.as_ref(), &mut slots) {
+    match one_pass_text::<D>(text, hint.as_ref(), &mut slots) {
         OnePass::Parsed(index) => Some(D::from_slots(index, &mut slots)),
-        OnePass::NoSchema => Some(D::fallback(json, hint.as_ref())),
+        OnePass::NoSchema => Some(keep_text(text, hint.as_ref())),
         OnePass::Undecided => None,
     }
 }

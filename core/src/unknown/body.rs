@@ -15,7 +15,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::error::{Error, ErrorKind};
-use crate::parse::ctx::{ReadError, read_text};
+use crate::parse::ctx::{ReadError, read_str, read_text};
 use crate::value::KeptValue;
 use crate::value::kept::json_string;
 
@@ -37,6 +37,9 @@ pub(super) struct Spans {
     /// Arrays and objects, kept as read (their depth checked and their
     /// whitespace dropped).
     values: Vec<KeptValue>,
+    /// A bit per class of the keys' fingerprints: a key whose bit is clear
+    /// is absent without looking at the entries.
+    classes: u128,
     fields: OnceLock<BTreeMap<String, KeptValue>>,
 }
 
@@ -55,6 +58,11 @@ struct Entry {
 enum Part {
     Span(u32, u32),
     Kept(u32),
+}
+
+/// The filter bit of a fingerprint.
+fn class(print: u32) -> u128 {
+    1 << (print.wrapping_mul(0x9e37_79b1) >> 25)
 }
 
 /// Length and three bytes of a key: tells nearly all of an object's keys
@@ -117,20 +125,21 @@ impl Body {
     /// Reads a JSON object, refusing a key given twice.
     pub(super) fn read(json: &[u8]) -> Result<Self, Error> {
         let duplicate = std::cell::RefCell::new(None);
-        let spans = read_text(json, |text, reader| {
-            let visitor = SpansVisitor {
-                text,
-                duplicate: &duplicate,
-            };
-            serde::Deserializer::deserialize_map(reader, visitor)
-        })
-        .map_err(|e| match (e, duplicate.take()) {
-            (ReadError::Json(e), Some(key)) => {
-                Error::from_json(&e, ErrorKind::DuplicateField).with_field(key)
-            }
-            (ReadError::Json(e), None) => Error::from_json(&e, ErrorKind::NotAnObject),
-            (ReadError::NotUtf8(error), _) => error,
-        })?;
+        let spans =
+            read_text(json, |text, reader| read_spans(text, reader, &duplicate)).map_err(|e| {
+                match e {
+                    ReadError::Json(e) => json_error(&e, duplicate.take()),
+                    ReadError::NotUtf8(error) => error,
+                }
+            })?;
+        Ok(Body::Text(Box::new(spans)))
+    }
+
+    /// [`read`](Self::read), for text already known to be UTF-8.
+    pub(super) fn read_str(text: &str) -> Result<Self, Error> {
+        let duplicate = std::cell::RefCell::new(None);
+        let spans = read_str(text, |text, reader| read_spans(text, reader, &duplicate))
+            .map_err(|e| json_error(&e, duplicate.take()))?;
         Ok(Body::Text(Box::new(spans)))
     }
 
@@ -179,6 +188,24 @@ impl Body {
     }
 }
 
+fn read_spans<'de>(
+    text: &'de str,
+    reader: &mut crate::parse::ctx::TextDeserializer<'de>,
+    duplicate: &std::cell::RefCell<Option<String>>,
+) -> Result<Spans, serde_json::Error> {
+    let visitor = SpansVisitor { text, duplicate };
+    serde::Deserializer::deserialize_map(reader, visitor)
+}
+
+/// The error for an object that did not read; `duplicate` is the key given
+/// twice, if that was why.
+fn json_error(e: &serde_json::Error, duplicate: Option<String>) -> Error {
+    match duplicate {
+        Some(key) => Error::from_json(e, ErrorKind::DuplicateField).with_field(key),
+        None => Error::from_json(e, ErrorKind::NotAnObject),
+    }
+}
+
 impl Spans {
     fn part(&self, part: Part) -> Option<Json<'_>> {
         Some(match part {
@@ -196,6 +223,9 @@ impl Spans {
 
     fn find(&self, key: &str) -> Option<&Entry> {
         let print = fingerprint(key);
+        if self.classes & class(print) == 0 {
+            return None;
+        }
         self.entries
             .iter()
             .find(|entry| entry.print == print && self.key(entry) == key)
@@ -256,15 +286,14 @@ impl<'de> Visitor<'de> for SpansVisitor<'de, '_> {
             entries: Vec::with_capacity(32),
             keys: Vec::new(),
             values: Vec::new(),
+            classes: 0,
             fields: OnceLock::new(),
         };
-        // A bit per class of fingerprints seen so far: a key whose bit is
-        // clear is new without comparing it to the others.
-        let mut classes = 0u128;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let print = fingerprint(&key);
-            let bit = 1u128 << (print.wrapping_mul(0x9e37_79b1) >> 25);
-            if classes & bit != 0 {
+            let bit = class(print);
+            // A key whose class is new is new without comparing it.
+            if spans.classes & bit != 0 {
                 let seen = spans.entries.iter().any(|entry| {
                     entry.print == print && key_in(self.text, &spans.keys, entry) == &*key
                 });
@@ -273,7 +302,7 @@ impl<'de> Visitor<'de> for SpansVisitor<'de, '_> {
                     return Err(de::Error::custom("duplicate field: received twice"));
                 }
             }
-            classes |= bit;
+            spans.classes |= bit;
             let raw: &'de RawValue = map.next_value()?;
             let raw = raw.get();
             let value = match (raw.as_bytes().first(), self.span(raw)) {

@@ -59,6 +59,15 @@ impl UnknownResponse {
         Self::with_body(Body::read(json)?, hint, agrees)
     }
 
+    /// Reads a JSON object already known to be UTF-8 text.
+    pub(crate) fn read_str(
+        text: &str,
+        hint: Option<&str>,
+        agrees: impl FnOnce(&str) -> bool,
+    ) -> Result<Self, Error> {
+        Self::with_body(Body::read_str(text)?, hint, agrees)
+    }
+
     /// An already-decoded object received for the PG code `hint` (the
     /// request's `pg` without `.MID`); `agrees` says whether a `pg_provider`
     /// in the body answers that request. One that does not is an error.
