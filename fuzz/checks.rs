@@ -1,7 +1,7 @@
 #![allow(dead_code)] // each target uses one of these
 
 //! What must hold for any input. The fuzz targets run these on what the
-//! fuzzer generates; `tests/fuzz_regressions.rs` runs them on the inputs the
+//! fuzzer generates; `tests/bad_input/fuzz_regressions.rs` runs them on the inputs the
 //! fuzzer once found failing, and on the seeds.
 //!
 //! Beyond "never panics": the one-pass and two-pass dispatch agree, and a

@@ -2,7 +2,7 @@
 //! card_number, vbank_num, customer_uid) never appears in `Debug` output nor
 //! in an error message; `Serialize` still writes it.
 
-mod support;
+use crate::support;
 
 use std::fs;
 

@@ -2,7 +2,7 @@
 //! the PG's own type holds, `None` for PGs whose schema does not list the
 //! property, checked on every callback fixture.
 
-mod support;
+use crate::support;
 
 use portone_pg::{Amount, Currency, PayMethod, PaymentResponse, Status};
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! Redirect query strings read by the payment dispatcher.
 
-mod support;
+use crate::support;
 
 use portone_pg::{ErrorKind, Outcome, PaymentResponse};
 
@@ -8,7 +8,7 @@ fn query(file: &str) -> String {
     support::read_text("redirects", file)
 }
 
-/// The variant and outcome are checked in `tests/manifests.rs`; here, the
+/// The variant and outcome are checked in `tests/parsing/manifests.rs`; here, the
 /// ids each accessor reads from the query itself.
 #[test]
 fn every_redirect_names_its_ids() {

@@ -1,7 +1,7 @@
 //! The actix-web extractors through actix-web's test service.
 #![cfg(feature = "actix-web")]
 
-mod support;
+use crate::support;
 
 use actix_web::http::StatusCode;
 use actix_web::test::{TestRequest, call_service, init_service, read_body};

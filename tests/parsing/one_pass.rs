@@ -2,7 +2,7 @@
 //! give exactly what the two-pass dispatch (scan for the tag, then parse)
 //! gives, for every input: the same variant and value, or the same error.
 
-mod support;
+use crate::support;
 
 use portone_pg::PaymentResponse;
 use serde_json::{Map, Value};

@@ -1,7 +1,7 @@
 //! The axum extractors through an axum router (`tower::ServiceExt::oneshot`).
 #![cfg(feature = "axum")]
 
-mod support;
+use crate::support;
 
 use axum::Router;
 use axum::body::Body;

@@ -1,6 +1,6 @@
 //! `IMP.certification` results: callbacks and redirects, through the public API.
 
-mod support;
+use crate::support;
 
 use portone_pg::{
     CertificationResponse, ErrorKind, Outcome, PaymentResponse, PgProvider, certification,

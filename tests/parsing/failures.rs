@@ -3,7 +3,7 @@
 //! parse as that PG's type with outcome `Failure`, and `into_success` says
 //! what is missing.
 
-mod support;
+use crate::support;
 
 use portone_pg::{ErrorKind, Outcome, PaymentResponse};
 

@@ -1,6 +1,6 @@
 //! Webhook bodies, JSON and form, through the public API.
 
-mod support;
+use crate::support;
 
 use portone_pg::{ErrorKind, Status, Webhook};
 

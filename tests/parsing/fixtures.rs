@@ -1,6 +1,6 @@
 //! The bundled callback objects: ids, round trips, serde, success views.
 
-mod support;
+use crate::support;
 
 use portone_pg::{Amount, Outcome, PayMethod, PaymentResponse, PgProvider, Status, pg};
 use serde_json::{Map, Value};
@@ -24,7 +24,7 @@ fn parse(case: &Fixture) -> PaymentResponse {
 }
 
 /// The variant and outcome are checked with every other kind's in
-/// `tests/manifests.rs`; here, the ids each accessor reads.
+/// `tests/parsing/manifests.rs`; here, the ids each accessor reads.
 #[test]
 fn every_fixture_names_its_ids() {
     for case in manifest() {

@@ -3,8 +3,7 @@
 //! serialize/parse round trip); generated valid callbacks round-trip to the
 //! JSON they came from.
 
-#[path = "../fuzz/checks.rs"]
-mod checks;
+use crate::checks;
 
 use portone_pg::PaymentResponse;
 use proptest::prelude::*;

@@ -25,7 +25,7 @@ fn check_block(marker: &str, table: &str) {
     }
     assert!(
         embedded == table,
-        "the README's {marker} is out of date; run UPDATE_README=1 cargo test --test support_table"
+        "the README's {marker} is out of date; run UPDATE_README=1 cargo test --test documents"
     );
 }
 

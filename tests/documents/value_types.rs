@@ -37,7 +37,7 @@ fn the_schema_readme_lists_every_value_type() {
     assert_eq!(
         readme[start..end],
         table,
-        "schemas/README.md's type list is out of date: UPDATE_README=1 cargo test --test value_types"
+        "schemas/README.md's type list is out of date: UPDATE_README=1 cargo test --test documents"
     );
 }
 

@@ -1,7 +1,7 @@
 //! Every fixture kind has one manifest in one format: each file is listed,
 //! each listed file exists, and each parses to what its entry expects.
 
-mod support;
+use crate::support;
 
 use portone_pg::rest::{ApiResponse, Payment};
 use portone_pg::{CertificationResponse, PaymentResponse, Webhook};

@@ -1,8 +1,7 @@
 //! The fuzz targets' checks (fuzz/checks.rs) on every input the fuzzer once
 //! found failing (tests/fuzz_regressions/<target>/), and on the fixtures.
 
-#[path = "../fuzz/checks.rs"]
-mod checks;
+use crate::checks;
 
 use std::fs;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! response of their PG, and refuse what the parse refuses.
 #![cfg(feature = "schemars")]
 
-mod support;
+use crate::support;
 
 use portone_pg::rest::{Payment, PaymentPage};
 use portone_pg::{PaymentResponse, Webhook, pg};

@@ -1,7 +1,7 @@
 //! Every fact a user reads can be checked: each schema `sources` entry is a
 //! public link or a path in this repository.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

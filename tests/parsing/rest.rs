@@ -1,6 +1,6 @@
 //! The REST payment object and verify(), through the public API.
 
-mod support;
+use crate::support;
 
 use portone_pg::rest::{ApiResponse, Expected, Payment, Settlement, VerifyError};
 use portone_pg::{Amount, Currency, ErrorKind, PayMethod, Status};

@@ -1,0 +1,9 @@
+//! The optional integrations: the axum and actix-web extractors and the JSON
+//! Schemas.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod extract_actix;
+mod extract_axum;
+mod json_schema;
