@@ -10,8 +10,8 @@
 //! - `value_then_from_value`: `serde_json::Value`, read the tag, then
 //!   `serde_json::from_value` into the same portone-pg type.
 //!
-//! `cargo bench -p portone-pg-benches --bench dispatch`; the README's "Performance" section
-//! explains how the ratios are read off the output.
+//! `cargo bench -p portone-pg-benches --bench dispatch`; BENCHMARKS.md explains
+//! how the ratios are read off the output.
 
 use std::hint::black_box;
 
