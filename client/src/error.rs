@@ -46,6 +46,11 @@ pub enum ErrorKind {
     /// payment object from another host, so none is followed; the
     /// [`message`](Error::message) names the status and the target's origin.
     Redirect,
+    /// A charge ([`Client::again`](crate::Client::again),
+    /// [`onetime`](crate::Client::onetime)) that PortOne carried out and the
+    /// card company declined: the payment exists with `status: failed`; the
+    /// [`message`](Error::message) names it and gives PortOne's reason.
+    Declined,
     /// The request was not sent because an argument is unusable (an empty
     /// id, more than 100 ids, an invalid base URL or header).
     InvalidRequest,
@@ -254,6 +259,7 @@ impl fmt::Display for Error {
             ErrorKind::Redirect => {
                 f.write_str("the server answered with a redirect, which was not followed")?;
             }
+            ErrorKind::Declined => f.write_str("the charge was declined")?,
             ErrorKind::InvalidRequest => f.write_str("invalid request")?,
         }
         if let Some(status) = inner.status {

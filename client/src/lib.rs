@@ -35,6 +35,7 @@
 //! Tests run against `portone-pg-fake`, a fake V1 API on 127.0.0.1.
 #![deny(missing_docs)]
 
+mod billing;
 mod cancel;
 mod endpoints;
 mod error;
@@ -49,6 +50,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
+pub use billing::{Again, BillingKey, Onetime, Schedule};
 pub use cancel::{Cancel, RefundAccount, Requester};
 pub use error::{Error, ErrorKind};
 use token::{Secret, Tokens};

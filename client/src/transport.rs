@@ -99,12 +99,24 @@ impl Client {
         call: &Call,
         work: impl Future<Output = Result<T, Error>>,
     ) -> Result<T, Error> {
+        self.run_scrubbing(call, &[], work).await
+    }
+
+    /// [`run`](Self::run), also scrubbing the call's own secrets (a card's
+    /// details) from its error.
+    pub(crate) async fn run_scrubbing<T>(
+        &self,
+        call: &Call,
+        secrets: &[String],
+        work: impl Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
         call.run(work).await.map_err(|error| {
             let tokens = self.shared.tokens.known();
             let scrubber = Scrubber::new(
                 [self.shared.key.expose(), self.shared.secret.expose()]
                     .into_iter()
-                    .chain(tokens.iter().map(|token| token.expose())),
+                    .chain(tokens.iter().map(|token| token.expose()))
+                    .chain(secrets.iter().map(String::as_str)),
             );
             error.scrubbed(&scrubber)
         })

@@ -39,6 +39,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod billing;
 mod routes;
 mod state;
 mod webhook;
@@ -82,6 +83,22 @@ pub enum Route {
     RevokeVbank,
     /// `GET /certifications/{imp_uid}`.
     Certification,
+    /// `POST|GET|DELETE /subscribe/customers/{customer_uid}`.
+    BillingKey,
+    /// `GET /subscribe/customers?customer_uid[]=…`.
+    BillingKeys,
+    /// `POST /subscribe/payments/again`.
+    Again,
+    /// `POST /subscribe/payments/onetime`.
+    Onetime,
+    /// `POST /subscribe/payments/schedule`.
+    Schedule,
+    /// `POST /subscribe/payments/unschedule`.
+    Unschedule,
+    /// `GET|PUT /subscribe/payments/schedule/{merchant_uid}`.
+    Scheduled,
+    /// `GET /subscribe/payments/schedule/customers/{customer_uid}`.
+    CustomerSchedules,
 }
 
 /// What goes wrong with the next request to a route.
@@ -137,6 +154,8 @@ pub struct NewPayment {
     name: String,
     sandbox: bool,
     imp_uid: Option<String>,
+    /// The billing key charged, for charges of a stored card.
+    customer_uid: Option<String>,
 }
 
 impl NewPayment {
@@ -151,6 +170,7 @@ impl NewPayment {
             name: "주문명:결제테스트".to_owned(),
             sandbox: false,
             imp_uid: None,
+            customer_uid: None,
         }
     }
 
@@ -509,9 +529,45 @@ impl FakeApi {
     }
 
     /// Moves the server's clock (negative: back), as seen in `now`,
-    /// `expired_at` and every timestamp it writes.
+    /// `expired_at` and every timestamp it writes. Scheduled payments that
+    /// fall due run: each charges its card and sends its webhook (from
+    /// inside a tokio runtime).
     pub fn shift_clock(&self, seconds: i64) {
-        self.shared.lock().shift_clock(seconds);
+        let webhooks = {
+            let mut state = self.shared.lock();
+            state.shift_clock(seconds);
+            state.run_due()
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            for webhook in webhooks {
+                self.shared.spawn_webhook(webhook);
+            }
+        }
+    }
+
+    /// Charges of the card stored as `customer_uid` are declined from now
+    /// on, with `reason` (`None`: approved again). The payment is made with
+    /// `status: failed`, as PortOne records a declined charge.
+    pub fn decline_charges(&self, customer_uid: &str, reason: Option<&str>) {
+        if let Some(key) = self.shared.lock().billing.keys.get_mut(customer_uid) {
+            key.declines = reason.map(str::to_owned);
+        }
+    }
+
+    /// Whether a card is stored as `customer_uid`.
+    pub fn has_billing_key(&self, customer_uid: &str) -> bool {
+        self.shared.lock().billing.keys.contains_key(customer_uid)
+    }
+
+    /// The `schedule_status` of the scheduled payment `merchant_uid`
+    /// (`scheduled`, `executed`, `revoked`) and its payment, once it ran.
+    pub fn schedule_status(&self, merchant_uid: &str) -> Option<(String, Option<String>)> {
+        let state = self.shared.lock();
+        let schedule = state.billing.schedules.get(merchant_uid)?;
+        Some((
+            schedule.schedule_status.to_owned(),
+            schedule.imp_uid.clone(),
+        ))
     }
 
     /// The next request to `route` meets `fault` (faults queue up per route).

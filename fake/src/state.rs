@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use portone_pg_core::Amount;
 use serde::Serialize;
 
+use crate::billing::Billing;
 use crate::{Fault, NewPayment, PaymentKind, Route};
 
 /// A refusal in the API's envelope: HTTP status, `code`, `message`.
@@ -86,6 +87,10 @@ pub(crate) struct Payment {
     pub cancel_receipt_urls: Vec<String>,
     pub cash_receipt_issued: bool,
     pub custom_data: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_uid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_uid_usage: Option<&'static str>,
 }
 
 /// One entry of `cancel_history`.
@@ -177,6 +182,7 @@ pub(crate) struct State {
     requests: HashMap<Route, usize>,
     serial: u64,
     random: RandomState,
+    pub(crate) billing: Billing,
 }
 
 impl State {
@@ -195,6 +201,7 @@ impl State {
             requests: HashMap::new(),
             serial: 0,
             random: RandomState::new(),
+            billing: Billing::default(),
         }
     }
 
@@ -368,6 +375,8 @@ impl State {
             cancel_receipt_urls: Vec::new(),
             cash_receipt_issued: false,
             custom_data: None,
+            customer_uid_usage: new.customer_uid.as_ref().map(|_| "payment"),
+            customer_uid: new.customer_uid,
         };
         self.payments.insert(imp_uid.clone(), payment);
         Ok(imp_uid)

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Certification, Payment, PaymentPage, Prepared};
+use super::{BillingKeyInfo, Certification, Payment, PaymentPage, Prepared, ScheduledPayment};
 use crate::error::{Error, ErrorKind};
 use crate::parse::ctx::{ReadError, TextDeserializer, read_json};
 use crate::parse::object::path;
@@ -140,7 +140,17 @@ macro_rules! payloads {
     };
 }
 
-payloads!(Payment, Vec<Payment>, Certification, Prepared, PaymentPage);
+payloads!(
+    Payment,
+    Vec<Payment>,
+    Certification,
+    Prepared,
+    PaymentPage,
+    BillingKeyInfo,
+    Vec<BillingKeyInfo>,
+    ScheduledPayment,
+    Vec<ScheduledPayment>
+);
 
 impl<T: Payload> ApiResponse<T> {
     /// Parses an envelope.

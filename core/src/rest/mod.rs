@@ -24,10 +24,12 @@
 //! # Ok::<(), portone_pg::Error>(())
 //! ```
 
+mod billing;
 mod envelope;
 mod objects;
 mod verify;
 
+pub use billing::{BillingKeyInfo, ScheduledPayment};
 pub use envelope::{ApiResponse, Payload, Verdict, parse_envelope};
 pub use objects::{
     Cancellation, Certification, Deposit, Payment, PaymentPage, Prepared, Promotion,

@@ -19,8 +19,10 @@ use serde::{Deserialize, Serialize};
 use crate::state::{Prepared, ReceivedCancel, Refusal, State};
 use crate::{Fault, Route, Shared, WebhookStatus};
 
+mod billing;
+
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
+    billing::routes(Router::new())
         .route("/users/getToken", post(token))
         .route("/payments", get(payments))
         .route("/payments/cancel", post(cancel))
@@ -109,17 +111,23 @@ async fn serve(
         Some(Fault::Reply { status, body }) => return raw(*status, body.clone()),
         _ => {}
     }
-    let result = {
+    let (result, due) = {
         let mut state = shared.lock();
+        // Scheduled payments fall due as the clock moves, whatever is asked.
+        let due = state.run_due();
         let authorization = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok());
-        match route {
+        let result = match route {
             Route::Token => Ok(()),
             _ => state.authorize(authorization),
         }
-        .and_then(|()| rule(&mut state))
+        .and_then(|()| rule(&mut state));
+        (result, due)
     };
+    for webhook in due {
+        shared.spawn_webhook(webhook);
+    }
     let response = match result {
         Ok(answer) => {
             if let Some(webhook) = answer.webhook {
