@@ -75,6 +75,18 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     token_margin: Duration,
+    retry: Retry,
+}
+
+/// How lookups are retried: on a connection error, a timeout, a reset or a
+/// 5xx, at most `attempts` more times, waiting about `backoff`, then twice
+/// that, and so on, each wait with random jitter. Calls that change
+/// something are never retried this way (their unknown outcomes are
+/// resolved by lookup).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Retry {
+    pub(crate) attempts: u32,
+    pub(crate) backoff: Duration,
 }
 
 impl ClientBuilder {
@@ -127,6 +139,23 @@ impl ClientBuilder {
         self
     }
 
+    /// How many more times a lookup (a `GET`) is sent after a connection
+    /// error, a timeout, a reset or a 5xx (default 2; 0 turns retries off).
+    /// Calls that change something (cancels, charges, registrations) are
+    /// never retried this way: an unknown outcome is resolved by looking
+    /// the object up.
+    pub fn retries(mut self, attempts: u32) -> Self {
+        self.retry.attempts = attempts;
+        self
+    }
+
+    /// The first wait before a retry (default 200 ms); each further wait
+    /// doubles, and each is jittered between half and all of it.
+    pub fn retry_backoff(mut self, backoff: Duration) -> Self {
+        self.retry.backoff = backoff;
+        self
+    }
+
     /// The client. Fails on a base URL that is not `http://` or `https://`,
     /// a tier code that cannot be a header, or when the HTTP stack cannot
     /// start (no TLS backend).
@@ -164,6 +193,7 @@ impl ClientBuilder {
                 tier,
                 include_sandbox: self.include_sandbox,
                 tokens: Tokens::new(self.token_margin),
+                retry: self.retry,
             }),
         })
     }
@@ -184,6 +214,7 @@ struct Shared {
     tier: Option<HeaderValue>,
     include_sandbox: bool,
     tokens: Tokens,
+    retry: Retry,
 }
 
 impl std::fmt::Debug for Client {
@@ -208,6 +239,10 @@ impl Client {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             token_margin: Duration::from_secs(60),
+            retry: Retry {
+                attempts: 2,
+                backoff: Duration::from_millis(200),
+            },
         }
     }
 }

@@ -74,6 +74,28 @@ pub(crate) fn segment(endpoint: &'static str, id: &str) -> Result<String, Error>
     Ok(utf8_percent_encode(id, SEGMENT).to_string())
 }
 
+/// Whether a lookup's failure may pass: nothing answered, or the server
+/// failed (a 5xx, with or without the API's envelope).
+fn transient(error: &Error) -> bool {
+    match error.kind() {
+        ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Transport => true,
+        ErrorKind::Status | ErrorKind::Api => error.status().is_some_and(|s| s >= 500),
+        _ => false,
+    }
+}
+
+/// The wait before retry `attempt` (0-based): `base`, doubled per attempt,
+/// jittered between half and all of it so that clients that failed
+/// together do not retry together.
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    use std::hash::{BuildHasher, Hasher};
+    let full = base.saturating_mul(1 << attempt.min(10));
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(attempt);
+    let fraction = (hasher.finish() % 1000) as u32;
+    full / 2 + (full / 2) * fraction / 1000
+}
+
 fn is_json(body: &[u8]) -> bool {
     serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok()
 }
@@ -124,13 +146,38 @@ impl Client {
 
     /// One authorised call: the cached token, then the envelope. A 401
     /// means the token was refused: it is replaced, and a [`Replay::Safe`]
-    /// call is sent once more.
+    /// call is sent once more. A [`Replay::Safe`] call that meets a
+    /// connection error, a timeout, a reset or a 5xx is sent again, as
+    /// [`ClientBuilder::retries`](crate::ClientBuilder::retries) allows.
     pub(crate) async fn call<T: Payload>(
         &self,
         call: &Call,
         endpoint: &'static str,
         replay: Replay,
         request: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<T, Error> {
+        let retry = self.shared.retry;
+        let mut attempt = 0;
+        loop {
+            let result = self.attempt(call, endpoint, replay, &request).await;
+            match result {
+                Err(error)
+                    if replay == Replay::Safe && attempt < retry.attempts && transient(&error) =>
+                {
+                    tokio::time::sleep(backoff(retry.backoff, attempt)).await;
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    async fn attempt<T: Payload>(
+        &self,
+        call: &Call,
+        endpoint: &'static str,
+        replay: Replay,
+        request: &impl Fn() -> reqwest::RequestBuilder,
     ) -> Result<T, Error> {
         let token = self.token(None).await?;
         let mut response = self.send(endpoint, request(), &token).await?;

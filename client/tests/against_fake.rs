@@ -30,6 +30,72 @@ fn assert_no_secret(text: &str, fake: &FakeApi) {
     assert!(!text.contains("Bearer"), "token in {text}");
 }
 
+// --- retries -------------------------------------------------------------------
+
+fn maintenance() -> Fault {
+    Fault::Reply {
+        status: 503,
+        body: "<html>maintenance</html>".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_lookup_is_retried_after_5xx_and_timeouts_and_only_so_often() {
+    let fake = FakeApi::start().await.unwrap();
+    let imp_uid = paid(&fake, "order-1", 1004);
+    let client = Client::builder(fake.key(), fake.secret())
+        .base_url(fake.url())
+        .timeout(Duration::from_millis(300))
+        .retry_backoff(Duration::from_millis(10))
+        .build()
+        .unwrap();
+    // Two failures, then the answer: the default two retries reach it.
+    fake.fail_next(Route::Payment, maintenance());
+    fake.fail_next(Route::Payment, Fault::Slow(Duration::from_millis(600)));
+    assert_eq!(client.payment(&imp_uid).await.unwrap().imp_uid, imp_uid);
+    assert_eq!(fake.requests(Route::Payment), 3);
+    // Three failures: the third is the error, after three requests.
+    for _ in 0..3 {
+        fake.fail_next(Route::Payment, maintenance());
+    }
+    let error = client.payment(&imp_uid).await.unwrap_err();
+    assert_eq!(
+        (error.kind(), error.status()),
+        (ErrorKind::Status, Some(503))
+    );
+    assert_eq!(fake.requests(Route::Payment), 6);
+    // A refusal (4xx) is an answer, not retried.
+    let missing = client.payment("imp_none").await.unwrap_err();
+    assert_eq!(missing.status(), Some(404));
+    assert_eq!(fake.requests(Route::Payment), 7);
+    // Off.
+    let once = Client::builder(fake.key(), fake.secret())
+        .base_url(fake.url())
+        .retries(0)
+        .build()
+        .unwrap();
+    fake.fail_next(Route::Payment, maintenance());
+    once.payment(&imp_uid).await.unwrap_err();
+    assert_eq!(fake.requests(Route::Payment), 8);
+}
+
+#[tokio::test]
+async fn a_call_that_changes_something_is_not_retried_blindly() {
+    let fake = FakeApi::start().await.unwrap();
+    let client = client(&fake);
+    // Registered by the first request, whose reply is a 503: the lookup
+    // finds it, so the request is not sent again.
+    fake.fail_next(
+        Route::Prepare,
+        Fault::AppliedThenReply {
+            status: 503,
+            body: "<html>maintenance</html>".into(),
+        },
+    );
+    client.prepare("order-1", Amount::from(1004)).await.unwrap();
+    assert_eq!(fake.requests(Route::Prepare), 1);
+}
+
 // --- tokens ------------------------------------------------------------------
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -126,9 +192,11 @@ async fn a_revoked_token_costs_one_refresh_and_one_retry_however_many_tasks_meet
 async fn every_error_shape_keeps_status_code_and_message_and_no_secret() {
     let fake = FakeApi::start().await.unwrap();
     let imp_uid = paid(&fake, "order-1", 1004);
+    // Without retries: each fault below is the answer.
     let client = Client::builder(fake.key(), fake.secret())
         .base_url(fake.url())
         .timeout(Duration::from_millis(400))
+        .retries(0)
         .build()
         .unwrap();
 
@@ -709,7 +777,11 @@ fn the_client_is_shared_across_tasks() {
 #[tokio::test]
 async fn the_token_never_appears_in_debug_or_errors() {
     let fake = FakeApi::start().await.unwrap();
-    let client = client(&fake);
+    let client = Client::builder(fake.key(), fake.secret())
+        .base_url(fake.url())
+        .retries(0)
+        .build()
+        .unwrap();
     let imp_uid = paid(&fake, "order-1", 1004);
     client.payment(&imp_uid).await.unwrap();
     // Before expiry PortOne (and the fake) hand out the same token again:

@@ -19,10 +19,12 @@ use server::{Reply, Request, Server, ok, payment, redirect, reply, token};
 const KEY: &str = "imp_key_5417";
 const SECRET: &str = r#"imp_secret_Qx9/zT+wR2"q"#;
 
+/// A client without retries: each scripted reply is the one it acts on.
 fn client(url: &str) -> Client {
     Client::builder(KEY, SECRET)
         .base_url(url)
         .timeout(Duration::from_millis(800))
+        .retries(0)
         .build()
         .unwrap()
 }
@@ -520,9 +522,11 @@ async fn sixteen_waiters_behind_a_hanging_token_endpoint_wait_one_timeout() {
         .await
     };
     let timeout = Duration::from_millis(500);
+    // Without retries: the waiters share one token request and its timeout.
     let client = Client::builder(KEY, SECRET)
         .base_url(api.url())
         .timeout(timeout)
+        .retries(0)
         .build()
         .unwrap();
     let started = Instant::now();
