@@ -7,7 +7,9 @@
 #   bash benches/build-cost.sh [ROUNDS]     (default 3)
 # Another pair of crates under benches/build-cost, measured the same way:
 #   bash benches/build-cost.sh 3 with-ledger with-client
-# (what the ledger adds, with SQLite, to a crate already using the client).
+# (what the ledger adds, with SQLite, to a crate already using the client), or
+#   bash benches/build-cost.sh 3 with-client-ring with-client
+# (the client on rustls with ring instead of aws-lc-rs).
 set -euo pipefail
 cd "$(dirname "$0")/build-cost"
 rounds=${1:-3}

@@ -57,7 +57,7 @@ pub use portone_pg_core::{query, rest};
 
 /// The V1 REST client (feature `client`): tokens, `confirm`, `prepare`,
 /// safe cancels. See [`client::Client`].
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "client-ring"))]
 pub use portone_pg_client as client;
 
 #[cfg(any(feature = "axum", feature = "actix-web"))]

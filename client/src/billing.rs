@@ -368,8 +368,9 @@ impl Schedule {
 
 order_setters!(Schedule);
 
+/// A card's fields in a request body.
 #[derive(Serialize)]
-struct IssueBody<'a> {
+struct CardBody<'a> {
     card_number: &'a str,
     expiry: &'a str,
     birth: &'a str,
@@ -377,6 +378,24 @@ struct IssueBody<'a> {
     pwd_2digit: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cvc: Option<&'a str>,
+}
+
+impl Card {
+    fn body(&self) -> CardBody<'_> {
+        CardBody {
+            card_number: &self.number,
+            expiry: &self.expiry,
+            birth: &self.birth,
+            pwd_2digit: self.password_2digits.as_deref(),
+            cvc: self.cvc.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct IssueBody<'a> {
+    #[serde(flatten)]
+    card: CardBody<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pg: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -394,11 +413,8 @@ struct AgainBody<'a> {
 
 #[derive(Serialize)]
 struct OnetimeBody<'a> {
-    card_number: &'a str,
-    expiry: &'a str,
-    birth: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pwd_2digit: Option<&'a str>,
+    #[serde(flatten)]
+    card: CardBody<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     customer_uid: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -481,15 +497,10 @@ impl Client {
         let secrets = key.card.secrets();
         let work = async {
             let url = self.url(ENDPOINT, "subscribe/customers", &[customer_uid])?;
-            let card = &key.card;
             let body = json(
                 ENDPOINT,
                 &IssueBody {
-                    card_number: &card.number,
-                    expiry: &card.expiry,
-                    birth: &card.birth,
-                    pwd_2digit: card.password_2digits.as_deref(),
-                    cvc: card.cvc.as_deref(),
+                    card: key.card.body(),
                     pg: key.pg.as_deref(),
                     channel_key: key.channel_key.as_deref(),
                     customer_id: key.customer_id.as_deref(),
@@ -499,11 +510,7 @@ impl Client {
             let send = move || async move {
                 let info: BillingKeyInfo = self
                     .call(call, ENDPOINT, Replay::Never, || {
-                        self.shared
-                            .http
-                            .post(url)
-                            .header("content-type", "application/json")
-                            .body(body.clone())
+                        self.json_request(reqwest::Method::POST, url, body)
                     })
                     .await?;
                 of_customer(ENDPOINT, &info, customer_uid)?;
@@ -647,14 +654,10 @@ impl Client {
         let call = Call::new(ENDPOINT, None, Some(&onetime.order.merchant_uid));
         let secrets = onetime.card.secrets();
         let work = async {
-            let card = &onetime.card;
             let body = json(
                 ENDPOINT,
                 &OnetimeBody {
-                    card_number: &card.number,
-                    expiry: &card.expiry,
-                    birth: &card.birth,
-                    pwd_2digit: card.password_2digits.as_deref(),
+                    card: onetime.card.body(),
                     customer_uid: onetime.customer_uid.as_deref(),
                     pg: onetime.pg.as_deref(),
                     order: &onetime.order,
@@ -682,11 +685,7 @@ impl Client {
         let send = move || async move {
             let payment: Payment = self
                 .call(call, endpoint, Replay::Never, || {
-                    self.shared
-                        .http
-                        .post(url)
-                        .header("content-type", "application/json")
-                        .body(body.to_vec())
+                    self.json_request(reqwest::Method::POST, url, body)
                 })
                 .await?;
             of_charge(endpoint, &payment, order)?;
@@ -756,11 +755,7 @@ impl Client {
             let send = move || async move {
                 let made: Vec<ScheduledPayment> = self
                     .call(call, ENDPOINT, Replay::Never, || {
-                        self.shared
-                            .http
-                            .post(url)
-                            .header("content-type", "application/json")
-                            .body(body.clone())
+                        self.json_request(reqwest::Method::POST, url, body)
                     })
                     .await?;
                 of_schedules(ENDPOINT, &made, customer_uid, schedules)?;
@@ -810,11 +805,7 @@ impl Client {
             let url = format!("{}/subscribe/payments/unschedule", self.shared.base);
             let revoked: Vec<ScheduledPayment> = self
                 .call(&call, ENDPOINT, Replay::Never, || {
-                    self.shared
-                        .http
-                        .post(&url)
-                        .header("content-type", "application/json")
-                        .body(body.clone())
+                    self.json_request(reqwest::Method::POST, &url, &body)
                 })
                 .await?;
             for schedule in &revoked {
@@ -873,11 +864,7 @@ impl Client {
             let body = json(ENDPOINT, &serde_json::json!({ "schedule_at": schedule_at }))?;
             let schedule: ScheduledPayment = self
                 .call(&call, ENDPOINT, Replay::Safe, || {
-                    self.shared
-                        .http
-                        .put(&url)
-                        .header("content-type", "application/json")
-                        .body(body.clone())
+                    self.json_request(reqwest::Method::PUT, &url, &body)
                 })
                 .await?;
             if schedule.merchant_uid != merchant_uid

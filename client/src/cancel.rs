@@ -312,11 +312,7 @@ impl Client {
         let send = move || async move {
             let after: Payment = self
                 .call(call, ENDPOINT, Replay::Never, || {
-                    self.shared
-                        .http
-                        .post(url)
-                        .header("content-type", "application/json")
-                        .body(body.clone())
+                    self.json_request(reqwest::Method::POST, url, body)
                 })
                 .await?;
             // A "done" that does not show the refund asked for, on the

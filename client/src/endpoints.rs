@@ -319,11 +319,7 @@ impl Client {
         let url = format!("{}/payments/prepare", self.shared.base);
         let prepared: Prepared = self
             .call(call, endpoint, replay, || {
-                self.shared
-                    .http
-                    .request(method.clone(), &url)
-                    .header("content-type", "application/json")
-                    .body(body.clone())
+                self.json_request(method.clone(), &url, &body)
             })
             .await?;
         if prepared.merchant_uid != merchant_uid {

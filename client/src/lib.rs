@@ -175,6 +175,13 @@ impl ClientBuilder {
             })?),
             None => None,
         };
+        // With only the ring backend, reqwest uses the process's default
+        // rustls provider: install ring's unless the application chose one.
+        #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+        if rustls::crypto::CryptoProvider::get_default().is_none() {
+            // Another thread may have installed one meanwhile: either is fine.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         let http = reqwest::Client::builder()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
@@ -244,5 +251,18 @@ impl Client {
                 backoff: Duration::from_millis(200),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The TLS backend the features chose is there: building a client for
+    /// the HTTPS API works (with `rustls-ring` alone, by installing ring).
+    #[test]
+    fn a_client_for_the_https_api_builds_with_the_chosen_tls_backend() {
+        let client = Client::builder("key", "secret").build().unwrap();
+        assert!(format!("{client:?}").contains(BASE_URL));
     }
 }

@@ -238,6 +238,20 @@ impl Client {
         Ok(response)
     }
 
+    /// A request carrying a JSON body, for [`call`](Self::call).
+    pub(crate) fn json_request(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        body: &[u8],
+    ) -> reqwest::RequestBuilder {
+        self.shared
+            .http
+            .request(method, url)
+            .header("content-type", "application/json")
+            .body(body.to_vec())
+    }
+
     /// `{base}/{path}/{id}/…`, each id escaped into one path segment.
     pub(crate) fn url(
         &self,
