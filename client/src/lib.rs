@@ -39,6 +39,7 @@ mod billing;
 mod cancel;
 mod endpoints;
 mod error;
+mod listing;
 mod once;
 mod scrub;
 mod token;
@@ -53,6 +54,7 @@ use reqwest::header::HeaderValue;
 pub use billing::{Again, BillingKey, Onetime, Schedule};
 pub use cancel::{Cancel, RefundAccount, Requester};
 pub use error::{Error, ErrorKind};
+pub use listing::PaymentQuery;
 use token::{Secret, Tokens};
 
 #[doc(hidden)]

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use portone_pg_client::{Cancel, Client, ErrorKind, RefundAccount, Requester};
+use portone_pg_client::{Cancel, Client, ErrorKind, PaymentQuery, RefundAccount, Requester};
 use portone_pg_core::rest::{Expected, Settlement, VerifyError};
 use portone_pg_core::{Amount, Currency, Status};
 use portone_pg_fake::{FakeApi, Fault, NewPayment, Route};
@@ -822,4 +822,53 @@ async fn the_token_never_appears_in_debug_or_errors() {
         assert!(!text.contains(&token), "token in {text}");
         assert_no_secret(&text, &fake);
     }
+}
+
+// --- lists -------------------------------------------------------------------
+
+#[tokio::test]
+async fn payments_are_listed_by_status_a_page_at_a_time_and_codes_in_full() {
+    let fake = FakeApi::start().await.unwrap();
+    let client = client(&fake);
+    for i in 0..5 {
+        paid(&fake, &format!("order-{i}"), 1000 + i);
+    }
+    fake.create(NewPayment::failed("order-x", Amount::from(10)))
+        .unwrap();
+    let query = PaymentQuery::status(Status::Paid).limit(2);
+    let first = client.payments_by_status(&query).await.unwrap();
+    assert_eq!((first.total.get(), first.next.get()), (5, 2));
+    assert_eq!(first.list.as_ref().map(Vec::len), Some(2));
+    let last = client
+        .payments_by_status(&query.clone().page(3))
+        .await
+        .unwrap();
+    assert_eq!(
+        (last.list.as_ref().map(Vec::len), last.next.get()),
+        (Some(1), 0)
+    );
+    let all = client
+        .payments_by_status(&PaymentQuery::all().limit(100))
+        .await
+        .unwrap();
+    assert_eq!(all.total.get(), 6);
+    // A page holding a payment of another status is not believed.
+    fake.fail_next(
+        Route::PaymentsByStatus,
+        Fault::Reply {
+            status: 200,
+            body: serde_json::json!({"code": 0, "message": null, "response": {
+                "total": 1, "previous": 0, "next": 0,
+                "list": [{"imp_uid": "imp_1", "merchant_uid": "o", "amount": 1, "status": "failed"}]
+            }})
+            .to_string(),
+        },
+    );
+    let foreign = client.payments_by_status(&query).await.unwrap_err();
+    assert_eq!(foreign.kind(), ErrorKind::Body);
+
+    let banks = client.banks().await.unwrap();
+    assert!(banks.iter().any(|b| b.code == "004"));
+    let cards = client.cards().await.unwrap();
+    assert!(cards.iter().any(|c| c.code == "366"));
 }

@@ -99,6 +99,10 @@ pub enum Route {
     Scheduled,
     /// `GET /subscribe/payments/schedule/customers/{customer_uid}`.
     CustomerSchedules,
+    /// `GET /payments/status/{status}`.
+    PaymentsByStatus,
+    /// `GET /banks` and `GET /cards`.
+    Codes,
 }
 
 /// What goes wrong with the next request to a route.

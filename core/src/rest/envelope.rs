@@ -5,7 +5,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{BillingKeyInfo, Certification, Payment, PaymentPage, Prepared, ScheduledPayment};
+use super::{
+    BillingKeyInfo, Certification, Payment, PaymentPage, Prepared, ScheduledPayment, StandardCode,
+};
 use crate::error::{Error, ErrorKind};
 use crate::parse::ctx::{ReadError, TextDeserializer, read_json};
 use crate::parse::object::path;
@@ -149,7 +151,8 @@ payloads!(
     BillingKeyInfo,
     Vec<BillingKeyInfo>,
     ScheduledPayment,
-    Vec<ScheduledPayment>
+    Vec<ScheduledPayment>,
+    Vec<StandardCode>
 );
 
 impl<T: Payload> ApiResponse<T> {

@@ -32,6 +32,6 @@ mod verify;
 pub use billing::{BillingKeyInfo, ScheduledPayment};
 pub use envelope::{ApiResponse, Payload, Verdict, parse_envelope};
 pub use objects::{
-    Cancellation, Certification, Deposit, Payment, PaymentPage, Prepared, Promotion,
+    Cancellation, Certification, Deposit, Payment, PaymentPage, Prepared, Promotion, StandardCode,
 };
 pub use verify::{Expected, Settlement, VerifiedPayment, VerifyError};

@@ -240,3 +240,14 @@ json_object! {
         list: Vec<Payment>, optional;
     }
 }
+
+json_object! {
+    /// `StandardCodeAnnotation`: a bank or card company and its code in the
+    /// KFTC's standard (`GET /banks`, `GET /cards`).
+    pub struct StandardCode ("code") {
+        /// The standard code (`"004"`).
+        code: String, required;
+        /// The institution's name.
+        name: String, required;
+    }
+}

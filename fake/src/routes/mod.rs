@@ -32,7 +32,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/payments/find/{merchant_uid}/{status}", get(find))
         .route("/payments/findAll/{merchant_uid}", get(find_all))
         .route("/payments/findAll/{merchant_uid}/{status}", get(find_all))
+        .route("/payments/status/{status}", get(by_status))
         .route("/payments/{imp_uid}", get(payment))
+        .route("/banks", get(banks))
+        .route("/cards", get(cards))
         .route("/vbanks/{imp_uid}", delete(revoke_vbank))
         .route("/certifications/{imp_uid}", get(certification))
         .with_state(shared)
@@ -379,6 +382,101 @@ async fn prepared(
 ) -> Response {
     serve(&shared, Route::Prepared, &headers, |state| {
         answer(200, state.prepared(&merchant_uid)?)
+    })
+    .await
+}
+
+/// `GET /payments/status/{status}` (`all` for every status): newest first
+/// by `started_at` unless `sorting=started`, within `from`..=`to` if given.
+async fn by_status(
+    Extract(shared): Extract<Arc<Shared>>,
+    Path(status): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
+    headers: HeaderMap,
+) -> Response {
+    serve(&shared, Route::PaymentsByStatus, &headers, |state| {
+        let value = |name: &str| {
+            query
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let number = |name: &str, default: i64| {
+            value(name)
+                .map_or(Ok(default), str::parse::<i64>)
+                .map_err(|_| Refusal::new(400, -1, format!("{name}: not a number")))
+        };
+        let page = usize::try_from(number("page", 1)?.max(1)).unwrap_or(1);
+        let limit = usize::try_from(number("limit", 20)?).unwrap_or(0);
+        if !(1..=100).contains(&limit) {
+            return Err(Refusal::new(400, -1, "limit은 1 이상 100 이하입니다."));
+        }
+        let (from, to) = (number("from", i64::MIN)?, number("to", i64::MAX)?);
+        let mut all: Vec<_> = state
+            .payments
+            .values()
+            .filter(|p| !p.sandbox && (status == "all" || p.status == status))
+            .filter(|p| (from..=to).contains(&p.started_at))
+            .collect();
+        all.sort_by(|a, b| {
+            a.started_at
+                .cmp(&b.started_at)
+                .then(a.imp_uid.cmp(&b.imp_uid))
+        });
+        if value("sorting") != Some("started") {
+            all.reverse();
+        }
+        let total = all.len();
+        let start = (page - 1).saturating_mul(limit).min(total);
+        let end = start.saturating_add(limit).min(total);
+        answer(
+            200,
+            Page {
+                total,
+                previous: page - 1,
+                next: if end < total { page + 1 } else { 0 },
+                list: all[start..end].to_vec(),
+            },
+        )
+    })
+    .await
+}
+
+/// A few codes of the KFTC standard, enough to exercise the lists.
+#[derive(Serialize)]
+struct StandardCode {
+    code: &'static str,
+    name: &'static str,
+}
+
+async fn banks(Extract(shared): Extract<Arc<Shared>>, headers: HeaderMap) -> Response {
+    serve(&shared, Route::Codes, &headers, |_| {
+        answer(
+            200,
+            [
+                ("004", "KB국민은행"),
+                ("020", "우리은행"),
+                ("081", "하나은행"),
+                ("088", "신한은행"),
+            ]
+            .map(|(code, name)| StandardCode { code, name }),
+        )
+    })
+    .await
+}
+
+async fn cards(Extract(shared): Extract<Arc<Shared>>, headers: HeaderMap) -> Response {
+    serve(&shared, Route::Codes, &headers, |_| {
+        answer(
+            200,
+            [
+                ("361", "BC카드"),
+                ("365", "삼성카드"),
+                ("366", "신한카드"),
+                ("381", "KB국민카드"),
+            ]
+            .map(|(code, name)| StandardCode { code, name }),
+        )
     })
     .await
 }
