@@ -45,6 +45,7 @@ mod scrub;
 mod token;
 mod trace;
 mod transport;
+mod vbank;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -56,6 +57,7 @@ pub use cancel::{Cancel, RefundAccount, Requester};
 pub use error::{Error, ErrorKind};
 pub use listing::PaymentQuery;
 use token::{Secret, Tokens};
+pub use vbank::Vbank;
 
 #[doc(hidden)]
 pub use transport::fuzz as __fuzz;

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use portone_pg_client::{Cancel, Client, ErrorKind, PaymentQuery, RefundAccount, Requester};
+use portone_pg_client::{Cancel, Client, ErrorKind, PaymentQuery, RefundAccount, Requester, Vbank};
 use portone_pg_core::rest::{Expected, Settlement, VerifyError};
 use portone_pg_core::{Amount, Currency, Status};
 use portone_pg_fake::{FakeApi, Fault, NewPayment, Route};
@@ -871,4 +871,79 @@ async fn payments_are_listed_by_status_a_page_at_a_time_and_codes_in_full() {
     assert!(banks.iter().any(|b| b.code == "004"));
     let cards = client.cards().await.unwrap();
     assert!(cards.iter().any(|c| c.code == "366"));
+}
+
+// --- virtual accounts issued by API ---------------------------------------------
+
+#[tokio::test]
+async fn a_virtual_account_is_issued_changed_paid_and_not_issued_twice() {
+    let fake = FakeApi::start().await.unwrap();
+    let client = client(&fake);
+    let due = fake_now(&client, &fake).await + 3 * 86_400;
+    let account = client
+        .issue_vbank(Vbank::new("order-1", Amount::from(25_000), "088", due).holder("상점"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (account.status.clone(), account.amount),
+        (Status::Ready, Amount::from(25_000))
+    );
+    assert_eq!(account.vbank_code.as_deref(), Some("088"));
+    assert_eq!(account.vbank_holder.as_deref(), Some("상점"));
+    assert!(!format!("{account:?}").contains(account.vbank_num.as_deref().unwrap()));
+
+    let changed = client
+        .change_vbank(
+            &account.imp_uid,
+            Some(Amount::from(20_000)),
+            Some(due + 86_400),
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.amount, Amount::from(20_000));
+    assert_eq!(
+        changed.vbank_date.and_then(|d| d.unix_seconds()),
+        Some(due + 86_400)
+    );
+    let nothing = client
+        .change_vbank(&account.imp_uid, None, None)
+        .await
+        .unwrap_err();
+    assert_eq!(nothing.kind(), ErrorKind::InvalidRequest);
+
+    // Issued, but the reply lost: found by lookup, not issued again.
+    fake.fail_next(
+        Route::IssueVbank,
+        Fault::AppliedThenReply {
+            status: 502,
+            body: "<html>Bad Gateway</html>".into(),
+        },
+    );
+    let second = client
+        .issue_vbank(Vbank::new("order-2", Amount::from(9_000), "004", due))
+        .await
+        .unwrap();
+    assert_eq!(second.merchant_uid, "order-2");
+    assert_eq!(fake.requests(Route::IssueVbank), 2);
+    assert_eq!(
+        client
+            .find_all("order-2", Some(&Status::Ready))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // An unknown bank is refused before anything is issued.
+    let refused = client
+        .issue_vbank(Vbank::new("order-3", Amount::from(9_000), "999", due))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Api);
+}
+
+/// The fake's clock, read from a payment it stamps.
+async fn fake_now(client: &Client, fake: &FakeApi) -> i64 {
+    let imp_uid = paid(fake, "clock", 1);
+    let payment = client.payment(&imp_uid).await.unwrap();
+    payment.started_at.and_then(|t| t.unix_seconds()).unwrap()
 }

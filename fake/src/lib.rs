@@ -103,6 +103,10 @@ pub enum Route {
     PaymentsByStatus,
     /// `GET /banks` and `GET /cards`.
     Codes,
+    /// `POST /vbanks`.
+    IssueVbank,
+    /// `PUT /vbanks/{imp_uid}`.
+    ChangeVbank,
 }
 
 /// What goes wrong with the next request to a route.

@@ -73,7 +73,7 @@ pub(crate) struct Payment {
     pub vbank_code: Option<&'static str>,
     pub vbank_name: Option<&'static str>,
     pub vbank_num: Option<String>,
-    pub vbank_holder: Option<&'static str>,
+    pub vbank_holder: Option<String>,
     pub vbank_date: i64,
     pub vbank_issued_at: i64,
     pub started_at: i64,
@@ -91,6 +91,16 @@ pub(crate) struct Payment {
     pub customer_uid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_uid_usage: Option<&'static str>,
+}
+
+/// A virtual account asked for by `POST /vbanks`.
+pub(crate) struct VbankIssue {
+    pub merchant_uid: String,
+    pub amount: Amount,
+    pub vbank_code: String,
+    pub due: i64,
+    pub holder: Option<String>,
+    pub name: Option<String>,
 }
 
 /// One entry of `cancel_history`.
@@ -361,7 +371,7 @@ impl State {
             vbank_code: vbank.then_some("004"),
             vbank_name: vbank.then_some("KB국민은행"),
             vbank_num: vbank.then(|| format!("{:014}", 40_000_000_000_000 + serial)),
-            vbank_holder: vbank.then_some("(주)페이크"),
+            vbank_holder: vbank.then(|| "(주)페이크".to_owned()),
             vbank_date: if vbank { now + 3 * 86_400 } else { 0 },
             vbank_issued_at: if vbank { now } else { 0 },
             started_at: now,
@@ -466,6 +476,79 @@ impl State {
         payment.status = "cancelled";
         payment.cancelled_at = now;
         payment.cancel_reason = Some("가상계좌 발급취소".to_owned());
+        Ok(payment)
+    }
+
+    /// `POST /vbanks`: an account at one of the fake's banks, awaiting
+    /// `amount` until `due`. An order already paid is refused.
+    pub(crate) fn issue_vbank(&mut self, issue: VbankIssue) -> Result<&Payment, Refusal> {
+        let bank = match issue.vbank_code.as_str() {
+            "004" => ("004", "KB국민은행"),
+            "020" => ("020", "우리은행"),
+            "081" => ("081", "하나은행"),
+            "088" => ("088", "신한은행"),
+            _ => return Err(Refusal::new(400, 1, "지원하지 않는 은행코드입니다.")),
+        };
+        if issue.due <= self.now() {
+            return Err(Refusal::new(
+                400,
+                1,
+                "입금기한은 현재 시각 이후여야 합니다.",
+            ));
+        }
+        if !self
+            .by_merchant_uid(&issue.merchant_uid, Some("paid"))
+            .is_empty()
+        {
+            return Err(Refusal::new(
+                200,
+                1,
+                "이미 결제가 완료된 주문번호(merchant_uid)입니다.",
+            ));
+        }
+        let mut new = NewPayment::vbank_ready(&issue.merchant_uid, issue.amount);
+        if let Some(name) = issue.name {
+            new.name = name;
+        }
+        let imp_uid = self.create(new).map_err(|why| Refusal::new(200, 1, why))?;
+        let payment = self
+            .payments
+            .get_mut(&imp_uid)
+            .ok_or_else(|| Refusal::new(500, -1, "lost the payment"))?;
+        payment.channel = "api";
+        payment.vbank_code = Some(bank.0);
+        payment.vbank_name = Some(bank.1);
+        payment.vbank_date = issue.due;
+        if let Some(holder) = issue.holder {
+            payment.vbank_holder = Some(holder);
+        }
+        Ok(payment)
+    }
+
+    /// `PUT /vbanks/{imp_uid}`: another amount and/or deadline, before the
+    /// deposit.
+    pub(crate) fn change_vbank(
+        &mut self,
+        imp_uid: &str,
+        amount: Option<Amount>,
+        due: Option<i64>,
+    ) -> Result<&Payment, Refusal> {
+        let now = self.now();
+        if due.is_some_and(|due| due <= now) {
+            return Err(Refusal::new(
+                400,
+                1,
+                "입금기한은 현재 시각 이후여야 합니다.",
+            ));
+        }
+        let payment =
+            self.awaiting_deposit(imp_uid, "입금 대기 중인 가상계좌만 변경할 수 있습니다.")?;
+        if let Some(amount) = amount {
+            payment.amount = amount;
+        }
+        if let Some(due) = due {
+            payment.vbank_date = due;
+        }
         Ok(payment)
     }
 

@@ -16,7 +16,7 @@ use portone_pg_core::{Amount, Flag};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::state::{Prepared, ReceivedCancel, Refusal, State};
+use crate::state::{Prepared, ReceivedCancel, Refusal, State, VbankIssue};
 use crate::{Fault, Route, Shared, WebhookStatus};
 
 mod billing;
@@ -36,7 +36,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/payments/{imp_uid}", get(payment))
         .route("/banks", get(banks))
         .route("/cards", get(cards))
-        .route("/vbanks/{imp_uid}", delete(revoke_vbank))
+        .route("/vbanks", post(issue_vbank))
+        .route("/vbanks/{imp_uid}", delete(revoke_vbank).put(change_vbank))
         .route("/certifications/{imp_uid}", get(certification))
         .with_state(shared)
 }
@@ -532,6 +533,64 @@ async fn cancel(
             reply.webhook = Some(WebhookStatus::of(&payment));
         }
         Ok(reply)
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct VbankBody {
+    merchant_uid: String,
+    amount: Amount,
+    vbank_code: String,
+    vbank_due: i64,
+    #[serde(default)]
+    vbank_holder: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+async fn issue_vbank(
+    Extract(shared): Extract<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    serve(&shared, Route::IssueVbank, &headers, |state| {
+        let body: VbankBody = decode(&headers, &body)?;
+        answer(
+            200,
+            state.issue_vbank(VbankIssue {
+                merchant_uid: body.merchant_uid,
+                amount: body.amount,
+                vbank_code: body.vbank_code,
+                due: body.vbank_due,
+                holder: body.vbank_holder,
+                name: body.name,
+            })?,
+        )
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct VbankChange {
+    #[serde(default)]
+    amount: Option<Amount>,
+    #[serde(default)]
+    vbank_due: Option<i64>,
+}
+
+async fn change_vbank(
+    Extract(shared): Extract<Arc<Shared>>,
+    Path(imp_uid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    serve(&shared, Route::ChangeVbank, &headers, |state| {
+        let body: VbankChange = decode(&headers, &body)?;
+        answer(
+            200,
+            state.change_vbank(&imp_uid, body.amount, body.vbank_due)?,
+        )
     })
     .await
 }
