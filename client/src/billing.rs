@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::endpoints::foreign;
 use crate::once::{Probe, once};
 use crate::trace::Call;
-use crate::transport::{Exact, Replay};
+use crate::transport::{Exact, Replay, json_body, not_found};
 use crate::{Client, Error, ErrorKind};
 
 /// Card details: every field is a secret, kept out of `Debug`, errors and
@@ -443,11 +443,6 @@ struct UnscheduleBody<'a> {
     merchant_uid: &'a [&'a str],
 }
 
-fn json(endpoint: &'static str, body: &impl Serialize) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(body)
-        .map_err(|e| Error::new(ErrorKind::InvalidRequest, endpoint).with_source(e))
-}
-
 /// A charge's reply must be the payment of that order, for that amount.
 fn of_charge(endpoint: &'static str, payment: &Payment, order: &Order) -> Result<(), Error> {
     if payment.merchant_uid != order.merchant_uid {
@@ -497,7 +492,7 @@ impl Client {
         let secrets = key.card.secrets();
         let work = async {
             let url = self.url(ENDPOINT, "subscribe/customers", &[customer_uid])?;
-            let body = json(
+            let body = json_body(
                 ENDPOINT,
                 &IssueBody {
                     card: key.card.body(),
@@ -629,7 +624,7 @@ impl Client {
         const ENDPOINT: &str = "POST /subscribe/payments/again";
         let call = Call::new(ENDPOINT, None, Some(&again.order.merchant_uid));
         self.run(&call, async {
-            let body = json(
+            let body = json_body(
                 ENDPOINT,
                 &AgainBody {
                     customer_uid: &again.customer_uid,
@@ -654,7 +649,7 @@ impl Client {
         let call = Call::new(ENDPOINT, None, Some(&onetime.order.merchant_uid));
         let secrets = onetime.card.secrets();
         let work = async {
-            let body = json(
+            let body = json_body(
                 ENDPOINT,
                 &OnetimeBody {
                     card: onetime.card.body(),
@@ -737,7 +732,7 @@ impl Client {
                 return Err(Error::new(ErrorKind::InvalidRequest, ENDPOINT)
                     .with_message("no schedule given"));
             }
-            let body = json(
+            let body = json_body(
                 ENDPOINT,
                 &ScheduleBody {
                     customer_uid,
@@ -795,7 +790,7 @@ impl Client {
         const ENDPOINT: &str = "POST /subscribe/payments/unschedule";
         let call = Call::new(ENDPOINT, None, None);
         self.run(&call, async {
-            let body = json(
+            let body = json_body(
                 ENDPOINT,
                 &UnscheduleBody {
                     customer_uid,
@@ -861,7 +856,7 @@ impl Client {
         let call = Call::new(ENDPOINT, None, Some(merchant_uid));
         self.run(&call, async {
             let url = self.url(ENDPOINT, "subscribe/payments/schedule", &[merchant_uid])?;
-            let body = json(ENDPOINT, &serde_json::json!({ "schedule_at": schedule_at }))?;
+            let body = json_body(ENDPOINT, &serde_json::json!({ "schedule_at": schedule_at }))?;
             let schedule: ScheduledPayment = self
                 .call(&call, ENDPOINT, Replay::Safe, || {
                     self.json_request(reqwest::Method::PUT, &url, &body)
@@ -947,11 +942,6 @@ fn of_schedules(
         }
     }
     Ok(())
-}
-
-/// PortOne's "no such thing": HTTP 404 with its envelope.
-fn not_found(error: &Error) -> bool {
-    error.kind() == ErrorKind::Api && error.status() == Some(404)
 }
 
 /// A query value, percent-encoded; control characters refused.

@@ -74,6 +74,18 @@ pub(crate) fn segment(endpoint: &'static str, id: &str) -> Result<String, Error>
     Ok(utf8_percent_encode(id, SEGMENT).to_string())
 }
 
+/// A request body as JSON; a value that does not serialize is an
+/// [`ErrorKind::InvalidRequest`] error.
+pub(crate) fn json_body(endpoint: &'static str, value: &impl Serialize) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(value)
+        .map_err(|e| Error::new(ErrorKind::InvalidRequest, endpoint).with_source(e))
+}
+
+/// PortOne's "no such thing": HTTP 404 with its envelope.
+pub(crate) fn not_found(error: &Error) -> bool {
+    error.kind() == ErrorKind::Api && error.status() == Some(404)
+}
+
 /// Whether a lookup's failure may pass: nothing answered, or the server
 /// failed (a 5xx, with or without the API's envelope).
 fn transient(error: &Error) -> bool {

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::endpoints::foreign;
 use crate::once::{Probe, once};
 use crate::trace::Call;
-use crate::transport::{Exact, Replay};
+use crate::transport::{Exact, Replay, json_body, not_found};
 use crate::{Client, Error, ErrorKind};
 
 /// A virtual account to issue for an order, for [`Client::issue_vbank`].
@@ -151,8 +151,7 @@ impl Client {
         const ENDPOINT: &str = "POST /vbanks";
         let call = Call::new(ENDPOINT, None, Some(&vbank.merchant_uid));
         self.run(&call, async {
-            let body = serde_json::to_vec(&vbank)
-                .map_err(|e| Error::new(ErrorKind::InvalidRequest, ENDPOINT).with_source(e))?;
+            let body = json_body(ENDPOINT, &vbank)?;
             let url = format!("{}/vbanks", self.shared.base);
             let (call, url, body, vbank) = (&call, &url, &body, &vbank);
             let send = move || async move {
@@ -177,9 +176,7 @@ impl Client {
                     Ok(_) => Ok(Probe::Other(
                         "the order has another account awaiting payment".into(),
                     )),
-                    Err(error) if error.kind() == ErrorKind::Api && error.status() == Some(404) => {
-                        Ok(Probe::NotApplied)
-                    }
+                    Err(error) if not_found(&error) => Ok(Probe::NotApplied),
                     Err(error) => Err(error),
                 }
             };
@@ -206,11 +203,13 @@ impl Client {
                     .with_message("nothing to change"));
             }
             let url = self.url(ENDPOINT, "vbanks", &[imp_uid])?;
-            let body = serde_json::to_vec(&ChangeBody {
-                amount: amount.as_ref().map(Exact),
-                vbank_due: due,
-            })
-            .map_err(|e| Error::new(ErrorKind::InvalidRequest, ENDPOINT).with_source(e))?;
+            let body = json_body(
+                ENDPOINT,
+                &ChangeBody {
+                    amount: amount.as_ref().map(Exact),
+                    vbank_due: due,
+                },
+            )?;
             let payment: Payment = self
                 .call(&call, ENDPOINT, Replay::Safe, || {
                     self.json_request(reqwest::Method::PUT, &url, &body)

@@ -2,7 +2,10 @@
 
 use std::time::Duration;
 
-use portone_pg_client::{Cancel, Client, ErrorKind, PaymentQuery, RefundAccount, Requester, Vbank};
+use portone_pg_client::{
+    Cancel, Client, Delivery, ErrorKind, Party, PaymentQuery, Receipt, RefundAccount, Requester,
+    Vbank,
+};
 use portone_pg_core::rest::{Expected, Settlement, VerifyError};
 use portone_pg_core::{Amount, Currency, Status};
 use portone_pg_fake::{FakeApi, Fault, NewPayment, Route};
@@ -946,4 +949,107 @@ async fn fake_now(client: &Client, fake: &FakeApi) -> i64 {
     let imp_uid = paid(fake, "clock", 1);
     let payment = client.payment(&imp_uid).await.unwrap();
     payment.started_at.and_then(|t| t.unix_seconds()).unwrap()
+}
+
+// --- escrow deliveries and cash receipts ------------------------------------------
+
+#[tokio::test]
+async fn an_escrow_delivery_is_registered_once_read_and_changed() {
+    let fake = FakeApi::start().await.unwrap();
+    let client = client(&fake);
+    let imp_uid = fake
+        .create(NewPayment::paid("order-1", Amount::from(30_000)).escrow())
+        .unwrap();
+    let delivery = Delivery::new("CJGLS", "646712345678", 1_764_900_000)
+        .sender(Party::new(
+            "포트원 상점",
+            "02-1234-5678",
+            "서울시 강남구",
+            "06236",
+        ))
+        .receiver(Party::new(
+            "홍길동",
+            "010-1234-5678",
+            "서울시 성동구",
+            "04799",
+        ));
+    assert!(!format!("{delivery:?}").contains("홍길동"));
+    // Registered, the reply lost: read back, not registered twice.
+    fake.fail_next(
+        Route::Escrow,
+        Fault::AppliedThenReply {
+            status: 502,
+            body: "<html>Bad Gateway</html>".into(),
+        },
+    );
+    let registered = client
+        .register_escrow_delivery(&imp_uid, &delivery)
+        .await
+        .unwrap();
+    assert_eq!(registered.invoice, "646712345678");
+    assert_eq!(client.escrow_delivery(&imp_uid).await.unwrap(), registered);
+    let changed = client
+        .update_escrow_delivery(
+            &imp_uid,
+            &Delivery::new("HANJIN", "500012345678", 1_764_900_000),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (changed.company.as_str(), changed.invoice.as_str()),
+        ("HANJIN", "500012345678")
+    );
+    // Not an escrow payment: refused.
+    let plain = paid(&fake, "order-2", 1000);
+    let refused = client
+        .register_escrow_delivery(&plain, &delivery)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Api);
+}
+
+#[tokio::test]
+async fn a_cash_receipt_is_issued_read_and_revoked_and_its_identifier_kept_out_of_sight() {
+    let fake = FakeApi::start().await.unwrap();
+    let client = client(&fake);
+    let imp_uid = fake
+        .create(NewPayment::paid("order-1", Amount::from(12_000)).pay_method("trans"))
+        .unwrap();
+    let receipt = Receipt::person("010-9876-5432");
+    assert!(!format!("{receipt:?}").contains("9876"));
+    let issued = client.issue_cash_receipt(&imp_uid, &receipt).await.unwrap();
+    assert_eq!(
+        (issued.amount, issued.receipt_type()),
+        (Amount::from(12_000), Some("person"))
+    );
+    assert_eq!(client.cash_receipt(&imp_uid).await.unwrap(), issued);
+    let again = client
+        .issue_cash_receipt(&imp_uid, &receipt)
+        .await
+        .unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::Api);
+    // Revoked, the reply lost: read back, done.
+    fake.fail_next(
+        Route::Receipt,
+        Fault::AppliedThenReply {
+            status: 500,
+            body: "oops".into(),
+        },
+    );
+    let revoked = client.revoke_cash_receipt(&imp_uid).await.unwrap();
+    assert!(revoked.cancelled_at.is_some_and(|at| !at.is_unset()));
+    // A card payment has no cash receipt; the identifier stays out of the error.
+    let card = paid(&fake, "order-2", 1000);
+    fake.fail_next(
+        Route::Receipt,
+        Fault::Reply {
+            status: 400,
+            body: "<html>bad identifier 010-9876-5432</html>".into(),
+        },
+    );
+    let error = client
+        .issue_cash_receipt(&card, &receipt)
+        .await
+        .unwrap_err();
+    assert!(!error.to_string().contains("9876") && !format!("{error:?}").contains("9876"));
 }

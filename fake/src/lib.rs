@@ -107,6 +107,10 @@ pub enum Route {
     IssueVbank,
     /// `PUT /vbanks/{imp_uid}`.
     ChangeVbank,
+    /// `GET|POST|PUT /escrows/logis/{imp_uid}`.
+    Escrow,
+    /// `GET|POST|DELETE /receipts/{imp_uid}`.
+    Receipt,
 }
 
 /// What goes wrong with the next request to a route.
@@ -161,6 +165,7 @@ pub struct NewPayment {
     pg_provider: String,
     name: String,
     sandbox: bool,
+    escrow: bool,
     imp_uid: Option<String>,
     /// The billing key charged, for charges of a stored card.
     customer_uid: Option<String>,
@@ -177,6 +182,7 @@ impl NewPayment {
             pg_provider: "kcp".to_owned(),
             name: "주문명:결제테스트".to_owned(),
             sandbox: false,
+            escrow: false,
             imp_uid: None,
             customer_uid: None,
         }
@@ -208,6 +214,13 @@ impl NewPayment {
     /// without `include_sandbox=true`.
     pub fn sandbox(mut self) -> Self {
         self.sandbox = true;
+        self
+    }
+
+    /// An escrow payment: its delivery is registered with
+    /// `POST /escrows/logis/{imp_uid}`.
+    pub fn escrow(mut self) -> Self {
+        self.escrow = true;
         self
     }
 

@@ -33,7 +33,7 @@ impl Refusal {
         Refusal::new(401, -1, "Unauthorized")
     }
 
-    fn not_found() -> Self {
+    pub(crate) fn not_found() -> Self {
         Refusal::new(404, -1, "존재하지 않는 결제정보입니다.")
     }
 }
@@ -193,6 +193,10 @@ pub(crate) struct State {
     serial: u64,
     random: RandomState,
     pub(crate) billing: Billing,
+    /// Escrow deliveries by `imp_uid`.
+    pub(crate) deliveries: BTreeMap<String, crate::routes::Delivery>,
+    /// Cash receipts by `imp_uid`.
+    pub(crate) receipts: BTreeMap<String, crate::routes::Receipt>,
 }
 
 impl State {
@@ -212,6 +216,8 @@ impl State {
             serial: 0,
             random: RandomState::new(),
             billing: Billing::default(),
+            deliveries: BTreeMap::new(),
+            receipts: BTreeMap::new(),
         }
     }
 
@@ -361,7 +367,7 @@ impl State {
             pg_provider: new.pg_provider,
             pg_tid: format!("T{:015}", serial),
             pg_id: "FAKE0001",
-            escrow: false,
+            escrow: new.escrow,
             sandbox: new.sandbox,
             name: new.name,
             amount: new.amount,

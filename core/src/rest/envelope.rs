@@ -6,7 +6,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    BillingKeyInfo, Certification, Payment, PaymentPage, Prepared, ScheduledPayment, StandardCode,
+    BillingKeyInfo, CashReceipt, Certification, EscrowDelivery, Payment, PaymentPage, Prepared,
+    ScheduledPayment, StandardCode,
 };
 use crate::error::{Error, ErrorKind};
 use crate::parse::ctx::{ReadError, TextDeserializer, read_json};
@@ -152,7 +153,9 @@ payloads!(
     Vec<BillingKeyInfo>,
     ScheduledPayment,
     Vec<ScheduledPayment>,
-    Vec<StandardCode>
+    Vec<StandardCode>,
+    EscrowDelivery,
+    CashReceipt
 );
 
 impl<T: Payload> ApiResponse<T> {

@@ -32,6 +32,7 @@ mod verify;
 pub use billing::{BillingKeyInfo, ScheduledPayment};
 pub use envelope::{ApiResponse, Payload, Verdict, parse_envelope};
 pub use objects::{
-    Cancellation, Certification, Deposit, Payment, PaymentPage, Prepared, Promotion, StandardCode,
+    Cancellation, CashReceipt, Certification, Deposit, EscrowDelivery, Payment, PaymentPage,
+    Prepared, Promotion, StandardCode,
 };
 pub use verify::{Expected, Settlement, VerifiedPayment, VerifyError};

@@ -251,3 +251,50 @@ json_object! {
         name: String, required;
     }
 }
+
+json_object! {
+    /// `EscrowLogisAnnotation`: the delivery registered for an escrow
+    /// payment (`GET|POST|PUT /escrows/logis/{imp_uid}`).
+    pub struct EscrowDelivery ("escrow delivery") {
+        /// The courier's code.
+        company: String, required;
+        /// The tracking number.
+        invoice: String, required;
+        /// When it was sent.
+        sent_at: Timestamp, required;
+        /// When the delivery was registered.
+        applied_at: Timestamp, optional;
+    }
+}
+
+json_object! {
+    /// `ReceiptAnnotation`: a cash receipt issued for a payment
+    /// (`GET|POST|DELETE /receipts/{imp_uid}`). Its `type` is
+    /// [`receipt_type`](Self::receipt_type).
+    pub struct CashReceipt ("cash receipt") {
+        /// The payment it is for.
+        imp_uid: String, id;
+        /// The PG's id for the receipt.
+        receipt_tid: String, optional;
+        /// The National Tax Service's approval number.
+        apply_num: String, optional;
+        /// The amount receipted.
+        amount: Amount, required;
+        /// Of which VAT.
+        vat: Amount, optional;
+        /// The receipt's URL.
+        receipt_url: String, optional;
+        /// When it was issued.
+        applied_at: Timestamp, optional;
+        /// When it was revoked; 0 unless it was.
+        cancelled_at: Timestamp, optional;
+    }
+}
+
+impl CashReceipt {
+    /// `person` (income deduction) or `company` (expense proof): the
+    /// object's `type`, a Rust keyword, so kept in `extra`.
+    pub fn receipt_type(&self) -> Option<&str> {
+        self.extra.get("type").and_then(crate::KeptValue::as_str)
+    }
+}

@@ -20,9 +20,14 @@ use crate::state::{Prepared, ReceivedCancel, Refusal, State, VbankIssue};
 use crate::{Fault, Route, Shared, WebhookStatus};
 
 mod billing;
+mod escrow;
+mod receipt;
+
+pub(crate) use escrow::Delivery;
+pub(crate) use receipt::Receipt;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    billing::routes(Router::new())
+    receipt::routes(escrow::routes(billing::routes(Router::new())))
         .route("/users/getToken", post(token))
         .route("/payments", get(payments))
         .route("/payments/cancel", post(cancel))
