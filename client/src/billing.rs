@@ -294,6 +294,16 @@ impl Again {
             order: Order::new(merchant_uid, amount, name),
         }
     }
+
+    /// The order charged.
+    pub fn merchant_uid(&self) -> &str {
+        &self.order.merchant_uid
+    }
+
+    /// The amount charged.
+    pub fn amount(&self) -> Amount {
+        self.order.amount
+    }
 }
 
 order_setters!(Again);
@@ -363,6 +373,16 @@ impl Schedule {
             schedule_at,
             order: Order::new(merchant_uid, amount, name),
         }
+    }
+
+    /// The order the payment will carry.
+    pub fn merchant_uid(&self) -> &str {
+        &self.order.merchant_uid
+    }
+
+    /// The amount to charge.
+    pub fn amount(&self) -> Amount {
+        self.order.amount
     }
 }
 

@@ -66,7 +66,7 @@ use std::time::Duration;
 
 use portone_pg::rest::Payment;
 use portone_pg::{Amount, Currency};
-use portone_pg_client::Client;
+use portone_pg_client::{Again, Client, Schedule};
 
 pub use error::{Error, ErrorKind};
 pub use job::{Job, JobKind};
@@ -247,6 +247,38 @@ impl<S: Store> Ledger<S> {
     /// order again returns it.
     pub async fn open(&self, merchant_uid: &str, amount: Amount) -> Result<Order, Error> {
         self.open_order(NewOrder::new(merchant_uid, amount)).await
+    }
+
+    /// Charges the card stored as `customer_uid` for an order, and settles
+    /// the order with the payment: the order is opened first (as
+    /// [`open`](Self::open) does), so that the charge's webhook, arriving
+    /// before or after this returns, settles it once like any other door.
+    /// A declined charge leaves the order pending (the client's
+    /// [`ErrorKind::Declined`](portone_pg_client::ErrorKind::Declined)).
+    pub async fn charge(&self, again: Again) -> Result<Settled, Error> {
+        self.open(again.merchant_uid(), again.amount()).await?;
+        let payment = self
+            .inner
+            .client
+            .again(again)
+            .await
+            .map_err(Error::client)?;
+        self.apply(&payment, Door::Api).await
+    }
+
+    /// Schedules a charge of the card stored as `customer_uid` and opens
+    /// its order first: when PortOne runs it, its webhook (or
+    /// [`reconcile`](Self::reconcile)) settles the order exactly once.
+    pub async fn schedule(&self, customer_uid: &str, schedule: Schedule) -> Result<Order, Error> {
+        let order = self
+            .open(schedule.merchant_uid(), schedule.amount())
+            .await?;
+        self.inner
+            .client
+            .schedule(customer_uid, &[schedule])
+            .await
+            .map_err(Error::client)?;
+        Ok(order)
     }
 
     /// [`open`](Self::open) with a currency, a reference or test payments

@@ -57,6 +57,7 @@ on_every_store!(
     the_sweep_finds_lost_payments_and_expires_deadlines,
     a_second_attempt_for_a_paid_reference_needs_attention,
     jobs_come_oldest_first_and_come_back_after_their_lease,
+    subscriptions_open_their_orders_and_settle_once,
 );
 
 async fn ledger<S: Store, F: Future<Output = S>>(
@@ -543,4 +544,77 @@ async fn a_memory_store_is_built_by_default() {
     let fake = fake().await;
     let ledger = Ledger::new(client(&fake), MemoryStore::default());
     assert!(ledger.order("none").await.unwrap().is_none());
+}
+
+async fn subscriptions_open_their_orders_and_settle_once<S: Store, F: Future<Output = S>>(
+    store: impl Fn() -> F,
+) {
+    use portone_pg_client::{Again, BillingKey, Schedule};
+
+    let fake = fake().await;
+    let ledger = ledger(&fake, store).await;
+    let card = BillingKey::card("4092-0230-1234-5678", "2029-12", "880101");
+    ledger
+        .client()
+        .issue_billing_key("cust_1", card)
+        .await
+        .unwrap();
+
+    // Charged now: the call settles the order; the charge's webhook later
+    // finds it done.
+    let charged = ledger
+        .charge(Again::new("cust_1", "sub-1", Amount::from(9900), "Plan"))
+        .await
+        .unwrap();
+    assert!(charged.is_first());
+    assert_eq!(charged.state(), OrderState::Paid);
+    let paid = ledger
+        .client()
+        .find("sub-1", Some(&portone_pg::Status::Paid))
+        .await
+        .unwrap();
+    let webhook = ledger
+        .settle_via(&paid.imp_uid, Door::Webhook)
+        .await
+        .unwrap();
+    assert!(!webhook.is_first());
+
+    // Scheduled: pending until PortOne runs it, then settled once however
+    // often its news arrives.
+    let at = i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs(),
+    )
+    .unwrap()
+        + 3600;
+    let order = ledger
+        .schedule(
+            "cust_1",
+            Schedule::new("sub-2", at, Amount::from(9900), "Plan"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(order.state(), OrderState::Pending);
+    fake.shift_clock(3601);
+    let (status, imp_uid) = fake.schedule_status("sub-2").unwrap();
+    assert_eq!(status, "executed");
+    let imp_uid = imp_uid.unwrap();
+    let (first, again) = tokio::join!(
+        ledger.settle_via(&imp_uid, Door::Webhook),
+        ledger.settle_via(&imp_uid, Door::Webhook)
+    );
+    let (first, again) = (first.unwrap(), again.unwrap());
+    assert!(first.is_first() != again.is_first());
+    assert_eq!(first.state(), OrderState::Paid);
+    let mut jobs = drain(&ledger).await;
+    jobs.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        jobs,
+        vec![
+            ("sub-1".to_owned(), JobKind::Fulfil),
+            ("sub-2".to_owned(), JobKind::Fulfil)
+        ]
+    );
 }
