@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use portone_pg_core::rest::{BillingKeyInfo, Payment, ScheduledPayment};
+use portone_pg_core::rest::{BillingKeyInfo, Payment, PaymentPage, ScheduledPayment};
 use portone_pg_core::{Amount, Status};
 use serde::Serialize;
 
@@ -889,6 +889,141 @@ impl Client {
                     .with_message("the reply is not this schedule at the time asked for"));
             }
             Ok(schedule)
+        })
+        .await
+    }
+
+    /// `POST /subscribe/payments/schedule/{merchant_uid}/retry`: charges
+    /// now a scheduled payment that failed or was withdrawn, and returns the
+    /// payment, paid (declined: [`ErrorKind::Declined`]). The same
+    /// guarantee as [`again`](Self::again): a lost reply is resolved by the
+    /// order's paid payment, never by a blind resend.
+    pub async fn retry_schedule(&self, merchant_uid: &str) -> Result<Payment, Error> {
+        const ENDPOINT: &str = "POST /subscribe/payments/schedule/{merchant_uid}/retry";
+        let call = Call::new(ENDPOINT, None, Some(merchant_uid));
+        self.run(&call, async {
+            let schedule = self.read_schedule(&call, merchant_uid).await?;
+            let order = Order::new(
+                merchant_uid,
+                schedule.amount,
+                schedule.name.as_deref().unwrap_or_default(),
+            );
+            let mut url = self.url(ENDPOINT, "subscribe/payments/schedule", &[merchant_uid])?;
+            url.push_str("/retry");
+            let payment = self.charge(&call, ENDPOINT, &url, b"{}", &order).await?;
+            paid(ENDPOINT, payment)
+        })
+        .await
+    }
+
+    /// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule`:
+    /// schedules again, at `schedule_at`, a payment that failed or was
+    /// withdrawn. An unknown outcome is resolved by reading the schedule.
+    pub async fn schedule_again(
+        &self,
+        merchant_uid: &str,
+        schedule_at: i64,
+    ) -> Result<ScheduledPayment, Error> {
+        const ENDPOINT: &str = "POST /subscribe/payments/schedule/{merchant_uid}/reschedule";
+        let call = Call::new(ENDPOINT, None, Some(merchant_uid));
+        self.run(&call, async {
+            let mut url = self.url(ENDPOINT, "subscribe/payments/schedule", &[merchant_uid])?;
+            url.push_str("/reschedule");
+            let body = json_body(ENDPOINT, &serde_json::json!({ "schedule_at": schedule_at }))?;
+            let moved = |s: &ScheduledPayment| {
+                s.merchant_uid == merchant_uid
+                    && s.schedule_status == "scheduled"
+                    && s.schedule_at.unix_seconds() == Some(schedule_at)
+            };
+            let (call, url, body, moved) = (&call, &url, &body, &moved);
+            let send = move || async move {
+                let schedule: ScheduledPayment = self
+                    .call(call, ENDPOINT, Replay::Never, || {
+                        self.json_request(reqwest::Method::POST, url, body)
+                    })
+                    .await?;
+                match moved(&schedule) {
+                    true => Ok(schedule),
+                    false => Err(Error::new(ErrorKind::Body, ENDPOINT)
+                        .with_message("the reply is not this schedule at the time asked for")),
+                }
+            };
+            let probe = move || async move {
+                let schedule = self.read_schedule(call, merchant_uid).await?;
+                Ok(match moved(&schedule) {
+                    true => Probe::Applied(schedule),
+                    false => Probe::NotApplied,
+                })
+            };
+            once(ENDPOINT, ErrorKind::OutcomeUnknown, send, probe).await
+        })
+        .await
+    }
+
+    /// `GET /subscribe/customers/{customer_uid}/payments`: one page of the
+    /// payments made with the card stored as `customer_uid`.
+    pub async fn billing_key_payments(
+        &self,
+        customer_uid: &str,
+        page: u32,
+    ) -> Result<PaymentPage, Error> {
+        const ENDPOINT: &str = "GET /subscribe/customers/{customer_uid}/payments";
+        let call = Call::new(ENDPOINT, None, None);
+        self.run(&call, async {
+            let mut url = self.url(ENDPOINT, "subscribe/customers", &[customer_uid])?;
+            url.push_str(&format!("/payments?page={}", page.max(1)));
+            let page: PaymentPage = self
+                .call(&call, ENDPOINT, Replay::Safe, || self.shared.http.get(&url))
+                .await?;
+            let foreign = page
+                .list
+                .iter()
+                .flatten()
+                .any(|p| p.customer_uid.as_deref() != Some(customer_uid));
+            match foreign {
+                true => Err(crate::endpoints::foreign(ENDPOINT, "billing key")),
+                false => Ok(page),
+            }
+        })
+        .await
+    }
+
+    /// `GET /subscribe/payments/schedule`: the payments scheduled between
+    /// `from` and `to` (UNIX seconds) on every card, of one status
+    /// (`scheduled`, `executed`, `revoked`) if given; one page.
+    pub async fn schedules(
+        &self,
+        from: i64,
+        to: i64,
+        status: Option<&str>,
+        page: u32,
+    ) -> Result<Vec<ScheduledPayment>, Error> {
+        const ENDPOINT: &str = "GET /subscribe/payments/schedule";
+        let call = Call::new(ENDPOINT, None, None);
+        self.run(&call, async {
+            let mut url = format!(
+                "{}/subscribe/payments/schedule?schedule_from={from}&schedule_to={to}&page={}",
+                self.shared.base,
+                page.max(1)
+            );
+            if let Some(status) = status {
+                url.push_str("&schedule_status=");
+                url.push_str(&query_value(ENDPOINT, status)?);
+            }
+            let list: Vec<ScheduledPayment> = self
+                .call(&call, ENDPOINT, Replay::Safe, || self.shared.http.get(&url))
+                .await?;
+            let outside = list.iter().any(|s| {
+                s.schedule_at
+                    .unix_seconds()
+                    .is_none_or(|at| !(from..=to).contains(&at))
+                    || status.is_some_and(|status| s.schedule_status != status)
+            });
+            match outside {
+                true => Err(Error::new(ErrorKind::Body, ENDPOINT)
+                    .with_message("the list holds a schedule outside the query")),
+                false => Ok(list),
+            }
         })
         .await
     }

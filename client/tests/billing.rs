@@ -424,3 +424,79 @@ async fn a_schedule_whose_reply_is_lost_is_found_by_lookup() {
     assert_eq!(made.len(), 1);
     assert_eq!(fake.requests(Route::Schedule), 1);
 }
+
+#[tokio::test]
+async fn a_failed_schedule_is_retried_or_scheduled_again_and_listed() {
+    let fake = FakeApi::start().await.unwrap();
+    let client = client(&fake);
+    client.issue_billing_key("cust_1", card()).await.unwrap();
+    let at = now() + 3600;
+    client
+        .schedule(
+            "cust_1",
+            &[
+                Schedule::new("sub-1", at, Amount::from(9900), "Plan"),
+                Schedule::new("sub-2", at, Amount::from(9900), "Plan"),
+            ],
+        )
+        .await
+        .unwrap();
+    fake.decline_charges("cust_1", Some("[FAKE] 한도초과"));
+    fake.shift_clock(3601);
+    let failed = client.scheduled("sub-1").await.unwrap();
+    assert_eq!(failed.payment_status, Some(Status::Failed));
+    fake.decline_charges("cust_1", None);
+
+    // Retried now, the reply lost: found paid, not charged again.
+    fake.fail_next(
+        Route::Scheduled,
+        Fault::AppliedThenReply {
+            status: 502,
+            body: "<html>Bad Gateway</html>".into(),
+        },
+    );
+    // The first request to the route is the retry's schedule lookup.
+    fake.fail_next(
+        Route::Scheduled,
+        Fault::AppliedThenReply {
+            status: 502,
+            body: "<html>Bad Gateway</html>".into(),
+        },
+    );
+    let paid = client.retry_schedule("sub-1").await.unwrap();
+    assert_eq!(
+        (paid.merchant_uid.as_str(), paid.status.clone()),
+        ("sub-1", Status::Paid)
+    );
+    assert_eq!(paid_count(&client, "sub-1").await, 1);
+
+    // The other, scheduled again for tomorrow.
+    let fake_now = client
+        .scheduled("sub-2")
+        .await
+        .unwrap()
+        .executed_at
+        .unwrap()
+        .unix_seconds()
+        .unwrap();
+    let moved = client
+        .schedule_again("sub-2", fake_now + 86_400)
+        .await
+        .unwrap();
+    assert_eq!(moved.schedule_status, "scheduled");
+    let listed = client
+        .schedules(fake_now, fake_now + 2 * 86_400, Some("scheduled"), 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|s| s.merchant_uid.as_str())
+            .collect::<Vec<_>>(),
+        ["sub-2"]
+    );
+
+    let payments = client.billing_key_payments("cust_1", 1).await.unwrap();
+    // Two declined when the schedules ran, one paid by the retry.
+    assert_eq!(payments.total.get(), 3);
+}

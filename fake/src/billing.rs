@@ -313,6 +313,91 @@ impl State {
             .collect()
     }
 
+    /// A schedule that failed or was withdrawn, or `None`.
+    fn retryable(&self, merchant_uid: &str) -> Result<Scheduled, Refusal> {
+        let schedule = self.scheduled(merchant_uid)?.clone();
+        let failed =
+            schedule.schedule_status == "executed" && schedule.payment_status == Some("failed");
+        if failed || schedule.schedule_status == "revoked" {
+            Ok(schedule)
+        } else {
+            Err(Refusal::new(
+                400,
+                1,
+                "실패했거나 취소된 결제예약만 재시도할 수 있습니다.",
+            ))
+        }
+    }
+
+    /// `POST /subscribe/payments/schedule/{merchant_uid}/retry`: charges a
+    /// failed or withdrawn schedule now.
+    pub(crate) fn retry_schedule(&mut self, merchant_uid: &str) -> Result<String, Refusal> {
+        let schedule = self.retryable(merchant_uid)?;
+        let imp_uid = self.charge(
+            &schedule.customer_uid,
+            Charge {
+                merchant_uid: schedule.merchant_uid.clone(),
+                amount: schedule.amount,
+                name: Some(schedule.name.clone()),
+                currency: Some(schedule.currency.clone()),
+                custom_data: schedule.custom_data.clone(),
+            },
+        )?;
+        let now = self.now();
+        let payment = self
+            .payments
+            .get(&imp_uid)
+            .map(|p| (p.status, p.fail_reason.clone()));
+        if let (Some(entry), Some((status, reason))) =
+            (self.billing.schedules.get_mut(merchant_uid), payment)
+        {
+            entry.schedule_status = "executed";
+            entry.executed_at = now;
+            entry.imp_uid = Some(imp_uid.clone());
+            entry.payment_status = Some(status);
+            entry.fail_reason = reason;
+        }
+        Ok(imp_uid)
+    }
+
+    /// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule`.
+    pub(crate) fn schedule_again(
+        &mut self,
+        merchant_uid: &str,
+        at: i64,
+    ) -> Result<&Scheduled, Refusal> {
+        self.retryable(merchant_uid)?;
+        if at <= self.now() {
+            return Err(Refusal::new(400, 1, "예약시각은 현재시각 이후여야 합니다."));
+        }
+        let schedule = self
+            .billing
+            .schedules
+            .get_mut(merchant_uid)
+            .ok_or_else(|| Refusal::new(404, 1, "결제예약건이 존재하지 않습니다."))?;
+        schedule.schedule_status = "scheduled";
+        schedule.schedule_at = at;
+        schedule.revoked_at = 0;
+        schedule.payment_status = None;
+        schedule.fail_reason = None;
+        Ok(schedule)
+    }
+
+    /// Every schedule between `from` and `to`, of `status` if given.
+    pub(crate) fn schedules_between(
+        &self,
+        from: i64,
+        to: i64,
+        status: Option<&str>,
+    ) -> Vec<&Scheduled> {
+        self.billing
+            .schedules
+            .values()
+            .filter(|s| (from..=to).contains(&s.schedule_at))
+            .filter(|s| status.is_none_or(|status| s.schedule_status == status))
+            .collect()
+    }
+
     /// Runs every schedule that is due on the fake's clock: each charges
     /// its card and announces the payment's status by webhook.
     pub(crate) fn run_due(&mut self) -> Vec<WebhookStatus> {

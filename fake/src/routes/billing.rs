@@ -25,7 +25,10 @@ pub(super) fn routes(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
         )
         .route("/subscribe/payments/again", post(again))
         .route("/subscribe/payments/onetime", post(onetime))
-        .route("/subscribe/payments/schedule", post(schedule))
+        .route(
+            "/subscribe/payments/schedule",
+            post(schedule).get(schedules_between),
+        )
         .route("/subscribe/payments/unschedule", post(unschedule))
         .route(
             "/subscribe/payments/schedule/{merchant_uid}",
@@ -34,6 +37,18 @@ pub(super) fn routes(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
         .route(
             "/subscribe/payments/schedule/customers/{customer_uid}",
             get(customer_schedules),
+        )
+        .route(
+            "/subscribe/payments/schedule/{merchant_uid}/retry",
+            post(retry),
+        )
+        .route(
+            "/subscribe/payments/schedule/{merchant_uid}/reschedule",
+            post(schedule_again),
+        )
+        .route(
+            "/subscribe/customers/{customer_uid}/payments",
+            get(key_payments),
         )
 }
 
@@ -305,6 +320,98 @@ async fn customer_schedules(
         answer(
             200,
             state.schedules_of(&customer_uid, from, to, value("schedule-status")),
+        )
+    })
+    .await
+}
+
+async fn retry(
+    Extract(shared): Extract<Arc<Shared>>,
+    Path(merchant_uid): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    serve(&shared, Route::Scheduled, &headers, |state| {
+        let imp_uid = state.retry_schedule(&merchant_uid)?;
+        answer(200, state.payment(&imp_uid, true)?)
+    })
+    .await
+}
+
+async fn schedule_again(
+    Extract(shared): Extract<Arc<Shared>>,
+    Path(merchant_uid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    serve(&shared, Route::Scheduled, &headers, |state| {
+        let body: RescheduleBody = decode(&headers, &body)?;
+        answer(200, state.schedule_again(&merchant_uid, body.schedule_at)?)
+    })
+    .await
+}
+
+/// The payments made with a stored card, newest first, 20 a page.
+async fn key_payments(
+    Extract(shared): Extract<Arc<Shared>>,
+    Path(customer_uid): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
+    headers: HeaderMap,
+) -> Response {
+    serve(&shared, Route::BillingKey, &headers, |state| {
+        state.billing_key(&customer_uid)?;
+        let page = query
+            .iter()
+            .find(|(k, _)| k == "page")
+            .map_or(Ok(1), |(_, v)| v.parse::<usize>())
+            .map_err(|_| Refusal::new(400, -1, "page: not a number"))?
+            .max(1);
+        let mut all: Vec<_> = state
+            .payments
+            .values()
+            .filter(|p| p.customer_uid.as_deref() == Some(customer_uid.as_str()))
+            .collect();
+        all.sort_by(|a, b| {
+            b.started_at
+                .cmp(&a.started_at)
+                .then(b.imp_uid.cmp(&a.imp_uid))
+        });
+        let total = all.len();
+        let start = (page - 1).saturating_mul(20).min(total);
+        let end = start.saturating_add(20).min(total);
+        answer(
+            200,
+            serde_json::json!({
+                "total": total,
+                "previous": page - 1,
+                "next": if end < total { page + 1 } else { 0 },
+                "list": all[start..end],
+            }),
+        )
+    })
+    .await
+}
+
+async fn schedules_between(
+    Extract(shared): Extract<Arc<Shared>>,
+    Query(query): Query<Vec<(String, String)>>,
+    headers: HeaderMap,
+) -> Response {
+    serve(&shared, Route::Schedule, &headers, |state| {
+        let value = |name: &str| {
+            query
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let time = |name: &str| {
+            value(name)
+                .and_then(|v| v.parse::<i64>().ok())
+                .ok_or_else(|| Refusal::new(400, -1, format!("{name}는 필수입니다.")))
+        };
+        let (from, to) = (time("schedule_from")?, time("schedule_to")?);
+        answer(
+            200,
+            state.schedules_between(from, to, value("schedule_status")),
         )
     })
     .await
