@@ -638,8 +638,10 @@ impl Client {
     /// timeout, a reset, a 5xx, an unreadable reply), it looks the order up
     /// (`GET /payments/find/{merchant_uid}/paid`). Paid: that payment is
     /// returned. None paid: the same request, same `merchant_uid`, is sent
-    /// once more (PortOne takes one payment per `merchant_uid`). Anything
-    /// else is an [`ErrorKind::OutcomeUnknown`] error.
+    /// once more (PortOne takes one payment per `merchant_uid`); if PortOne
+    /// refuses that resend, one last lookup tells whether the first went
+    /// through after all. Anything else is an
+    /// [`ErrorKind::OutcomeUnknown`] error.
     pub async fn again(&self, again: Again) -> Result<Payment, Error> {
         const ENDPOINT: &str = "POST /subscribe/payments/again";
         let call = Call::new(ENDPOINT, None, Some(&again.order.merchant_uid));
@@ -697,7 +699,12 @@ impl Client {
         body: &[u8],
         order: &Order,
     ) -> Result<Payment, Error> {
+        // Each send is counted: a refusal of the resend may mean the first
+        // send was carried out after all, which a last lookup tells.
+        let sends = std::sync::atomic::AtomicUsize::new(0);
+        let sends = &sends;
         let send = move || async move {
+            sends.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let payment: Payment = self
                 .call(call, endpoint, Replay::Never, || {
                     self.json_request(reqwest::Method::POST, url, body)
@@ -707,28 +714,53 @@ impl Client {
             Ok(payment)
         };
         let probe = move || async move {
-            const FIND: &str = "GET /payments/find/{merchant_uid}";
-            let url = self.url(FIND, "payments/find", &[&order.merchant_uid, "paid"])?;
-            let found: Result<Payment, Error> = self
-                .call(call, FIND, Replay::Safe, || self.shared.http.get(&url))
-                .await;
-            match found {
-                Ok(payment) if payment.merchant_uid != order.merchant_uid => {
-                    Err(foreign(FIND, "order"))
-                }
-                Ok(payment) if payment.status != Status::Paid => Ok(Probe::Other(
-                    "the lookup of the paid payment found another status".into(),
-                )),
-                Ok(payment) if payment.amount != order.amount => Ok(Probe::Other(format!(
-                    "the order was paid {} instead of {}",
-                    payment.amount, order.amount
-                ))),
-                Ok(payment) => Ok(Probe::Applied(payment)),
-                Err(error) if not_found(&error) => Ok(Probe::NotApplied),
-                Err(error) => Err(error),
+            match self.paid_payment(call, order).await? {
+                Some(Ok(payment)) => Ok(Probe::Applied(payment)),
+                Some(Err(other)) => Ok(Probe::Other(other)),
+                None => Ok(Probe::NotApplied),
             }
         };
-        once(endpoint, ErrorKind::OutcomeUnknown, send, probe).await
+        match once(endpoint, ErrorKind::OutcomeUnknown, send, probe).await {
+            Err(refused)
+                if refused.kind() == ErrorKind::Api
+                    && sends.load(std::sync::atomic::Ordering::Relaxed) > 1 =>
+            {
+                match self.paid_payment(call, order).await {
+                    Ok(Some(Ok(payment))) => Ok(payment),
+                    _ => Err(refused),
+                }
+            }
+            result => result,
+        }
+    }
+
+    /// The order's paid payment: `None` when there is none, `Some(Err)`
+    /// saying what else was found.
+    async fn paid_payment(
+        &self,
+        call: &Call,
+        order: &Order,
+    ) -> Result<Option<Result<Payment, String>>, Error> {
+        const FIND: &str = "GET /payments/find/{merchant_uid}";
+        let url = self.url(FIND, "payments/find", &[&order.merchant_uid, "paid"])?;
+        let found: Result<Payment, Error> = self
+            .call(call, FIND, Replay::Safe, || self.shared.http.get(&url))
+            .await;
+        match found {
+            Ok(payment) if payment.merchant_uid != order.merchant_uid => {
+                Err(foreign(FIND, "order"))
+            }
+            Ok(payment) if payment.status != Status::Paid => Ok(Some(Err(
+                "the lookup of the paid payment found another status".into(),
+            ))),
+            Ok(payment) if payment.amount != order.amount => Ok(Some(Err(format!(
+                "the order was paid {} instead of {}",
+                payment.amount, order.amount
+            )))),
+            Ok(payment) => Ok(Some(Ok(payment))),
+            Err(error) if not_found(&error) => Ok(None),
+            Err(error) => Err(error),
+        }
     }
 
     /// `POST /subscribe/payments/schedule`: schedules payments on the card

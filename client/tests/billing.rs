@@ -209,6 +209,39 @@ async fn a_charge_that_never_happened_is_sent_once_more_and_charges_once() {
     assert_eq!(paid_count(&client, "order-2").await, 0);
 }
 
+#[tokio::test]
+async fn a_resend_refused_because_the_first_went_through_returns_the_payment() {
+    let fake = FakeApi::start().await.unwrap();
+    let client = client(&fake);
+    client.issue_billing_key("cust_1", card()).await.unwrap();
+    // Charged, the reply lost, and the lookup after it not yet showing the
+    // payment: the resend is refused as a second payment of the order.
+    fake.fail_next(
+        Route::Again,
+        Fault::AppliedThenReply {
+            status: 502,
+            body: "<html>Bad Gateway</html>".into(),
+        },
+    );
+    fake.fail_next(
+        Route::Find,
+        Fault::Reply {
+            status: 404,
+            body: r#"{"code":-1,"message":"none yet","response":null}"#.into(),
+        },
+    );
+    let paid = client
+        .again(Again::new("cust_1", "order-1", Amount::from(9900), "Plan"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (paid.merchant_uid.as_str(), paid.status.clone()),
+        ("order-1", Status::Paid)
+    );
+    assert_eq!(fake.requests(Route::Again), 2);
+    assert_eq!(paid_count(&client, "order-1").await, 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_charges_of_one_order_charge_it_once() {
     let fake = FakeApi::start().await.unwrap();
