@@ -49,6 +49,19 @@ pub(crate) struct Scheduled {
     pub fail_reason: Option<String>,
 }
 
+impl Scheduled {
+    /// The charge this schedule makes when it runs.
+    fn charge(&self) -> Charge {
+        Charge {
+            merchant_uid: self.merchant_uid.clone(),
+            amount: self.amount,
+            name: Some(self.name.clone()),
+            currency: Some(self.currency.clone()),
+            custom_data: self.custom_data.clone(),
+        }
+    }
+}
+
 /// A charge asked for: the order's fields every charge route reads.
 pub(crate) struct Charge {
     pub merchant_uid: String,
@@ -313,7 +326,26 @@ impl State {
             .collect()
     }
 
-    /// A schedule that failed or was withdrawn, or `None`.
+    /// Records that the schedule `merchant_uid` ran now: its payment, the
+    /// payment's status and why it failed.
+    fn ran(
+        &mut self,
+        merchant_uid: &str,
+        imp_uid: Option<String>,
+        status: &'static str,
+        reason: Option<String>,
+    ) {
+        let now = self.now();
+        if let Some(schedule) = self.billing.schedules.get_mut(merchant_uid) {
+            schedule.schedule_status = "executed";
+            schedule.executed_at = now;
+            schedule.imp_uid = imp_uid;
+            schedule.payment_status = Some(status);
+            schedule.fail_reason = reason;
+        }
+    }
+
+    /// A schedule that failed or was withdrawn, or the refusal to retry it.
     fn retryable(&self, merchant_uid: &str) -> Result<Scheduled, Refusal> {
         let schedule = self.scheduled(merchant_uid)?.clone();
         let failed =
@@ -333,29 +365,10 @@ impl State {
     /// failed or withdrawn schedule now.
     pub(crate) fn retry_schedule(&mut self, merchant_uid: &str) -> Result<String, Refusal> {
         let schedule = self.retryable(merchant_uid)?;
-        let imp_uid = self.charge(
-            &schedule.customer_uid,
-            Charge {
-                merchant_uid: schedule.merchant_uid.clone(),
-                amount: schedule.amount,
-                name: Some(schedule.name.clone()),
-                currency: Some(schedule.currency.clone()),
-                custom_data: schedule.custom_data.clone(),
-            },
-        )?;
-        let now = self.now();
-        let payment = self
-            .payments
-            .get(&imp_uid)
-            .map(|p| (p.status, p.fail_reason.clone()));
-        if let (Some(entry), Some((status, reason))) =
-            (self.billing.schedules.get_mut(merchant_uid), payment)
-        {
-            entry.schedule_status = "executed";
-            entry.executed_at = now;
-            entry.imp_uid = Some(imp_uid.clone());
-            entry.payment_status = Some(status);
-            entry.fail_reason = reason;
+        let imp_uid = self.charge(&schedule.customer_uid, schedule.charge())?;
+        if let Some(payment) = self.payments.get(&imp_uid) {
+            let (status, reason) = (payment.status, payment.fail_reason.clone());
+            self.ran(merchant_uid, Some(imp_uid.clone()), status, reason);
         }
         Ok(imp_uid)
     }
@@ -414,16 +427,7 @@ impl State {
             let Some(schedule) = self.billing.schedules.get(&merchant_uid).cloned() else {
                 continue;
             };
-            let charged = self.charge(
-                &schedule.customer_uid,
-                Charge {
-                    merchant_uid: schedule.merchant_uid.clone(),
-                    amount: schedule.amount,
-                    name: Some(schedule.name.clone()),
-                    currency: Some(schedule.currency.clone()),
-                    custom_data: schedule.custom_data.clone(),
-                },
-            );
+            let charged = self.charge(&schedule.customer_uid, schedule.charge());
             let payment = charged
                 .ok()
                 .and_then(|imp_uid| self.payments.get_mut(&imp_uid));
@@ -439,13 +443,7 @@ impl State {
                 }
                 None => (None, "failed", Some("[FAKE] 결제 실행 실패".to_owned())),
             };
-            if let Some(schedule) = self.billing.schedules.get_mut(&merchant_uid) {
-                schedule.schedule_status = "executed";
-                schedule.executed_at = now;
-                schedule.imp_uid = imp_uid;
-                schedule.payment_status = Some(status);
-                schedule.fail_reason = reason;
-            }
+            self.ran(&merchant_uid, imp_uid, status, reason);
         }
         webhooks
     }

@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use portone_pg_core::Amount;
 use serde::Deserialize;
 
-use super::{answer, decode, serve};
+use super::{Page, Params, answer, decode, serve};
 use crate::billing::Charge;
 use crate::state::Refusal;
 use crate::{Route, Shared};
@@ -305,21 +305,11 @@ async fn customer_schedules(
     headers: HeaderMap,
 ) -> Response {
     serve(&shared, Route::CustomerSchedules, &headers, |state| {
-        let value = |name: &str| {
-            query
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
-        let time = |name: &str| {
-            value(name)
-                .and_then(|v| v.parse::<i64>().ok())
-                .ok_or_else(|| Refusal::new(400, -1, format!("{name}는 필수입니다.")))
-        };
-        let (from, to) = (time("from")?, time("to")?);
+        let query = Params(&query);
+        let (from, to) = (query.time("from")?, query.time("to")?);
         answer(
             200,
-            state.schedules_of(&customer_uid, from, to, value("schedule-status")),
+            state.schedules_of(&customer_uid, from, to, query.get("schedule-status")),
         )
     })
     .await
@@ -359,12 +349,7 @@ async fn key_payments(
 ) -> Response {
     serve(&shared, Route::BillingKey, &headers, |state| {
         state.billing_key(&customer_uid)?;
-        let page = query
-            .iter()
-            .find(|(k, _)| k == "page")
-            .map_or(Ok(1), |(_, v)| v.parse::<usize>())
-            .map_err(|_| Refusal::new(400, -1, "page: not a number"))?
-            .max(1);
+        let page = Params(&query).number::<usize>("page", 1)?.max(1);
         let mut all: Vec<_> = state
             .payments
             .values()
@@ -375,18 +360,7 @@ async fn key_payments(
                 .cmp(&a.started_at)
                 .then(b.imp_uid.cmp(&a.imp_uid))
         });
-        let total = all.len();
-        let start = (page - 1).saturating_mul(20).min(total);
-        let end = start.saturating_add(20).min(total);
-        answer(
-            200,
-            serde_json::json!({
-                "total": total,
-                "previous": page - 1,
-                "next": if end < total { page + 1 } else { 0 },
-                "list": all[start..end],
-            }),
-        )
+        answer(200, Page::of(&all, page, 20))
     })
     .await
 }
@@ -397,21 +371,11 @@ async fn schedules_between(
     headers: HeaderMap,
 ) -> Response {
     serve(&shared, Route::Schedule, &headers, |state| {
-        let value = |name: &str| {
-            query
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
-        let time = |name: &str| {
-            value(name)
-                .and_then(|v| v.parse::<i64>().ok())
-                .ok_or_else(|| Refusal::new(400, -1, format!("{name}는 필수입니다.")))
-        };
-        let (from, to) = (time("schedule_from")?, time("schedule_to")?);
+        let query = Params(&query);
+        let (from, to) = (query.time("schedule_from")?, query.time("schedule_to")?);
         answer(
             200,
-            state.schedules_between(from, to, value("schedule_status")),
+            state.schedules_between(from, to, query.get("schedule_status")),
         )
     })
     .await

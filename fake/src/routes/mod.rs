@@ -300,6 +300,47 @@ struct Page<'a> {
     list: Vec<&'a crate::state::Payment>,
 }
 
+impl<'a> Page<'a> {
+    /// Page `page` (from 1) of `all`, `limit` to a page.
+    fn of(all: &[&'a crate::state::Payment], page: usize, limit: usize) -> Self {
+        let total = all.len();
+        let start = (page - 1).saturating_mul(limit).min(total);
+        let end = start.saturating_add(limit).min(total);
+        Page {
+            total,
+            previous: page - 1,
+            next: if end < total { page + 1 } else { 0 },
+            list: all[start..end].to_vec(),
+        }
+    }
+}
+
+/// A request's query parameters, as the routes read them.
+struct Params<'a>(&'a [(String, String)]);
+
+impl Params<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A number, `default` when absent.
+    fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, Refusal> {
+        self.get(name)
+            .map_or(Ok(default), str::parse)
+            .map_err(|_| Refusal::new(400, -1, format!("{name}: not a number")))
+    }
+
+    /// A time (UNIX seconds) the route requires.
+    fn time(&self, name: &str) -> Result<i64, Refusal> {
+        self.get(name)
+            .and_then(|v| v.parse::<i64>().ok())
+            .ok_or_else(|| Refusal::new(400, -1, format!("{name}는 필수입니다.")))
+    }
+}
+
 async fn find_all(
     Extract(shared): Extract<Arc<Shared>>,
     Path(path): ByOrder,
@@ -308,15 +349,9 @@ async fn find_all(
 ) -> Response {
     let (merchant_uid, status) = (&path["merchant_uid"], path.get("status"));
     serve(&shared, Route::FindAll, &headers, |state| {
-        let number = |name: &str, default: usize| {
-            query
-                .iter()
-                .find(|(k, _)| k == name)
-                .map_or(Ok(default), |(_, v)| v.parse::<usize>())
-                .map_err(|_| Refusal::new(400, -1, format!("{name}: not a number")))
-        };
-        let page = number("page", 1)?.max(1);
-        let limit = number("limit", 20)?;
+        let query = Params(&query);
+        let page = query.number::<usize>("page", 1)?.max(1);
+        let limit = query.number::<usize>("limit", 20)?;
         if !(1..=1000).contains(&limit) {
             return Err(Refusal::new(400, -1, "limit은 1 이상 1000 이하입니다."));
         }
@@ -324,18 +359,7 @@ async fn find_all(
         if all.is_empty() {
             return Err(Refusal::new(404, -1, "유효하지 않은 merchant_uid"));
         }
-        let total = all.len();
-        let start = (page - 1).saturating_mul(limit).min(total);
-        let end = start.saturating_add(limit).min(total);
-        answer(
-            200,
-            Page {
-                total,
-                previous: page - 1,
-                next: if end < total { page + 1 } else { 0 },
-                list: all[start..end].to_vec(),
-            },
-        )
+        answer(200, Page::of(&all, page, limit))
     })
     .await
 }
@@ -401,23 +425,16 @@ async fn by_status(
     headers: HeaderMap,
 ) -> Response {
     serve(&shared, Route::PaymentsByStatus, &headers, |state| {
-        let value = |name: &str| {
-            query
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
-        let number = |name: &str, default: i64| {
-            value(name)
-                .map_or(Ok(default), str::parse::<i64>)
-                .map_err(|_| Refusal::new(400, -1, format!("{name}: not a number")))
-        };
-        let page = usize::try_from(number("page", 1)?.max(1)).unwrap_or(1);
-        let limit = usize::try_from(number("limit", 20)?).unwrap_or(0);
+        let query = Params(&query);
+        let page = usize::try_from(query.number::<i64>("page", 1)?.max(1)).unwrap_or(1);
+        let limit = usize::try_from(query.number::<i64>("limit", 20)?).unwrap_or(0);
         if !(1..=100).contains(&limit) {
             return Err(Refusal::new(400, -1, "limit은 1 이상 100 이하입니다."));
         }
-        let (from, to) = (number("from", i64::MIN)?, number("to", i64::MAX)?);
+        let (from, to) = (
+            query.number("from", i64::MIN)?,
+            query.number("to", i64::MAX)?,
+        );
         let mut all: Vec<_> = state
             .payments
             .values()
@@ -429,21 +446,10 @@ async fn by_status(
                 .cmp(&b.started_at)
                 .then(a.imp_uid.cmp(&b.imp_uid))
         });
-        if value("sorting") != Some("started") {
+        if query.get("sorting") != Some("started") {
             all.reverse();
         }
-        let total = all.len();
-        let start = (page - 1).saturating_mul(limit).min(total);
-        let end = start.saturating_add(limit).min(total);
-        answer(
-            200,
-            Page {
-                total,
-                previous: page - 1,
-                next: if end < total { page + 1 } else { 0 },
-                list: all[start..end].to_vec(),
-            },
-        )
+        answer(200, Page::of(&all, page, limit))
     })
     .await
 }
