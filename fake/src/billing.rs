@@ -311,9 +311,11 @@ impl State {
         Ok(schedule)
     }
 
+    /// The schedules between `from` and `to`, of one card and of one
+    /// status if given.
     pub(crate) fn schedules_of(
         &self,
-        customer_uid: &str,
+        customer_uid: Option<&str>,
         from: i64,
         to: i64,
         status: Option<&str>,
@@ -321,7 +323,8 @@ impl State {
         self.billing
             .schedules
             .values()
-            .filter(|s| s.customer_uid == customer_uid && (from..=to).contains(&s.schedule_at))
+            .filter(|s| customer_uid.is_none_or(|uid| s.customer_uid == uid))
+            .filter(|s| (from..=to).contains(&s.schedule_at))
             .filter(|s| status.is_none_or(|status| s.schedule_status == status))
             .collect()
     }
@@ -394,21 +397,6 @@ impl State {
         schedule.payment_status = None;
         schedule.fail_reason = None;
         Ok(schedule)
-    }
-
-    /// Every schedule between `from` and `to`, of `status` if given.
-    pub(crate) fn schedules_between(
-        &self,
-        from: i64,
-        to: i64,
-        status: Option<&str>,
-    ) -> Vec<&Scheduled> {
-        self.billing
-            .schedules
-            .values()
-            .filter(|s| (from..=to).contains(&s.schedule_at))
-            .filter(|s| status.is_none_or(|status| s.schedule_status == status))
-            .collect()
     }
 
     /// Runs every schedule that is due on the fake's clock: each charges

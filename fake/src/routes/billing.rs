@@ -309,7 +309,7 @@ async fn customer_schedules(
         let (from, to) = (query.time("from")?, query.time("to")?);
         answer(
             200,
-            state.schedules_of(&customer_uid, from, to, query.get("schedule-status")),
+            state.schedules_of(Some(&customer_uid), from, to, query.get("schedule-status")),
         )
     })
     .await
@@ -375,7 +375,7 @@ async fn schedules_between(
         let (from, to) = (query.time("schedule_from")?, query.time("schedule_to")?);
         answer(
             200,
-            state.schedules_between(from, to, query.get("schedule_status")),
+            state.schedules_of(None, from, to, query.get("schedule_status")),
         )
     })
     .await
