@@ -475,19 +475,13 @@ fn of_charge(endpoint: &'static str, payment: &Payment, order: &Order) -> Result
     Ok(())
 }
 
+const UNSCHEDULE: &str = "POST /subscribe/payments/unschedule";
+
 /// A charge's outcome: paid, or declined with PortOne's reason.
 fn paid(endpoint: &'static str, payment: Payment) -> Result<Payment, Error> {
     match payment.status {
         Status::Paid => Ok(payment),
-        _ => {
-            let reason = payment.fail_reason.as_deref().unwrap_or("no reason given");
-            Err(
-                Error::new(ErrorKind::Declined, endpoint).with_message(format!(
-                    "{} was not paid ({}): {reason}",
-                    payment.imp_uid, payment.status
-                )),
-            )
-        }
+        _ => Err(Error::declined(endpoint, payment)),
     }
 }
 
@@ -630,7 +624,7 @@ impl Client {
     }
 
     /// `POST /subscribe/payments/again`: charges the stored card and returns
-    /// the payment, paid. A declined charge is an [`ErrorKind::Declined`]
+    /// the payment, paid. A declined charge is an [`ErrorKind::ChargeDeclined`]
     /// error with PortOne's reason; a refusal before charging (no such key)
     /// an [`ErrorKind::Api`] error.
     ///
@@ -641,7 +635,8 @@ impl Client {
     /// once more (PortOne takes one payment per `merchant_uid`); if PortOne
     /// refuses that resend, one last lookup tells whether the first went
     /// through after all. Anything else is an
-    /// [`ErrorKind::OutcomeUnknown`] error.
+    /// [`ErrorKind::ChargeOutcomeUnknown`] error, after which nothing more
+    /// was sent.
     pub async fn again(&self, again: Again) -> Result<Payment, Error> {
         const ENDPOINT: &str = "POST /subscribe/payments/again";
         let call = Call::new(ENDPOINT, None, Some(&again.order.merchant_uid));
@@ -720,7 +715,7 @@ impl Client {
                 None => Ok(Probe::NotApplied),
             }
         };
-        match once(endpoint, ErrorKind::OutcomeUnknown, send, probe).await {
+        match once(endpoint, ErrorKind::ChargeOutcomeUnknown, send, probe).await {
             Err(refused)
                 if refused.kind() == ErrorKind::Api
                     && sends.load(std::sync::atomic::Ordering::Relaxed) > 1 =>
@@ -831,19 +826,45 @@ impl Client {
     }
 
     /// `POST /subscribe/payments/unschedule`: withdraws the scheduled
-    /// payments `merchant_uids` of `customer_uid` (all of its schedules
-    /// when empty) and returns them, withdrawn. Withdrawing twice is
-    /// refused by PortOne and changes nothing, so this is not resent.
+    /// payments `merchant_uids` of `customer_uid` and returns them,
+    /// withdrawn. Withdrawing twice is refused by PortOne and changes
+    /// nothing, so this is not resent.
+    ///
+    /// An empty `merchant_uids` is an [`ErrorKind::InvalidRequest`] error
+    /// and nothing is sent: V1 reads a request without `merchant_uid` as
+    /// "every schedule of the customer", which is
+    /// [`unschedule_all`](Self::unschedule_all).
     pub async fn unschedule(
         &self,
         customer_uid: &str,
         merchant_uids: &[&str],
     ) -> Result<Vec<ScheduledPayment>, Error> {
-        const ENDPOINT: &str = "POST /subscribe/payments/unschedule";
-        let call = Call::new(ENDPOINT, None, None);
+        if merchant_uids.is_empty() {
+            return Err(
+                Error::new(ErrorKind::InvalidRequest, UNSCHEDULE).with_message(
+                    "no merchant_uid to withdraw; unschedule_all withdraws every schedule",
+                ),
+            );
+        }
+        self.withdraw(customer_uid, merchant_uids).await
+    }
+
+    /// `POST /subscribe/payments/unschedule` without `merchant_uid`:
+    /// withdraws every payment still scheduled for `customer_uid` and
+    /// returns them, withdrawn.
+    pub async fn unschedule_all(&self, customer_uid: &str) -> Result<Vec<ScheduledPayment>, Error> {
+        self.withdraw(customer_uid, &[]).await
+    }
+
+    async fn withdraw(
+        &self,
+        customer_uid: &str,
+        merchant_uids: &[&str],
+    ) -> Result<Vec<ScheduledPayment>, Error> {
+        let call = Call::new(UNSCHEDULE, None, None);
         self.run(&call, async {
             let body = json_body(
-                ENDPOINT,
+                UNSCHEDULE,
                 &UnscheduleBody {
                     customer_uid,
                     merchant_uid: merchant_uids,
@@ -851,7 +872,7 @@ impl Client {
             )?;
             let url = format!("{}/subscribe/payments/unschedule", self.shared.base);
             let revoked: Vec<ScheduledPayment> = self
-                .call(&call, ENDPOINT, Replay::Never, || {
+                .call(&call, UNSCHEDULE, Replay::Never, || {
                     self.json_request(reqwest::Method::POST, &url, &body)
                 })
                 .await?;
@@ -860,7 +881,7 @@ impl Client {
                     || (!merchant_uids.is_empty()
                         && !merchant_uids.contains(&schedule.merchant_uid.as_str()))
                 {
-                    return Err(foreign(ENDPOINT, "schedule"));
+                    return Err(foreign(UNSCHEDULE, "schedule"));
                 }
             }
             Ok(revoked)
@@ -927,7 +948,7 @@ impl Client {
 
     /// `POST /subscribe/payments/schedule/{merchant_uid}/retry`: charges
     /// now a scheduled payment that failed or was withdrawn, and returns the
-    /// payment, paid (declined: [`ErrorKind::Declined`]). The same
+    /// payment, paid (declined: [`ErrorKind::ChargeDeclined`]). The same
     /// guarantee as [`again`](Self::again): a lost reply is resolved by the
     /// order's paid payment, never by a blind resend.
     pub async fn retry_schedule(&self, merchant_uid: &str) -> Result<Payment, Error> {

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use portone_pg_core::rest::VerifyError;
+use portone_pg_core::rest::{Payment, VerifyError};
 
 use crate::scrub::Scrubber;
 
@@ -37,10 +37,19 @@ pub enum ErrorKind {
     /// that should have told was not conclusive. Look the payment up before
     /// doing anything else.
     CancelOutcomeUnknown,
-    /// Another request that changes something (`POST /payments/prepare`)
-    /// whose outcome could not be determined, for the same reasons as
+    /// Another request that changes something (`POST /payments/prepare`,
+    /// a billing key, a schedule, a receipt) whose outcome could not be
+    /// determined, for the same reasons as
     /// [`CancelOutcomeUnknown`](Self::CancelOutcomeUnknown).
     OutcomeUnknown,
+    /// A charge of a card ([`Client::again`](crate::Client::again),
+    /// [`onetime`](crate::Client::onetime),
+    /// [`retry_schedule`](crate::Client::retry_schedule)) whose outcome
+    /// could not be determined: the request may have reached PortOne, and
+    /// neither the lookup of the order's paid payment nor the one resend
+    /// it allows settled it. Nothing more was sent; look the order up
+    /// (`find(merchant_uid, Some(&Status::Paid))`) before charging again.
+    ChargeOutcomeUnknown,
     /// The server answered with a redirect (3xx). PortOne's API never
     /// redirects, and following one could send the credentials or trust a
     /// payment object from another host, so none is followed; the
@@ -48,9 +57,10 @@ pub enum ErrorKind {
     Redirect,
     /// A charge ([`Client::again`](crate::Client::again),
     /// [`onetime`](crate::Client::onetime)) that PortOne carried out and the
-    /// card company declined: the payment exists with `status: failed`; the
-    /// [`message`](Error::message) names it and gives PortOne's reason.
-    Declined,
+    /// card company declined: the payment exists with `status: failed`.
+    /// [`Error::payment`] is that payment (its `fail_reason` says why) and
+    /// the [`message`](Error::message) names it with PortOne's reason.
+    ChargeDeclined,
     /// The request was not sent because an argument is unusable (an empty
     /// id, more than 100 ids, an invalid base URL or header).
     InvalidRequest,
@@ -75,6 +85,7 @@ struct Inner {
     message: Option<String>,
     excerpt: Option<String>,
     verify: Option<VerifyError>,
+    payment: Option<Payment>,
     source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -92,6 +103,7 @@ impl Error {
                 message: None,
                 excerpt: None,
                 verify: None,
+                payment: None,
                 source: None,
             }),
         }
@@ -130,6 +142,18 @@ impl Error {
     pub(crate) fn verify_error(endpoint: &'static str, verify: VerifyError) -> Self {
         let mut error = Error::new(ErrorKind::Verify, endpoint);
         error.inner.verify = Some(verify);
+        error
+    }
+
+    /// A declined charge: its payment, and PortOne's reason in the message.
+    pub(crate) fn declined(endpoint: &'static str, payment: Payment) -> Self {
+        let reason = payment.fail_reason.as_deref().unwrap_or("no reason given");
+        let message = format!(
+            "{} was not paid ({}): {reason}",
+            payment.imp_uid, payment.status
+        );
+        let mut error = Error::new(ErrorKind::ChargeDeclined, endpoint).with_message(message);
+        error.inner.payment = Some(payment);
         error
     }
 
@@ -217,6 +241,14 @@ impl Error {
         self.inner.verify.as_ref()
     }
 
+    /// The payment of an [`ErrorKind::ChargeDeclined`] charge: PortOne made
+    /// it, with `status: failed` and the card company's `fail_reason`.
+    /// Its personal data stays out of `Debug`, like any
+    /// [`Payment`]'s.
+    pub fn payment(&self) -> Option<&Payment> {
+        self.inner.payment.as_ref()
+    }
+
     /// The start of a reply body that was not JSON (at most 200 characters).
     /// Never kept for the token endpoint, whose body holds the token.
     pub fn body_excerpt(&self) -> Option<&str> {
@@ -259,7 +291,12 @@ impl fmt::Display for Error {
             ErrorKind::Redirect => {
                 f.write_str("the server answered with a redirect, which was not followed")?;
             }
-            ErrorKind::Declined => f.write_str("the charge was declined")?,
+            ErrorKind::ChargeOutcomeUnknown => {
+                f.write_str(
+                    "the charge's outcome is unknown; look the order's paid payment up before charging again",
+                )?;
+            }
+            ErrorKind::ChargeDeclined => f.write_str("the charge was declined")?,
             ErrorKind::InvalidRequest => f.write_str("invalid request")?,
         }
         if let Some(status) = inner.status {
@@ -291,6 +328,7 @@ impl fmt::Debug for Error {
             .field("code", &inner.code)
             .field("message", &inner.message)
             .field("verify", &inner.verify)
+            .field("payment", &inner.payment)
             .field("body_excerpt", &inner.excerpt)
             .field("source", &inner.source)
             .finish()

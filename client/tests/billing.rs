@@ -119,8 +119,15 @@ async fn a_declined_charge_is_an_error_naming_the_failed_payment() {
         .again(Again::new("cust_1", "order-1", Amount::from(5000), "Plan"))
         .await
         .unwrap_err();
-    assert_eq!(declined.kind(), ErrorKind::Declined);
+    assert_eq!(declined.kind(), ErrorKind::ChargeDeclined);
     assert!(declined.to_string().contains("잔액부족"), "{declined}");
+    let failed = declined.payment().expect("the declined payment");
+    assert_eq!(
+        (failed.merchant_uid.as_str(), &failed.status),
+        ("order-1", &Status::Failed)
+    );
+    assert_eq!(failed.fail_reason.as_deref(), Some("[FAKE] 잔액부족"));
+    assert!(!format!("{declined:?}").contains("cust_1"), "{declined:?}");
     // The declined attempt does not hold the order: a later charge pays it.
     fake.decline_charges("cust_1", None);
     let paid = client
@@ -204,7 +211,7 @@ async fn a_charge_that_never_happened_is_sent_once_more_and_charges_once() {
         .again(Again::new("cust_1", "order-2", Amount::from(9900), "Plan"))
         .await
         .unwrap_err();
-    assert_eq!(unknown.kind(), ErrorKind::OutcomeUnknown, "{unknown}");
+    assert_eq!(unknown.kind(), ErrorKind::ChargeOutcomeUnknown, "{unknown}");
     assert_eq!(fake.requests(Route::Again) - before, 2);
     assert_eq!(paid_count(&client, "order-2").await, 0);
 }
@@ -352,11 +359,22 @@ async fn onetime_charges_a_card_and_stores_it_only_when_asked() {
 }
 
 #[tokio::test]
-async fn scheduled_payments_run_on_the_fakes_clock_and_announce_themselves() {
+async fn a_subscriptions_life_from_key_to_deletion() {
     let fake = FakeApi::start().await.unwrap();
     fake.send_webhooks_to("http://127.0.0.1:9/webhook", WebhookFormat::Json);
     let client = client(&fake);
     client.issue_billing_key("cust_1", card()).await.unwrap();
+    let first = client
+        .again(Again::new(
+            "cust_1",
+            "sub-0",
+            Amount::from(9900),
+            "Monthly plan",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(first.status, Status::Paid);
+    // The next three months.
     let at = now() + 3600;
     let made = client
         .schedule(
@@ -364,11 +382,17 @@ async fn scheduled_payments_run_on_the_fakes_clock_and_announce_themselves() {
             &[
                 Schedule::new("sub-1", at, Amount::from(9900), "Monthly plan"),
                 Schedule::new("sub-2", at + 86_400, Amount::from(9900), "Monthly plan"),
+                Schedule::new(
+                    "sub-3",
+                    at + 60 * 86_400,
+                    Amount::from(9900),
+                    "Monthly plan",
+                ),
             ],
         )
         .await
         .unwrap();
-    assert_eq!(made.len(), 2);
+    assert_eq!(made.len(), 3);
     assert!(
         made.iter()
             .all(|s| s.schedule_status == "scheduled" && s.imp_uid.is_none())
@@ -423,15 +447,51 @@ async fn scheduled_payments_run_on_the_fakes_clock_and_announce_themselves() {
         .await
         .unwrap();
     assert_eq!(listed.len(), 2);
+    // The buyer asks for the first month back: the scheduled payment is
+    // an ordinary payment, verified and refunded like any other.
+    let verified = payment
+        .verify(&portone_pg_core::rest::Expected::new(
+            "sub-1",
+            Amount::from(9900),
+        ))
+        .unwrap();
+    let refunded = client
+        .cancel(
+            portone_pg_client::Cancel::full(verified.payment().imp_uid.clone()).reason("refund"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(refunded.status, Status::Cancelled);
+
     let revoked = client.unschedule("cust_1", &["sub-2"]).await.unwrap();
     assert_eq!(revoked.len(), 1);
     assert_eq!(revoked[0].schedule_status, "revoked");
-    fake.shift_clock(3 * 86_400);
+    // An empty list would withdraw everything: refused before sending.
+    let before = fake.requests(Route::Unschedule);
+    let empty = client.unschedule("cust_1", &[]).await.unwrap_err();
+    assert_eq!(empty.kind(), ErrorKind::InvalidRequest, "{empty}");
+    assert_eq!(fake.requests(Route::Unschedule), before);
+    let rest = client.unschedule_all("cust_1").await.unwrap();
     assert_eq!(
-        client.scheduled("sub-2").await.unwrap().schedule_status,
-        "revoked"
+        rest.iter()
+            .map(|s| s.merchant_uid.as_str())
+            .collect::<Vec<_>>(),
+        ["sub-3"]
     );
-    assert_eq!(paid_count(&client, "sub-2").await, 0);
+    fake.shift_clock(90 * 86_400);
+    for merchant_uid in ["sub-2", "sub-3"] {
+        assert_eq!(
+            client
+                .scheduled(merchant_uid)
+                .await
+                .unwrap()
+                .schedule_status,
+            "revoked"
+        );
+        assert_eq!(paid_count(&client, merchant_uid).await, 0);
+    }
+    client.delete_billing_key("cust_1").await.unwrap();
+    assert!(!fake.has_billing_key("cust_1"));
 }
 
 #[tokio::test]

@@ -254,7 +254,7 @@ impl<S: Store> Ledger<S> {
     /// [`open`](Self::open) does), so that the charge's webhook, arriving
     /// before or after this returns, settles it once like any other door.
     /// A declined charge leaves the order pending (the client's
-    /// [`ErrorKind::Declined`](portone_pg_client::ErrorKind::Declined)).
+    /// [`ErrorKind::ChargeDeclined`](portone_pg_client::ErrorKind::ChargeDeclined)).
     pub async fn charge(&self, again: Again) -> Result<Settled, Error> {
         self.open(again.merchant_uid(), again.amount()).await?;
         let payment = self
