@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::endpoints::foreign;
 use crate::once::{Probe, once};
 use crate::trace::Call;
-use crate::transport::{Exact, Replay, json_body, not_found};
+use crate::transport::{Buyer, Replay, exact, exact_opt, json_body, not_found};
 use crate::{Client, Error, ErrorKind};
 
 /// Card details: every field is a secret, kept out of `Debug`, errors and
@@ -160,34 +160,6 @@ struct Order {
     buyer: Buyer,
 }
 
-fn exact<S: serde::Serializer>(amount: &Amount, s: S) -> Result<S::Ok, S::Error> {
-    Exact(amount).serialize(s)
-}
-
-fn exact_opt<S: serde::Serializer>(amount: &Option<Amount>, s: S) -> Result<S::Ok, S::Error> {
-    match amount {
-        Some(amount) => Exact(amount).serialize(s),
-        None => s.serialize_none(),
-    }
-}
-
-/// The buyer: personal data, kept out of `Debug`.
-#[derive(Clone, Default, Serialize)]
-struct Buyer {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    buyer_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    buyer_email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    buyer_tel: Option<String>,
-}
-
-impl fmt::Debug for Buyer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted buyer]")
-    }
-}
-
 impl Order {
     fn new(merchant_uid: &str, amount: Amount, name: &str) -> Self {
         Order {
@@ -249,11 +221,7 @@ macro_rules! order_setters {
             /// The buyer's name, email address and phone number (some PGs
             /// need the name). Personal data: kept out of `Debug`.
             pub fn buyer(mut self, name: &str, email: Option<&str>, tel: Option<&str>) -> Self {
-                self.order.buyer = Buyer {
-                    buyer_name: Some(name.to_owned()),
-                    buyer_email: email.map(str::to_owned),
-                    buyer_tel: tel.map(str::to_owned),
-                };
+                self.order.buyer = Buyer::new(name, email, tel);
                 self
             }
         }

@@ -2,7 +2,7 @@
 //! the reply is the object asked for.
 
 use portone_pg_core::rest::{
-    Certification, Expected, Payment, PaymentPage, Prepared, VerifiedPayment,
+    Certification, Expected, Payment, PaymentBalance, PaymentPage, Prepared, VerifiedPayment,
 };
 use portone_pg_core::{Amount, Currency, Status};
 use serde::Serialize;
@@ -50,6 +50,21 @@ impl Client {
         const ENDPOINT: &str = "GET /payments/{imp_uid}";
         let call = Call::new(ENDPOINT, Some(imp_uid), None);
         self.run(&call, self.lookup(&call, imp_uid, true)).await
+    }
+
+    /// `GET /payments/{imp_uid}/balance`: the payment's amount split by
+    /// means of payment and for tax, after refunds. PortOne answers it for
+    /// PAYCO payments only; for others, an [`ErrorKind::Api`] error.
+    pub async fn payment_balance(&self, imp_uid: &str) -> Result<PaymentBalance, Error> {
+        const ENDPOINT: &str = "GET /payments/{imp_uid}/balance";
+        let call = Call::new(ENDPOINT, Some(imp_uid), None);
+        self.run(&call, async {
+            let mut url = self.url(ENDPOINT, "payments", &[imp_uid])?;
+            url.push_str("/balance");
+            self.call(&call, ENDPOINT, Replay::Safe, || self.shared.http.get(&url))
+                .await
+        })
+        .await
     }
 
     pub(crate) async fn lookup(

@@ -59,7 +59,7 @@ pub use cancel::{Cancel, RefundAccount, Requester};
 pub use error::{Error, ErrorKind};
 pub use escrow::{Delivery, Party};
 pub use listing::PaymentQuery;
-pub use receipt::Receipt;
+pub use receipt::{ExternalReceipt, Receipt};
 use token::{Secret, Tokens};
 pub use vbank::Vbank;
 

@@ -61,6 +61,58 @@ impl Serialize for Exact<'_> {
     }
 }
 
+/// `serialize_with` for an amount: [`Exact`].
+pub(crate) fn exact<S: serde::Serializer>(amount: &Amount, s: S) -> Result<S::Ok, S::Error> {
+    Exact(amount).serialize(s)
+}
+
+/// `serialize_with` for an optional amount: [`Exact`], or `null`.
+pub(crate) fn exact_opt<S: serde::Serializer>(
+    amount: &Option<Amount>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match amount {
+        Some(amount) => Exact(amount).serialize(s),
+        None => s.serialize_none(),
+    }
+}
+
+/// The buyer's name, email address and phone number in a request body:
+/// personal data, kept out of `Debug`.
+#[derive(Clone, Default, Serialize)]
+pub(crate) struct Buyer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    buyer_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    buyer_email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    buyer_tel: Option<String>,
+}
+
+impl Buyer {
+    pub(crate) fn new(name: &str, email: Option<&str>, tel: Option<&str>) -> Self {
+        Buyer {
+            buyer_name: Some(name.to_owned()),
+            buyer_email: email.map(str::to_owned),
+            buyer_tel: tel.map(str::to_owned),
+        }
+    }
+
+    /// Its details, for scrubbing from errors.
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = String> + '_ {
+        [&self.buyer_name, &self.buyer_email, &self.buyer_tel]
+            .into_iter()
+            .flatten()
+            .cloned()
+    }
+}
+
+impl std::fmt::Debug for Buyer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted buyer]")
+    }
+}
+
 pub(crate) fn segment(endpoint: &'static str, id: &str) -> Result<String, Error> {
     // "." and ".." would be resolved away by URL normalisation.
     if id.is_empty() || id == "." || id == ".." {

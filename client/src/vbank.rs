@@ -1,18 +1,19 @@
 //! Virtual accounts issued without a payment window: `POST /vbanks` and
 //! `PUT /vbanks/{imp_uid}`
 //! ([reference](https://github.com/portone-io/developers.portone.io/blob/af926bd2cdd7c3c6ee6d2e1f636e9a1f3268df32/src/schema/v1.openapi.yml#L7554)).
-//! Revoking one is [`Client::revoke_vbank`].
+//! Revoking one is [`Client::revoke_vbank`]. Also the holder of a bank
+//! account, to check a refund account before refunding to it.
 
 use std::fmt;
 
-use portone_pg_core::rest::Payment;
+use portone_pg_core::rest::{AccountHolder, Payment};
 use portone_pg_core::{Amount, Status};
 use serde::Serialize;
 
 use crate::endpoints::foreign;
 use crate::once::{Probe, once};
 use crate::trace::Call;
-use crate::transport::{Exact, Replay, json_body, not_found};
+use crate::transport::{Buyer, Exact, Replay, exact, json_body, not_found, segment};
 use crate::{Client, Error, ErrorKind};
 
 /// A virtual account to issue for an order, for [`Client::issue_vbank`].
@@ -42,16 +43,8 @@ pub struct Vbank {
     channel_key: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pg: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    buyer_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    buyer_tel: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    buyer_email: Option<String>,
-}
-
-fn exact<S: serde::Serializer>(amount: &Amount, s: S) -> Result<S::Ok, S::Error> {
-    Exact(amount).serialize(s)
+    #[serde(flatten)]
+    buyer: Buyer,
 }
 
 impl fmt::Debug for Vbank {
@@ -79,9 +72,7 @@ impl Vbank {
             name: None,
             channel_key: None,
             pg: None,
-            buyer_name: None,
-            buyer_tel: None,
-            buyer_email: None,
+            buyer: Buyer::default(),
         }
     }
 
@@ -109,11 +100,10 @@ impl Vbank {
         self
     }
 
-    /// The buyer: personal data, kept out of `Debug`.
-    pub fn buyer(mut self, name: &str, tel: Option<&str>, email: Option<&str>) -> Self {
-        self.buyer_name = Some(name.to_owned());
-        self.buyer_tel = tel.map(str::to_owned);
-        self.buyer_email = email.map(str::to_owned);
+    /// The buyer's name, email address and phone number: personal data,
+    /// kept out of `Debug`.
+    pub fn buyer(mut self, name: &str, email: Option<&str>, tel: Option<&str>) -> Self {
+        self.buyer = Buyer::new(name, email, tel);
         self
     }
 }
@@ -226,5 +216,35 @@ impl Client {
             Ok(payment)
         })
         .await
+    }
+}
+
+impl Client {
+    /// `GET /vbanks/holder`: the name the bank `bank_code` (its standard
+    /// code, `"004"`) has for the holder of account `bank_num`, to check
+    /// a refund account ([`RefundAccount`](crate::RefundAccount)) before
+    /// refunding to it. The
+    /// [official Java client](https://github.com/iamport/iamport-rest-client-java/blob/821d7394c695cb8b78a456ebd80a260729d992c5/src/main/java/com/siot/IamportRestClient/Iamport.java#L502)
+    /// calls it; PortOne's V1 reference does not list it. The account
+    /// number and the name stay out of traces and errors.
+    pub async fn account_holder(
+        &self,
+        bank_code: &str,
+        bank_num: &str,
+    ) -> Result<AccountHolder, Error> {
+        const ENDPOINT: &str = "GET /vbanks/holder";
+        let call = Call::new(ENDPOINT, None, None);
+        let secrets = [bank_num.to_owned()];
+        let work = async {
+            let url = format!(
+                "{}/vbanks/holder?bank_code={}&bank_num={}",
+                self.shared.base,
+                segment(ENDPOINT, bank_code)?,
+                segment(ENDPOINT, bank_num)?
+            );
+            self.call(&call, ENDPOINT, Replay::Safe, || self.shared.http.get(&url))
+                .await
+        };
+        self.run_scrubbing(&call, &secrets, work).await
     }
 }

@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use portone_pg_client::{
-    Cancel, Client, Delivery, ErrorKind, Party, PaymentQuery, Receipt, RefundAccount, Requester,
-    Vbank,
+    Cancel, Client, Delivery, ErrorKind, ExternalReceipt, Party, PaymentQuery, Receipt,
+    RefundAccount, Requester, Vbank,
 };
 use portone_pg_core::rest::{Expected, Settlement, VerifyError};
 use portone_pg_core::{Amount, Currency, Status};
@@ -1052,4 +1052,138 @@ async fn a_cash_receipt_is_issued_read_and_revoked_and_its_identifier_kept_out_o
         .await
         .unwrap_err();
     assert!(!error.to_string().contains("9876") && !format!("{error:?}").contains("9876"));
+}
+
+#[tokio::test]
+async fn an_external_sales_receipt_is_issued_once_read_and_revoked_keeping_the_buyer_out_of_sight()
+{
+    let fake = FakeApi::start().await.unwrap();
+    let client = client(&fake);
+    let receipt = ExternalReceipt::new(
+        "channel-key-1",
+        "Counter sale",
+        amount("33000"),
+        Receipt::person("010-9876-5432"),
+    )
+    .buyer("홍길동", Some("buyer@example.com"), Some("010-9876-5432"));
+    let shown = format!("{receipt:?}");
+    assert!(
+        !shown.contains("9876") && !shown.contains("홍길동"),
+        "{shown}"
+    );
+    // Issued, the reply lost: read back, not sent again.
+    fake.fail_next(
+        Route::Receipt,
+        Fault::AppliedThenReply {
+            status: 502,
+            body: "<html>Bad Gateway</html>".into(),
+        },
+    );
+    let issued = client
+        .issue_external_receipt("sale-1", &receipt)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            issued.merchant_uid.as_str(),
+            issued.amount,
+            issued.vat,
+            issued.receipt_type()
+        ),
+        (
+            "sale-1",
+            amount("33000"),
+            Some(amount("3000")),
+            Some("person")
+        )
+    );
+    assert_eq!(fake.requests(Route::Receipt), 2, "one POST, one read back");
+    assert_eq!(client.external_receipt("sale-1").await.unwrap(), issued);
+    let twice = client
+        .issue_external_receipt("sale-1", &receipt)
+        .await
+        .unwrap_err();
+    assert_eq!(twice.kind(), ErrorKind::Api, "{twice}");
+    let revoked = client.revoke_external_receipt("sale-1").await.unwrap();
+    assert!(revoked.is_revoked());
+    // Not a payment's receipt: the two kinds are kept apart.
+    let missing = client.cash_receipt("sale-1").await.unwrap_err();
+    assert_eq!(missing.status(), Some(404));
+    // A refusal echoing the buyer keeps them out of the error.
+    fake.fail_next(
+        Route::Receipt,
+        Fault::Reply {
+            status: 400,
+            body: "<html>refused 홍길동 buyer@example.com</html>".into(),
+        },
+    );
+    let error = client
+        .issue_external_receipt("sale-2", &receipt)
+        .await
+        .unwrap_err();
+    let text = format!("{error} {error:?}");
+    assert!(
+        !text.contains("홍길동") && !text.contains("buyer@example.com"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_payco_payments_balance_follows_its_refunds() {
+    let fake = FakeApi::start().await.unwrap();
+    let client = client(&fake);
+    let imp_uid = fake
+        .create(NewPayment::paid("order-1", amount("11000")).pg_provider("payco"))
+        .unwrap();
+    let balance = client.payment_balance(&imp_uid).await.unwrap();
+    assert_eq!(balance.amount, amount("11000"));
+    assert_eq!(
+        (balance.primary.supply, balance.primary.vat),
+        (amount("10000"), amount("1000"))
+    );
+    client
+        .cancel(Cancel::partial(&imp_uid, amount("5500")).checksum(amount("11000")))
+        .await
+        .unwrap();
+    let balance = client.payment_balance(&imp_uid).await.unwrap();
+    assert_eq!(
+        (balance.primary.supply, balance.primary.vat),
+        (amount("5000"), amount("500"))
+    );
+    assert_eq!(balance.histories.as_ref().map(Vec::len), Some(2));
+    // Other PGs' payments have none.
+    let card = paid(&fake, "order-2", 1000);
+    let error = client.payment_balance(&card).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Api, "{error}");
+}
+
+#[tokio::test]
+async fn an_accounts_holder_is_looked_up_and_the_number_kept_out_of_errors() {
+    let fake = FakeApi::start().await.unwrap();
+    let client = client(&fake);
+    fake.add_account("004", "12345678901234", "홍길동");
+    let holder = client
+        .account_holder("004", "12345678901234")
+        .await
+        .unwrap();
+    assert_eq!(holder.bank_holder.as_deref(), Some("홍길동"));
+    assert!(!format!("{holder:?}").contains("홍길동"));
+    let unknown = client
+        .account_holder("004", "99999999999999")
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.status(), Some(404), "{unknown}");
+    fake.fail_next(
+        Route::AccountHolder,
+        Fault::Reply {
+            status: 400,
+            body: "<html>no account 12345678901234</html>".into(),
+        },
+    );
+    let error = client
+        .account_holder("004", "12345678901234")
+        .await
+        .unwrap_err();
+    let text = format!("{error} {error:?}");
+    assert!(!text.contains("12345678901234"), "{text}");
 }

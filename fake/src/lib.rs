@@ -109,8 +109,13 @@ pub enum Route {
     ChangeVbank,
     /// `GET|POST|PUT /escrows/logis/{imp_uid}`.
     Escrow,
-    /// `GET|POST|DELETE /receipts/{imp_uid}`.
+    /// `GET|POST|DELETE /receipts/{imp_uid}` and
+    /// `/receipts/external/{merchant_uid}`.
     Receipt,
+    /// `GET /payments/{imp_uid}/balance`.
+    Balance,
+    /// `GET /vbanks/holder`.
+    AccountHolder,
 }
 
 /// What goes wrong with the next request to a route.
@@ -573,6 +578,16 @@ impl FakeApi {
         if let Some(key) = self.shared.lock().billing.keys.get_mut(customer_uid) {
             key.declines = reason.map(str::to_owned);
         }
+    }
+
+    /// Registers a bank account for `GET /vbanks/holder`: account
+    /// `bank_num` at the bank `bank_code` is held by `holder`. Other
+    /// accounts are answered as unknown.
+    pub fn add_account(&self, bank_code: &str, bank_num: &str, holder: &str) {
+        self.shared.lock().account_holders.insert(
+            (bank_code.to_owned(), bank_num.to_owned()),
+            holder.to_owned(),
+        );
     }
 
     /// Whether a card is stored as `customer_uid`.

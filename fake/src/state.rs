@@ -197,6 +197,11 @@ pub(crate) struct State {
     pub(crate) deliveries: BTreeMap<String, crate::routes::Delivery>,
     /// Cash receipts by `imp_uid`.
     pub(crate) receipts: BTreeMap<String, crate::routes::Receipt>,
+    /// Cash receipts of sales made outside PortOne, by `merchant_uid`.
+    pub(crate) external_receipts: BTreeMap<String, crate::routes::Receipt>,
+    /// Bank accounts' holders by (bank code, account number), for
+    /// `GET /vbanks/holder`.
+    pub(crate) account_holders: HashMap<(String, String), String>,
 }
 
 impl State {
@@ -218,6 +223,8 @@ impl State {
             billing: Billing::default(),
             deliveries: BTreeMap::new(),
             receipts: BTreeMap::new(),
+            external_receipts: BTreeMap::new(),
+            account_holders: HashMap::new(),
         }
     }
 

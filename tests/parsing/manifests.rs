@@ -13,6 +13,7 @@ const KINDS: &[&str] = &[
     "certification",
     "webhooks",
     "rest",
+    "rest_objects",
 ];
 
 /// What a fixture parses to, in its manifest's words.
@@ -65,8 +66,41 @@ fn result(kind: &str, fixture: &Fixture) -> Result<String, portone_pg::Error> {
             Ok(payment) => payment.status.to_string(),
             Err(e) => format!("api {}", e.api_code().ok_or(e)?),
         },
+        "rest_objects" => rest_object(&read(kind, file), &fixture.expect)?,
         other => panic!("no such fixture kind: {other}"),
     })
+}
+
+/// A REST object other than the payment, parsed as the type its manifest
+/// names first: `"<type> <its id>"`.
+fn rest_object(body: &[u8], expect: &str) -> Result<String, portone_pg::Error> {
+    use portone_pg::rest::{
+        AccountHolder, BillingKeyInfo, CashReceipt, EscrowDelivery, ExternalCashReceipt,
+        PaymentBalance, ScheduledPayment, StandardCode,
+    };
+    fn parse<T: portone_pg::rest::Payload>(body: &[u8]) -> Result<T, portone_pg::Error> {
+        ApiResponse::<T>::from_json(body)?.into_result()
+    }
+    let ty = expect.split(' ').next().unwrap_or_default();
+    let id = match ty {
+        "BillingKeyInfo" => parse::<BillingKeyInfo>(body)?
+            .customer_uid
+            .unwrap_or_default(),
+        "ScheduledPayment" => parse::<Vec<ScheduledPayment>>(body)?[0]
+            .merchant_uid
+            .clone(),
+        "EscrowDelivery" => parse::<EscrowDelivery>(body)?.invoice,
+        "CashReceipt" => parse::<CashReceipt>(body)?.imp_uid,
+        "ExternalCashReceipt" => parse::<ExternalCashReceipt>(body)?.merchant_uid,
+        "PaymentBalance" => parse::<PaymentBalance>(body)?.amount.to_string(),
+        "StandardCode" => parse::<Vec<StandardCode>>(body)?[0].code.clone(),
+        "AccountHolder" => {
+            parse::<AccountHolder>(body)?;
+            String::new()
+        }
+        other => panic!("no REST object type {other}"),
+    };
+    Ok(format!("{ty} {id}").trim_end().to_owned())
 }
 
 #[test]

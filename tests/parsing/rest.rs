@@ -294,3 +294,80 @@ fn deposit_history_of_a_fixed_virtual_account() {
         Some(1700000000)
     );
 }
+
+/// Parses a `rest_objects` fixture as `T` and checks that serializing
+/// gives the documented object back exactly (null ≡ absent), that no key
+/// went to `extra` unnoticed, and that `Debug` shows none of the
+/// fixtures' personal-data placeholders.
+fn round_trip<T>(file: &str) -> T
+where
+    T: portone_pg::rest::Payload + serde::Serialize + std::fmt::Debug,
+{
+    let body = support::read("rest_objects", file);
+    let parsed = ApiResponse::<T>::from_json(&body)
+        .unwrap_or_else(|e| panic!("{file}: {e}"))
+        .into_result()
+        .unwrap();
+    let original: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        without_nulls(&serde_json::to_value(&parsed).unwrap()),
+        without_nulls(&original["response"]),
+        "{file}"
+    );
+    let shown = format!("{parsed:?}");
+    for placeholder in [
+        "홍길동",
+        "buyer@example.com",
+        "010-0000-0000",
+        "서울특별시",
+        "cust_1",
+    ] {
+        assert!(
+            !shown.contains(placeholder),
+            "{file}: {placeholder} in {shown}"
+        );
+    }
+    parsed
+}
+
+#[test]
+fn every_rest_object_round_trips_exactly_and_keeps_personal_data_out_of_debug() {
+    use portone_pg::rest::{
+        AccountHolder, BillingKeyInfo, CashReceipt, EscrowDelivery, ExternalCashReceipt,
+        PaymentBalance, ScheduledPayment, StandardCode,
+    };
+    let key = round_trip::<BillingKeyInfo>("billing_key.json");
+    assert!(key.extra.is_empty(), "{:?}", key.extra.keys());
+    assert_eq!(
+        key.card_type.as_ref().map(ToString::to_string).as_deref(),
+        Some("0")
+    );
+    let schedules = round_trip::<Vec<ScheduledPayment>>("schedule.json");
+    assert!(
+        schedules[0].extra.is_empty(),
+        "{:?}",
+        schedules[0].extra.keys()
+    );
+    assert_eq!(schedules[0].payment_status, Some(Status::Paid));
+    assert!(schedules[0].revoked_at.as_ref().unwrap().is_unset());
+    let delivery = round_trip::<EscrowDelivery>("escrow_delivery.json");
+    assert_eq!(delivery.sent_at.unix_seconds(), Some(1_798_761_600));
+    let receipt = round_trip::<CashReceipt>("cash_receipt.json");
+    assert_eq!(
+        (receipt.receipt_type(), receipt.is_revoked()),
+        (Some("person"), false)
+    );
+    let external = round_trip::<ExternalCashReceipt>("external_cash_receipt.json");
+    assert_eq!(
+        (external.receipt_type(), external.is_revoked(), external.vat),
+        (Some("company"), true, Some(Amount::from(3000)))
+    );
+    let balance = round_trip::<PaymentBalance>("payment_balance.json");
+    let histories = balance.histories.as_ref().unwrap();
+    assert_eq!(histories[1].primary.supply, Amount::from(-5000));
+    assert!(histories[1].primary.vat.is_negative());
+    let codes = round_trip::<Vec<StandardCode>>("card_codes.json");
+    assert_eq!(codes.len(), 3);
+    let holder = round_trip::<AccountHolder>("account_holder.json");
+    assert_eq!(holder.bank_holder.as_deref(), Some("홍길동"));
+}

@@ -109,5 +109,7 @@ json_object! {
         payment_status: Status, optional;
         /// Why the payment failed, if it did.
         fail_reason: String, optional;
+        /// The promotion applied to the payment (some PGs).
+        promotion_id: String, optional;
     }
 }

@@ -6,8 +6,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    BillingKeyInfo, CashReceipt, Certification, EscrowDelivery, Payment, PaymentPage, Prepared,
-    ScheduledPayment, StandardCode,
+    AccountHolder, BillingKeyInfo, CashReceipt, Certification, EscrowDelivery, ExternalCashReceipt,
+    Payment, PaymentBalance, PaymentPage, Prepared, ScheduledPayment, StandardCode,
 };
 use crate::error::{Error, ErrorKind};
 use crate::parse::ctx::{ReadError, TextDeserializer, read_json};
@@ -155,7 +155,10 @@ payloads!(
     Vec<ScheduledPayment>,
     Vec<StandardCode>,
     EscrowDelivery,
-    CashReceipt
+    CashReceipt,
+    ExternalCashReceipt,
+    PaymentBalance,
+    AccountHolder
 );
 
 impl<T: Payload> ApiResponse<T> {

@@ -27,12 +27,14 @@
 mod billing;
 mod envelope;
 mod objects;
+mod receipt;
 mod verify;
 
 pub use billing::{BillingKeyInfo, ScheduledPayment};
 pub use envelope::{ApiResponse, Payload, Verdict, parse_envelope};
 pub use objects::{
-    Cancellation, CashReceipt, Certification, Deposit, EscrowDelivery, Payment, PaymentPage,
-    Prepared, Promotion, StandardCode,
+    AccountHolder, BalanceChange, BalanceParts, Cancellation, Certification, Deposit,
+    EscrowDelivery, Payment, PaymentBalance, PaymentPage, Prepared, Promotion, StandardCode,
 };
+pub use receipt::{CashReceipt, ExternalCashReceipt};
 pub use verify::{Expected, Settlement, VerifiedPayment, VerifyError};

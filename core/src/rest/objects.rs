@@ -268,33 +268,67 @@ json_object! {
 }
 
 json_object! {
-    /// `ReceiptAnnotation`: a cash receipt issued for a payment
-    /// (`GET|POST|DELETE /receipts/{imp_uid}`). Its `type` is
-    /// [`receipt_type`](Self::receipt_type).
-    pub struct CashReceipt ("cash receipt") {
-        /// The payment it is for.
-        imp_uid: String, id;
-        /// The PG's id for the receipt.
-        receipt_tid: String, optional;
-        /// The National Tax Service's approval number.
-        apply_num: String, optional;
-        /// The amount receipted.
-        amount: Amount, required;
-        /// Of which VAT.
-        vat: Amount, optional;
-        /// The receipt's URL.
-        receipt_url: String, optional;
-        /// When it was issued.
-        applied_at: Timestamp, optional;
-        /// When it was revoked; 0 unless it was.
-        cancelled_at: Timestamp, optional;
+    /// `PaymentBalanceAnnotation`: one part of a payment's amount split
+    /// for tax, after refunds (a refund subtracts from it).
+    pub struct BalanceParts ("balance") {
+        /// The tax-free supply.
+        tax_free: Amount, required;
+        /// The taxed supply.
+        supply: Amount, required;
+        /// The VAT.
+        vat: Amount, required;
+        /// The service charge.
+        service: Amount, required;
     }
 }
 
-impl CashReceipt {
-    /// `person` (income deduction) or `company` (expense proof): the
-    /// object's `type`, a Rust keyword, so kept in `extra`.
-    pub fn receipt_type(&self) -> Option<&str> {
-        self.extra.get("type").and_then(crate::KeptValue::as_str)
+json_object! {
+    /// `PaymentBalanceHistoriesAnnotation`: the balance as it stood after
+    /// one change (the payment, a refund).
+    pub struct BalanceChange ("balance history") {
+        /// What a cash receipt was issued for.
+        cash_receipt: BalanceParts, required;
+        /// The first means of payment (card, transfer, virtual account,
+        /// phone).
+        primary: BalanceParts, required;
+        /// The second (the PG's or the card company's points).
+        secondary: BalanceParts, required;
+        /// The PG's or the card company's own discount.
+        discount: BalanceParts, required;
+        /// When this state was recorded.
+        created: Timestamp, optional;
+    }
+}
+
+json_object! {
+    /// `PaymentBalanceResponseAnnotation`: a payment's amount split by
+    /// means of payment and for tax (`GET /payments/{imp_uid}/balance`;
+    /// PAYCO payments only, says the
+    /// [V1 API reference](https://github.com/portone-io/developers.portone.io/blob/af926bd2cdd7c3c6ee6d2e1f636e9a1f3268df32/src/schema/v1.openapi.yml#L3608)).
+    pub struct PaymentBalance ("payment balance") {
+        /// The payment's original total.
+        amount: Amount, required;
+        /// What a cash receipt was issued for.
+        cash_receipt: BalanceParts, required;
+        /// The first means of payment.
+        primary: BalanceParts, required;
+        /// The second means of payment (points).
+        secondary: BalanceParts, required;
+        /// The PG's or the card company's own discount.
+        discount: BalanceParts, required;
+        /// Each state the balance went through, oldest first.
+        histories: Vec<BalanceChange>, optional;
+    }
+}
+
+json_object! {
+    /// The holder of a bank account, as the bank names them
+    /// (`GET /vbanks/holder?bank_code=…&bank_num=…`, which the
+    /// [official Java client](https://github.com/iamport/iamport-rest-client-java/blob/821d7394c695cb8b78a456ebd80a260729d992c5/src/main/java/com/siot/IamportRestClient/Iamport.java#L502)
+    /// calls; the V1 reference does not list it). The name is personal
+    /// data, redacted in `Debug`.
+    pub struct AccountHolder ("account holder") {
+        /// The account holder's name.
+        bank_holder: String, pii;
     }
 }

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::state::{Prepared, ReceivedCancel, Refusal, State, VbankIssue};
 use crate::{Fault, Route, Shared, WebhookStatus};
 
+mod balance;
 mod billing;
 mod escrow;
 mod receipt;
@@ -27,24 +28,31 @@ pub(crate) use escrow::Delivery;
 pub(crate) use receipt::Receipt;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    receipt::routes(escrow::routes(billing::routes(Router::new())))
-        .route("/users/getToken", post(token))
-        .route("/payments", get(payments))
-        .route("/payments/cancel", post(cancel))
-        .route("/payments/prepare", post(prepare).put(update_prepared))
-        .route("/payments/prepare/{merchant_uid}", get(prepared))
-        .route("/payments/find/{merchant_uid}", get(find))
-        .route("/payments/find/{merchant_uid}/{status}", get(find))
-        .route("/payments/findAll/{merchant_uid}", get(find_all))
-        .route("/payments/findAll/{merchant_uid}/{status}", get(find_all))
-        .route("/payments/status/{status}", get(by_status))
-        .route("/payments/{imp_uid}", get(payment))
-        .route("/banks", get(banks))
-        .route("/cards", get(cards))
-        .route("/vbanks", post(issue_vbank))
-        .route("/vbanks/{imp_uid}", delete(revoke_vbank).put(change_vbank))
-        .route("/certifications/{imp_uid}", get(certification))
-        .with_state(shared)
+    [
+        balance::routes,
+        billing::routes,
+        escrow::routes,
+        receipt::routes,
+    ]
+    .into_iter()
+    .fold(Router::new(), |router, routes| routes(router))
+    .route("/users/getToken", post(token))
+    .route("/payments", get(payments))
+    .route("/payments/cancel", post(cancel))
+    .route("/payments/prepare", post(prepare).put(update_prepared))
+    .route("/payments/prepare/{merchant_uid}", get(prepared))
+    .route("/payments/find/{merchant_uid}", get(find))
+    .route("/payments/find/{merchant_uid}/{status}", get(find))
+    .route("/payments/findAll/{merchant_uid}", get(find_all))
+    .route("/payments/findAll/{merchant_uid}/{status}", get(find_all))
+    .route("/payments/status/{status}", get(by_status))
+    .route("/payments/{imp_uid}", get(payment))
+    .route("/banks", get(banks))
+    .route("/cards", get(cards))
+    .route("/vbanks", post(issue_vbank))
+    .route("/vbanks/{imp_uid}", delete(revoke_vbank).put(change_vbank))
+    .route("/certifications/{imp_uid}", get(certification))
+    .with_state(shared)
 }
 
 #[derive(Serialize)]
