@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::once::{Probe, once};
 use crate::trace::Call;
-use crate::transport::{Exact, Replay, segment};
+use crate::transport::{Exact, Replay, not_found, segment};
 use crate::{Client, Error, ErrorKind};
 
 /// The body of `POST|PUT /payments/prepare`.
@@ -409,17 +409,55 @@ impl Client {
 
     /// `GET /certifications/{imp_uid}`: an identity verification's result.
     pub async fn certification(&self, imp_uid: &str) -> Result<Certification, Error> {
+        let call = Call::new("GET /certifications/{imp_uid}", Some(imp_uid), None);
+        self.run(&call, self.read_certification(&call, imp_uid))
+            .await
+    }
+
+    async fn read_certification(&self, call: &Call, imp_uid: &str) -> Result<Certification, Error> {
         const ENDPOINT: &str = "GET /certifications/{imp_uid}";
+        let url = self.url(ENDPOINT, "certifications", &[imp_uid])?;
+        let certification: Certification = self
+            .call(call, ENDPOINT, Replay::Safe, || self.shared.http.get(&url))
+            .await?;
+        match certification.imp_uid == imp_uid {
+            true => Ok(certification),
+            false => Err(foreign(ENDPOINT, "certification")),
+        }
+    }
+
+    /// `DELETE /certifications/{imp_uid}`: deletes an identity
+    /// verification's personal data from PortOne and returns the result as
+    /// it was. It is read first (an unknown one is an [`ErrorKind::Api`]
+    /// error with HTTP status 404); when the deletion's outcome is
+    /// unknown, a second read decides: gone means done, still there means
+    /// the request is sent once more.
+    pub async fn delete_certification(&self, imp_uid: &str) -> Result<Certification, Error> {
+        const ENDPOINT: &str = "DELETE /certifications/{imp_uid}";
         let call = Call::new(ENDPOINT, Some(imp_uid), None);
         self.run(&call, async {
+            let before = self.read_certification(&call, imp_uid).await?;
             let url = self.url(ENDPOINT, "certifications", &[imp_uid])?;
-            let certification: Certification = self
-                .call(&call, ENDPOINT, Replay::Safe, || self.shared.http.get(&url))
-                .await?;
-            if certification.imp_uid != imp_uid {
-                return Err(foreign(ENDPOINT, "certification"));
-            }
-            Ok(certification)
+            let (call, url, before) = (&call, &url, &before);
+            let send = move || async move {
+                let deleted: Certification = self
+                    .call(call, ENDPOINT, Replay::Never, || {
+                        self.shared.http.delete(url)
+                    })
+                    .await?;
+                match deleted.imp_uid == imp_uid {
+                    true => Ok(deleted),
+                    false => Err(foreign(ENDPOINT, "certification")),
+                }
+            };
+            let probe = move || async move {
+                match self.read_certification(call, imp_uid).await {
+                    Ok(_) => Ok(Probe::NotApplied),
+                    Err(error) if not_found(&error) => Ok(Probe::Applied(before.clone())),
+                    Err(error) => Err(error),
+                }
+            };
+            once(ENDPOINT, ErrorKind::OutcomeUnknown, send, probe).await
         })
         .await
     }

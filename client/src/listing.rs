@@ -124,6 +124,38 @@ impl Client {
         self.codes("GET /cards", "cards").await
     }
 
+    /// `GET /banks/{bank_standard_code}`: one bank's name.
+    pub async fn bank(&self, code: &str) -> Result<StandardCode, Error> {
+        self.code("GET /banks/{bank_standard_code}", "banks", code)
+            .await
+    }
+
+    /// `GET /cards/{card_standard_code}`: one card company's name.
+    pub async fn card(&self, code: &str) -> Result<StandardCode, Error> {
+        self.code("GET /cards/{card_standard_code}", "cards", code)
+            .await
+    }
+
+    async fn code(
+        &self,
+        endpoint: &'static str,
+        path: &str,
+        code: &str,
+    ) -> Result<StandardCode, Error> {
+        let call = Call::new(endpoint, None, None);
+        self.run(&call, async {
+            let url = self.url(endpoint, path, &[code])?;
+            let found: StandardCode = self
+                .call(&call, endpoint, Replay::Safe, || self.shared.http.get(&url))
+                .await?;
+            match found.code == code {
+                true => Ok(found),
+                false => Err(crate::endpoints::foreign(endpoint, "code")),
+            }
+        })
+        .await
+    }
+
     async fn codes(&self, endpoint: &'static str, path: &str) -> Result<Vec<StandardCode>, Error> {
         let call = Call::new(endpoint, None, None);
         self.run(&call, async {

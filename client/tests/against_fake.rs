@@ -767,6 +767,20 @@ async fn find_lookups_revoke_and_certifications() {
     assert!(certification.certified.is_some_and(|f| f.get()));
     assert!(!format!("{certification:?}").contains("01012345678"));
     assert!(!format!("{certification:?}").contains("홍길동"));
+    // Deleted, the reply lost: the read after it shows it gone, done once.
+    fake.fail_next(
+        Route::Certification,
+        Fault::AppliedThenReply {
+            status: 502,
+            body: "<html>Bad Gateway</html>".into(),
+        },
+    );
+    let deleted = client.delete_certification(&certified).await.unwrap();
+    assert_eq!(deleted.imp_uid, certified);
+    let gone = client.certification(&certified).await.unwrap_err();
+    assert_eq!(gone.status(), Some(404), "{gone}");
+    let twice = client.delete_certification(&certified).await.unwrap_err();
+    assert_eq!(twice.status(), Some(404), "{twice}");
 }
 
 #[test]
@@ -874,6 +888,10 @@ async fn payments_are_listed_by_status_a_page_at_a_time_and_codes_in_full() {
     assert!(banks.iter().any(|b| b.code == "004"));
     let cards = client.cards().await.unwrap();
     assert!(cards.iter().any(|c| c.code == "366"));
+    assert_eq!(client.bank("004").await.unwrap().name, "KB국민은행");
+    assert_eq!(client.card("366").await.unwrap().name, "신한카드");
+    let none = client.bank("999").await.unwrap_err();
+    assert_eq!(none.status(), Some(404), "{none}");
 }
 
 // --- virtual accounts issued by API ---------------------------------------------

@@ -81,7 +81,7 @@ pub enum Route {
     Cancel,
     /// `DELETE /vbanks/{imp_uid}`.
     RevokeVbank,
-    /// `GET /certifications/{imp_uid}`.
+    /// `GET|DELETE /certifications/{imp_uid}`.
     Certification,
     /// `POST|GET|DELETE /subscribe/customers/{customer_uid}`.
     BillingKey,
@@ -101,7 +101,7 @@ pub enum Route {
     CustomerSchedules,
     /// `GET /payments/status/{status}`.
     PaymentsByStatus,
-    /// `GET /banks` and `GET /cards`.
+    /// `GET /banks[/{code}]` and `GET /cards[/{code}]`.
     Codes,
     /// `POST /vbanks`.
     IssueVbank,

@@ -153,6 +153,7 @@ payloads!(
     Vec<BillingKeyInfo>,
     ScheduledPayment,
     Vec<ScheduledPayment>,
+    StandardCode,
     Vec<StandardCode>,
     EscrowDelivery,
     CashReceipt,

@@ -21,6 +21,7 @@ use crate::{Fault, Route, Shared, WebhookStatus};
 
 mod balance;
 mod billing;
+mod codes;
 mod escrow;
 mod receipt;
 
@@ -31,6 +32,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     [
         balance::routes,
         billing::routes,
+        codes::routes,
         escrow::routes,
         receipt::routes,
     ]
@@ -47,11 +49,12 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     .route("/payments/findAll/{merchant_uid}/{status}", get(find_all))
     .route("/payments/status/{status}", get(by_status))
     .route("/payments/{imp_uid}", get(payment))
-    .route("/banks", get(banks))
-    .route("/cards", get(cards))
     .route("/vbanks", post(issue_vbank))
     .route("/vbanks/{imp_uid}", delete(revoke_vbank).put(change_vbank))
-    .route("/certifications/{imp_uid}", get(certification))
+    .route(
+        "/certifications/{imp_uid}",
+        get(certification).delete(delete_certification),
+    )
     .with_state(shared)
 }
 
@@ -463,44 +466,6 @@ async fn by_status(
 }
 
 /// A few codes of the KFTC standard, enough to exercise the lists.
-#[derive(Serialize)]
-struct StandardCode {
-    code: &'static str,
-    name: &'static str,
-}
-
-async fn banks(Extract(shared): Extract<Arc<Shared>>, headers: HeaderMap) -> Response {
-    serve(&shared, Route::Codes, &headers, |_| {
-        answer(
-            200,
-            [
-                ("004", "KB국민은행"),
-                ("020", "우리은행"),
-                ("081", "하나은행"),
-                ("088", "신한은행"),
-            ]
-            .map(|(code, name)| StandardCode { code, name }),
-        )
-    })
-    .await
-}
-
-async fn cards(Extract(shared): Extract<Arc<Shared>>, headers: HeaderMap) -> Response {
-    serve(&shared, Route::Codes, &headers, |_| {
-        answer(
-            200,
-            [
-                ("361", "BC카드"),
-                ("365", "삼성카드"),
-                ("366", "신한카드"),
-                ("381", "KB국민카드"),
-            ]
-            .map(|(code, name)| StandardCode { code, name }),
-        )
-    })
-    .await
-}
-
 #[derive(Deserialize)]
 struct CancelBody {
     imp_uid: Option<String>,
@@ -639,5 +604,22 @@ async fn certification(
             None => Err(Refusal::new(404, -1, "인증결과가 존재하지 않습니다.")),
         },
     )
+    .await
+}
+
+/// `DELETE /certifications/{imp_uid}`: forgets an identity verification's
+/// personal data and answers it as it was.
+async fn delete_certification(
+    Extract(shared): Extract<Arc<Shared>>,
+    Path(imp_uid): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    serve(&shared, Route::Certification, &headers, |state| match state
+        .certifications
+        .remove(&imp_uid)
+    {
+        Some(certification) => answer(200, certification),
+        None => Err(Refusal::new(404, -1, "인증결과가 존재하지 않습니다.")),
+    })
     .await
 }
