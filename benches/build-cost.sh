@@ -6,6 +6,8 @@
 # median and the difference portone-pg makes.
 #   bash benches/build-cost.sh [ROUNDS]     (default 3)
 # Another pair of crates under benches/build-cost, measured the same way:
+#   bash benches/build-cost.sh 3 with-client with-portone-pg
+# (what the client feature adds), or
 #   bash benches/build-cost.sh 3 with-ledger with-client
 # (what the ledger adds, with SQLite, to a crate already using the client), or
 #   bash benches/build-cost.sh 3 with-client-ring with-client
