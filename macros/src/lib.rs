@@ -1,9 +1,10 @@
 //! Implementation detail of [portone-pg]: reads a directory of schema files
 //! and generates one type per PG provider plus the dispatcher.
 //!
-//! Use it through `portone-pg`. The work is split into loading
-//! (`load`), validation (`validate`) and code generation (`codegen`);
-//! this file only hands the tokens over.
+//! Use it through `portone-pg`. Loading and validation are
+//! `portone-pg-schema`'s; this crate generates code (`codegen`) and reports
+//! mistakes as compile errors (`diag`); this file only hands the tokens
+//! over.
 //!
 //! [portone-pg]: https://docs.rs/portone-pg
 
@@ -13,9 +14,8 @@ mod args;
 mod codegen;
 mod diag;
 mod expand;
-mod load;
-mod model;
-mod validate;
+
+use portone_pg_schema::model;
 
 #[cfg(test)]
 mod tests;

@@ -13,7 +13,7 @@
 //!
 //! A new property type is its module here (the type, its visitor, and a
 //! `lenient_value!` line for the shared impls) plus one row in the value-type
-//! table of portone-pg-macros (`macros/src/model.rs`).
+//! table of portone-pg-schema (`schema/src/model.rs`).
 
 mod amount;
 pub(crate) mod codes;

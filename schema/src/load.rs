@@ -13,18 +13,27 @@ use crate::diag::{Diagnostics, Source, did_you_mean};
 /// A value and where it was written.
 #[derive(Clone, Debug)]
 pub struct Loc<T> {
+    /// The value.
     pub value: T,
+    /// Its byte range in the file.
     pub span: Range<usize>,
 }
 
 /// A catalogue entry as written in `fields.toml`.
 pub struct RawField {
+    /// The table's name: the property's key.
     pub name: Loc<String>,
+    /// `type`.
     pub ty: Option<Loc<String>>,
+    /// `doc`.
     pub doc: Option<String>,
+    /// `aliases`: other keys it arrives under.
     pub aliases: Vec<Loc<String>>,
+    /// `pii`: personal data.
     pub pii: bool,
+    /// `role`.
     pub role: Option<Loc<String>>,
+    /// `example`, as JSON text.
     pub example: Option<String>,
     /// Values that mark a body of another flow (`certification` in a payment).
     pub refuse: Vec<Loc<String>>,
@@ -34,24 +43,39 @@ pub struct RawField {
 
 /// A shape as written in `shapes.toml`.
 pub struct RawShape {
+    /// The table's name.
     pub name: Loc<String>,
+    /// `doc`.
     pub doc: Option<String>,
+    /// `fields`: (field, presence).
     pub fields: Vec<(Loc<String>, Loc<String>)>,
 }
 
 /// A PG file as written under `pg/`.
 pub struct RawPg {
+    /// Index of its file in [`Raw::sources`].
     pub file: usize,
+    /// `code`.
     pub code: Option<Loc<String>>,
+    /// `aliases`.
     pub aliases: Vec<Loc<String>>,
+    /// `related`.
     pub related: Vec<Loc<String>>,
+    /// `name`.
     pub name: Option<String>,
+    /// `doc`.
     pub doc: Option<String>,
+    /// `shape`.
     pub shape: Option<Loc<String>>,
+    /// `success`.
     pub success: Option<Loc<String>>,
+    /// `evidence`.
     pub evidence: Option<Loc<String>>,
+    /// `sources`.
     pub sources: Vec<Loc<String>>,
+    /// `notes`.
     pub notes: Option<String>,
+    /// `[fields]`: (field, presence).
     pub fields: Vec<(Loc<String>, Loc<String>)>,
 }
 
@@ -65,13 +89,19 @@ pub struct Raw {
     pub catalogue_file: Option<usize>,
     /// Index of `shapes.toml` in `sources`, if it was read.
     pub shapes_file: Option<usize>,
+    /// The catalogue's entries.
     pub fields: Vec<RawField>,
+    /// The shapes.
     pub shapes: Vec<RawShape>,
+    /// The PG files, in the order read.
     pub pgs: Vec<RawPg>,
 }
 
+/// The catalogue's file name.
 pub const CATALOGUE_FILE: &str = "fields.toml";
+/// The shapes' file name.
 pub const SHAPES_FILE: &str = "shapes.toml";
+/// The directory of PG files.
 pub const PG_DIR: &str = "pg";
 
 const FIELD_KEYS: &[&str] = &[
@@ -83,8 +113,16 @@ const PG_KEYS: &[&str] = &[
     "notes", "fields",
 ];
 
-/// Reads `root` (shown in messages as `display_root`).
+/// Reads `root` (shown in messages as `display_root`): the catalogue, the
+/// shapes and every PG file.
 pub fn load(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Raw {
+    let mut raw = load_shared(root, display_root, diags);
+    load_pgs(&mut raw, root, display_root, diags);
+    raw
+}
+
+/// Reads the catalogue and the shapes of `root`, without PG files.
+pub fn load_shared(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Raw {
     let mut raw = Raw {
         sources: Vec::new(),
         paths: Vec::new(),
@@ -116,8 +154,6 @@ pub fn load(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Raw {
             raw.shapes = read_shapes(&mut reader, table.get_ref());
         }
     }
-
-    load_pgs(&mut raw, root, display_root, diags);
     raw
 }
 
@@ -146,17 +182,22 @@ pub fn load_pgs(raw: &mut Raw, root: &Path, display_root: &str, diags: &mut Diag
     }
     for name in names {
         let relative = format!("{PG_DIR}/{name}");
-        let Some(file) = raw.read(root, &display(&relative), &relative, diags) else {
-            continue;
+        load_pg_file(raw, &root.join(&relative), &display(&relative), diags);
+    }
+}
+
+/// Reads one PG file, `path` (shown as `display`), into `raw`.
+pub fn load_pg_file(raw: &mut Raw, path: &Path, display: &str, diags: &mut Diagnostics) {
+    let Some(file) = raw.read_file(path, display, diags) else {
+        return;
+    };
+    if let Some(table) = parse(&raw.sources[file], diags) {
+        let mut reader = Reader {
+            source: &raw.sources[file],
+            diags,
         };
-        if let Some(table) = parse(&raw.sources[file], diags) {
-            let mut reader = Reader {
-                source: &raw.sources[file],
-                diags,
-            };
-            let pg = read_pg(&mut reader, table.get_ref(), file);
-            raw.pgs.push(pg);
-        }
+        let pg = read_pg(&mut reader, table.get_ref(), file);
+        raw.pgs.push(pg);
     }
 }
 
@@ -177,14 +218,17 @@ impl Raw {
         relative: &str,
         diags: &mut Diagnostics,
     ) -> Option<usize> {
-        let path = root.join(relative);
-        match std::fs::read_to_string(&path) {
+        self.read_file(&root.join(relative), display, diags)
+    }
+
+    fn read_file(&mut self, path: &Path, display: &str, diags: &mut Diagnostics) -> Option<usize> {
+        match std::fs::read_to_string(path) {
             Ok(text) => {
                 self.sources.push(Source {
                     display: display.to_owned(),
                     text,
                 });
-                self.paths.push(path);
+                self.paths.push(path.to_owned());
                 Some(self.sources.len() - 1)
             }
             Err(e) => {
