@@ -65,7 +65,7 @@ pub mod extract;
 pub use portone_pg_core::{
     Amount, CivilDateTime, Currency, CustomData, EmbPgProvider, Error, ErrorKind, Flag, Integer,
     KeptValue, Outcome, PayMethod, Position, Presence, RedirectResult, SchemaField, Status,
-    Timestamp, UnknownResponse, Webhook, WithPg,
+    Timestamp, UnknownResponse, Webhook, WithPg, check_value,
 };
 
 #[doc(hidden)]

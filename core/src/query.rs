@@ -25,3 +25,32 @@ use crate::error::Error;
 pub fn param(query: &str, name: &str) -> Result<Option<String>, Error> {
     crate::parse::query::param(query, name)
 }
+
+/// Every parameter of `query`, decoded as [`param`] decodes one, by name.
+/// For tools that show a whole redirect (the `inspect` example).
+///
+/// ```
+/// # use portone_pg_core as portone_pg;
+/// use portone_pg::query;
+///
+/// let params = query::params("imp_uid=imp_1&merchant_uid=order%201&imp_success=true")?;
+/// assert_eq!(params["merchant_uid"], "order 1");
+/// assert_eq!(params.len(), 3);
+/// # Ok::<(), portone_pg::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// A malformed escape, bytes that are not UTF-8, or a parameter repeated
+/// with another value.
+pub fn params(query: &str) -> Result<std::collections::BTreeMap<String, String>, Error> {
+    let parsed =
+        crate::parse::query::parse_with(query, crate::parse::query::Repeats::AllowIdentical)?;
+    Ok(parsed
+        .into_iter()
+        .map(|(key, value)| {
+            let text = value.as_str().unwrap_or_default().to_owned();
+            (key, text)
+        })
+        .collect())
+}

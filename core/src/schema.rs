@@ -4,6 +4,12 @@
 
 use std::fmt;
 
+use crate::error::{Error, ErrorKind};
+use crate::value::{
+    Amount, Currency, CustomData, EmbPgProvider, FieldValue, Flag, Integer, PayMethod, Status,
+    Timestamp,
+};
+
 /// How reliably a PG sends a property, as its schema file grades it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -51,4 +57,53 @@ pub struct SchemaField {
     pub presence: Presence,
     /// Personal data: `Debug` shows `<redacted>`, errors leave its value out.
     pub personal: bool,
+}
+
+/// Reads `json`, one JSON value, as a property of the schema value type
+/// `value_type` (`amount`, `flag`, `timestamp` … as `schemas/fields.toml`
+/// names them) is read in a response, with the same leniency: `Ok(true)`
+/// for a value, `Ok(false)` for no value (`null` or `"null"`), or the
+/// error a parse would report. For tools that check captured responses
+/// against a schema file that is not compiled (the `inspect` example's
+/// `--draft-schema` and `--check-schema`).
+///
+/// ```
+/// # use portone_pg_core as portone_pg;
+/// use portone_pg::check_value;
+///
+/// assert_eq!(check_value("amount", r#""1004""#)?, true); // a numeric string
+/// assert_eq!(check_value("flag", "null")?, false);
+/// assert!(check_value("amount", r#""1,004""#).is_err());
+/// assert!(check_value("colour", "1").is_err()); // no such type
+/// # Ok::<(), portone_pg::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// The value is not of the type, or no value type has that name.
+pub fn check_value(value_type: &str, json: &str) -> Result<bool, Error> {
+    fn read<T: FieldValue>(json: &str) -> Result<bool, Error> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        let value = T::deserialize_field(&mut de)
+            .and_then(|value| de.end().map(|()| value))
+            .map_err(|e| Error::new(ErrorKind::InvalidValue, e.to_string()))?;
+        Ok(value.is_some())
+    }
+    match value_type {
+        // A PG code is any string: unknown codes are kept, never refused.
+        "string" | "pg_provider" => read::<String>(json),
+        "flag" => read::<Flag>(json),
+        "amount" => read::<Amount>(json),
+        "integer" => read::<Integer>(json),
+        "timestamp" => read::<Timestamp>(json),
+        "custom_data" => read::<CustomData>(json),
+        "pay_method" => read::<PayMethod>(json),
+        "status" => read::<Status>(json),
+        "currency" => read::<Currency>(json),
+        "emb_pg_provider" => read::<EmbPgProvider>(json),
+        other => Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!("no value type `{other}` (schemas/README.md lists them)"),
+        )),
+    }
 }

@@ -61,3 +61,23 @@ fn every_catalogue_type_is_in_the_table() {
         }
     }
 }
+
+/// `check_value`, which tools use to read a value by its type's name,
+/// knows every type of the table, and reads each as the generated parser
+/// does: both null forms as no value.
+#[test]
+fn check_value_knows_every_value_type() {
+    for (name, ..) in portone_pg::__VALUE_TYPES {
+        assert_eq!(
+            portone_pg::check_value(name, "null").map_err(|e| e.to_string()),
+            Ok(false),
+            "{name}"
+        );
+        assert_eq!(
+            portone_pg::check_value(name, r#""null""#).ok(),
+            Some(false),
+            "{name}"
+        );
+    }
+    assert!(portone_pg::check_value("no_such_type", "1").is_err());
+}

@@ -294,6 +294,17 @@ macro_rules! json_object {
 
         const _: () = {
         impl $name {
+            /// Whether the property `key` holds personal data: `Debug`
+            /// shows `<redacted>` for it, and errors leave its value out.
+            /// Keys the type does not know are `false` here, and are
+            /// redacted in `Debug` all the same.
+            pub fn is_personal_data(key: &str) -> bool {
+                match key {
+                    $( stringify!($field) => json_object!(@personal $presence), )*
+                    _ => false,
+                }
+            }
+
             /// Parses the JSON object, in one pass.
             ///
             /// # Errors
