@@ -3,9 +3,10 @@
 //! Every key is resolved to its catalogue name (aliases too) and its value
 //! checked against the catalogue's type. Presence is inferred across the
 //! samples: in every sample, failures among them, `always`; in every
-//! success, `on_success`; otherwise `optional`. A success flag in any
-//! sample makes the rule `flag`, else `no_error`, and the fields that rule
-//! reads are listed even when no sample carried them. The shape that needs
+//! success, `on_success`; otherwise `optional`. A success flag in every
+//! callback makes the rule `flag`, else `no_error`; the fields the rule
+//! reads, and a failure's error fields when no sample failed, are listed
+//! even when no sample carried them. The shape that needs
 //! the fewest changes is picked. Keys the catalogue does not know are
 //! listed as comments with their JSON types, never their values.
 
@@ -15,6 +16,7 @@ use std::fmt::Write as _;
 use portone_pg::PgProvider;
 use portone_pg_schema::model::Role;
 
+use crate::input::Channel;
 use crate::sample::{Catalogue, Claim, Sample};
 
 /// A drafted schema file.
@@ -64,10 +66,20 @@ pub fn draft(samples: &[Sample], catalogue: &Catalogue) -> Result<Draft, String>
             (i, grade)
         })
         .collect();
-    // The rule, and the fields it reads, which must be listed.
+    // The rule, and the fields it reads, which must be listed. A flag in
+    // every callback decides (legacy PGs); one only in redirects is the
+    // `imp_success` every redirect carries, which `no_error` reads too.
     let flag = catalogue.role(Role::SuccessFlag).map(|(i, _)| i);
+    let callbacks: Vec<&Sample> = samples
+        .iter()
+        .filter(|s| s.channel == Channel::Callback)
+        .collect();
+    let decides = |i: usize| match callbacks.is_empty() {
+        true => samples.iter().all(|s| s.has(i)),
+        false => callbacks.iter().all(|s| s.has(i)),
+    };
     let rule = match flag {
-        Some(i) if presence.contains_key(&i) => "flag",
+        Some(i) if decides(i) => "flag",
         _ => "no_error",
     };
     let mut implied = Vec::new();
@@ -75,11 +87,11 @@ pub fn draft(samples: &[Sample], catalogue: &Catalogue) -> Result<Draft, String>
     // carry the error fields; a failure without them could not say why.
     if failures == 0 {
         for role in [Role::ErrorCode, Role::ErrorMessage] {
-            if let Some((i, field)) = catalogue.role(role) {
-                if !presence.contains_key(&i) {
-                    presence.insert(i, "optional");
-                    implied.push(field.name.clone());
-                }
+            if let Some((i, field)) = catalogue.role(role)
+                && let std::collections::btree_map::Entry::Vacant(entry) = presence.entry(i)
+            {
+                entry.insert("optional");
+                implied.push(field.name.clone());
             }
         }
     }
