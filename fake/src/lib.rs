@@ -40,9 +40,13 @@
 #![deny(missing_docs)]
 
 mod billing;
+#[cfg(feature = "browser")]
+pub mod browser;
 mod routes;
 mod state;
 mod webhook;
+#[cfg(feature = "window")]
+mod window;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -55,6 +59,8 @@ use tokio::sync::Notify;
 pub use state::ReceivedCancel;
 use state::State;
 pub use webhook::{WebhookDelivery, WebhookFormat};
+#[cfg(feature = "window")]
+pub use window::{Decision, Profile, WindowEvent};
 use webhook::{WebhookStatus, WebhookTarget};
 
 /// A route of the fake, for [`FakeApi::fail_next`] and [`FakeApi::requests`].
@@ -307,6 +313,10 @@ impl Builder {
             total: AtomicUsize::new(0),
             max_requests: self.max_requests,
             stop: Notify::new(),
+            origin: format!("http://{addr}"),
+            #[cfg(feature = "window")]
+            windows: Mutex::new(window::Windows::default()),
+            events: Notify::new(),
         });
         let app = routes::router(shared.clone());
         let stopper = shared.clone();
@@ -339,9 +349,39 @@ pub(crate) struct Shared {
     total: AtomicUsize,
     max_requests: usize,
     stop: Notify,
+    /// `http://127.0.0.1:PORT`.
+    origin: String,
+    #[cfg(feature = "window")]
+    windows: Mutex<window::Windows>,
+    /// Woken when a window event is recorded.
+    events: Notify,
 }
 
 impl Shared {
+    fn origin(&self) -> String {
+        self.origin.clone()
+    }
+
+    /// Counts a request against the budget of routes that need no token
+    /// (the SDK stand-in and its window); past it, the fake stops.
+    #[cfg(feature = "window")]
+    fn spend(&self) {
+        if self.total.fetch_add(1, Ordering::Relaxed) + 1 > self.max_requests {
+            self.stop.notify_one();
+        }
+    }
+
+    #[cfg(feature = "window")]
+    fn windows(&self) -> MutexGuard<'_, window::Windows> {
+        self.windows.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    #[cfg(feature = "window")]
+    fn window_event(&self, event: window::WindowEvent) {
+        self.windows().events.push(event);
+        self.events.notify_waiters();
+    }
+
     /// The state; a panic elsewhere while it was held does not poison the
     /// fake for the rest of the test.
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -577,6 +617,84 @@ impl FakeApi {
     pub fn decline_charges(&self, customer_uid: &str, reason: Option<&str>) {
         if let Some(key) = self.shared.lock().billing.keys.get_mut(customer_uid) {
             key.declines = reason.map(str::to_owned);
+        }
+    }
+
+    /// The absolute URL of the stand-in for PortOne's V1 browser SDK,
+    /// `…/v1/iamport.js`: a page that loads it instead of
+    /// `https://cdn.iamport.kr/v1/iamport.js` pays through the fake's
+    /// window, and the payment is then this fake's (`GET
+    /// /payments/{imp_uid}`). Also served: `/v1/iamport.esm.js` (an ES
+    /// module) and the legacy `/js/iamport.payment-{version}.js`.
+    #[cfg(feature = "window")]
+    pub fn sdk_url(&self) -> String {
+        format!("{}/v1/iamport.js", self.url())
+    }
+
+    /// Every window opened from now on decides by itself, as `decision`
+    /// says, until changed; without it a window waits for a click on one
+    /// of its buttons (`[data-fake=approve]`, `decline`, `cancel`,
+    /// `issue_vbank`).
+    #[cfg(feature = "window")]
+    pub fn auto_decide(&self, decision: Decision) {
+        self.shared.windows().auto = Some(decision);
+    }
+
+    /// Windows wait for a click again.
+    #[cfg(feature = "window")]
+    pub fn decide_by_click(&self) {
+        self.shared.windows().auto = None;
+    }
+
+    /// Which optional properties a window's callback carries
+    /// ([`Profile::Minimum`] by default).
+    #[cfg(feature = "window")]
+    pub fn window_profile(&self, profile: Profile) {
+        self.shared.windows().profile = profile;
+    }
+
+    /// Whether a success callback carries `success: true` where the PG's
+    /// schema marks it optional (off by default; a failure always says
+    /// `false` where the PG lists it).
+    #[cfg(feature = "window")]
+    pub fn window_success_flag(&self, send: bool) {
+        self.shared.windows().success_flag = send;
+    }
+
+    /// Configures only these PG codes, as a console would; a window for
+    /// another is answered with the SDK's `F1001`, and with none at all
+    /// every window is answered `NOT_READY`. Every PG is configured until
+    /// this is called.
+    #[cfg(feature = "window")]
+    pub fn configure_pgs(&self, codes: &[&str]) {
+        self.shared.windows().configured = Some(codes.iter().map(|c| (*c).to_owned()).collect());
+    }
+
+    /// What happened in windows so far, in order.
+    #[cfg(feature = "window")]
+    pub fn window_events(&self) -> Vec<WindowEvent> {
+        self.shared.windows().events.clone()
+    }
+
+    /// Waits until a window event satisfies `wanted`, at most `timeout`;
+    /// returns it, or `None` after the timeout.
+    #[cfg(feature = "window")]
+    pub async fn wait_for_window_event(
+        &self,
+        timeout: Duration,
+        wanted: impl Fn(&WindowEvent) -> bool,
+    ) -> Option<WindowEvent> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.shared.events.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if let Some(event) = self.shared.windows().events.iter().find(|e| wanted(e)) {
+                return Some(event.clone());
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return None;
+            }
         }
     }
 

@@ -591,6 +591,12 @@ impl State {
         Ok(prepared)
     }
 
+    /// The amount `merchant_uid` was prepared for, if it was.
+    #[cfg(feature = "window")]
+    pub(crate) fn prepared_amount(&self, merchant_uid: &str) -> Option<Amount> {
+        self.prepared.get(merchant_uid).map(|p| p.amount)
+    }
+
     pub(crate) fn prepared(&self, merchant_uid: &str) -> Result<&Prepared, Refusal> {
         self.prepared
             .get(merchant_uid)

@@ -28,6 +28,16 @@ mod receipt;
 pub(crate) use escrow::Delivery;
 pub(crate) use receipt::Receipt;
 
+#[cfg(feature = "window")]
+fn window_routes() -> Router<Arc<Shared>> {
+    crate::window::routes(Router::new())
+}
+
+#[cfg(not(feature = "window"))]
+fn window_routes() -> Router<Arc<Shared>> {
+    Router::new()
+}
+
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     [
         balance::routes,
@@ -38,6 +48,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     ]
     .into_iter()
     .fold(Router::new(), |router, routes| routes(router))
+    .merge(window_routes())
     .route("/users/getToken", post(token))
     .route("/payments", get(payments))
     .route("/payments/cancel", post(cancel))

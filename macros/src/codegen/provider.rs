@@ -44,6 +44,15 @@ pub fn generate(schemas: &[&Schema]) -> TokenStream {
         let name = &pg.name;
         quote! { PgProvider::#variant => ::std::option::Option::Some(#name), }
     });
+    // The payment flow's table of each PG with a payment schema file.
+    let payment = schemas.iter().find(|s| s.flow == crate::model::Flow::Payment);
+    let schema_tables = payment.into_iter().flat_map(|schema| {
+        let module = ident(schema.flow.module());
+        schema.pgs.iter().map(move |pg| {
+            let variant = ident(&pg.type_name);
+            quote! { PgProvider::#variant => ::std::option::Option::Some(#module::#variant::SCHEMA), }
+        })
+    });
     let count = pgs.len();
     let doc = format!(
         "A PG provider code (`pg_provider`): one variant for each of the {count} PGs with a schema file, \
@@ -98,6 +107,26 @@ pub fn generate(schemas: &[&Schema]) -> TokenStream {
                 match self {
                     #(#related)*
                     _ => &[],
+                }
+            }
+
+            /// What the PG's payment schema file says of each property it
+            /// sends (key, presence, personal data), for codes with one:
+            /// the table of its type (`pg::Kcp::SCHEMA`), without a
+            /// response in hand. For tools that render or check a PG's
+            /// responses.
+            ///
+            /// ```
+            /// use portone_pg::{PgProvider, Presence};
+            ///
+            /// let toss = PgProvider::Tosspayments.payment_schema().unwrap();
+            /// assert!(toss.iter().any(|f| f.name == "merchant_uid" && f.presence == Presence::Always));
+            /// assert_eq!(PgProvider::from_code("newpg").payment_schema(), None);
+            /// ```
+            pub fn payment_schema(&self) -> ::std::option::Option<&'static [::portone_pg::SchemaField]> {
+                match self {
+                    #(#schema_tables)*
+                    _ => ::std::option::Option::None,
                 }
             }
 
