@@ -1468,6 +1468,28 @@ impl PgProvider {
             _ => &[],
         }
     }
+    /// What the PG's payment schema file says of each property it
+    /// sends (key, presence, personal data), for codes with one:
+    /// the table of its type (`pg::Kcp::SCHEMA`), without a
+    /// response in hand. For tools that render or check a PG's
+    /// responses.
+    ///
+    /// ```
+    /// use portone_pg::{PgProvider, Presence};
+    ///
+    /// let toss = PgProvider::Tosspayments.payment_schema().unwrap();
+    /// assert!(toss.iter().any(|f| f.name == "merchant_uid" && f.presence == Presence::Always));
+    /// assert_eq!(PgProvider::from_code("newpg").payment_schema(), None);
+    /// ```
+    pub fn payment_schema(
+        &self,
+    ) -> ::std::option::Option<&'static [::portone_pg::SchemaField]> {
+        match self {
+            PgProvider::Alpha => ::std::option::Option::Some(pg::Alpha::SCHEMA),
+            PgProvider::BetaV2 => ::std::option::Option::Some(pg::BetaV2::SCHEMA),
+            _ => ::std::option::Option::None,
+        }
+    }
     /// The PG's display name (`"NHN KCP"`), for codes with a schema file.
     pub fn name(&self) -> ::std::option::Option<&'static str> {
         match self {
