@@ -25,8 +25,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures_util::stream::{SplitSink, StreamExt};
 use futures_util::SinkExt;
+use futures_util::stream::{SplitSink, StreamExt};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::TcpStream;
@@ -87,7 +87,12 @@ struct Connection {
 }
 
 impl Connection {
-    async fn call(&self, session: Option<&str>, method: &str, params: Value) -> Result<Value, BrowserError> {
+    async fn call(
+        &self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, BrowserError> {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let mut message = json!({ "id": id, "method": method, "params": params });
         if let Some(session) = session {
@@ -119,7 +124,9 @@ impl Connection {
     /// listener.
     async fn read(self: Arc<Self>, mut stream: futures_util::stream::SplitStream<Socket>) {
         while let Some(Ok(message)) = stream.next().await {
-            let Ok(text) = message.to_text() else { continue };
+            let Ok(text) = message.to_text() else {
+                continue;
+            };
             let Ok(value) = serde_json::from_str::<Value>(text) else {
                 continue;
             };
@@ -136,8 +143,10 @@ impl Connection {
             let method = value["method"].as_str().unwrap_or_default().to_owned();
             let session = value["sessionId"].as_str().map(str::to_owned);
             let params = value.get("params").cloned().unwrap_or(Value::Null);
-            lock(&self.listeners)
-                .retain(|l| l.send((session.clone(), method.clone(), params.clone())).is_ok());
+            lock(&self.listeners).retain(|l| {
+                l.send((session.clone(), method.clone(), params.clone()))
+                    .is_ok()
+            });
         }
     }
 }
@@ -233,7 +242,12 @@ impl Browser {
         .await
         .ok()
         .flatten()
-        .ok_or_else(|| fail(format!("{} did not start its DevTools endpoint", binary.display())))?;
+        .ok_or_else(|| {
+            fail(format!(
+                "{} did not start its DevTools endpoint",
+                binary.display()
+            ))
+        })?;
         // Keep draining stderr so that the browser never blocks on it.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         let (socket, _) = tokio_tungstenite::connect_async(endpoint.as_str())
@@ -379,7 +393,9 @@ impl Page {
                 }
             }
             if tokio::time::Instant::now() >= deadline {
-                return Err(fail(format!("no {selector} in a frame of {origin} within {timeout:?}")));
+                return Err(fail(format!(
+                    "no {selector} in a frame of {origin} within {timeout:?}"
+                )));
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -439,7 +455,11 @@ impl Page {
 
     /// Waits until `expression` is truthy in the page (checked every 50 ms,
     /// across navigations), at most `timeout`; returns its value.
-    pub async fn wait_for(&self, expression: &str, timeout: Duration) -> Result<Value, BrowserError> {
+    pub async fn wait_for(
+        &self,
+        expression: &str,
+        timeout: Duration,
+    ) -> Result<Value, BrowserError> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             // A navigation in progress answers with an error: try again.
@@ -515,7 +535,11 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {

@@ -59,9 +59,9 @@ use tokio::sync::Notify;
 pub use state::ReceivedCancel;
 use state::State;
 pub use webhook::{WebhookDelivery, WebhookFormat};
+use webhook::{WebhookStatus, WebhookTarget};
 #[cfg(feature = "window")]
 pub use window::{Decision, Profile, WindowEvent};
-use webhook::{WebhookStatus, WebhookTarget};
 
 /// A route of the fake, for [`FakeApi::fail_next`] and [`FakeApi::requests`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -462,6 +462,18 @@ impl FakeApi {
     pub fn status(&self, imp_uid: &str) -> Option<String> {
         let state = self.shared.lock();
         state.payments.get(imp_uid).map(|p| p.status.to_owned())
+    }
+
+    /// The statuses of the order's payments (a failed attempt and a paid
+    /// one, say), in no particular order; empty when it has none.
+    pub fn statuses_of(&self, merchant_uid: &str) -> Vec<String> {
+        let state = self.shared.lock();
+        state
+            .payments
+            .values()
+            .filter(|p| p.merchant_uid == merchant_uid)
+            .map(|p| p.status.to_owned())
+            .collect()
     }
 
     /// The amount refunded so far.

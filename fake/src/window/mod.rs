@@ -177,9 +177,30 @@ pub(crate) fn routes(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
 
 /// The SDK's pay methods the fake makes payments of.
 const PAY_METHODS: &[&str] = &[
-    "card", "trans", "vbank", "phone", "point", "samsung", "kakaopay", "naverpay", "payco",
-    "tosspay", "ssgpay", "lpay", "kpay", "applepay", "paypal", "cultureland", "smartculture",
-    "happymoney", "booknlife", "alipay", "wechat", "unionpay", "tenpay", "cvs",
+    "card",
+    "trans",
+    "vbank",
+    "phone",
+    "point",
+    "samsung",
+    "kakaopay",
+    "naverpay",
+    "payco",
+    "tosspay",
+    "ssgpay",
+    "lpay",
+    "kpay",
+    "applepay",
+    "paypal",
+    "cultureland",
+    "smartculture",
+    "happymoney",
+    "booknlife",
+    "alipay",
+    "wechat",
+    "unionpay",
+    "tenpay",
+    "cvs",
 ];
 
 fn script_text(shared: &Shared) -> String {
@@ -210,7 +231,10 @@ async fn module(Extract(shared): Extract<Arc<Shared>>) -> Response {
 }
 
 /// `/js/iamport.payment-{version}.js`, the legacy path.
-async fn legacy_script(Extract(shared): Extract<Arc<Shared>>, Path(file): Path<String>) -> Response {
+async fn legacy_script(
+    Extract(shared): Extract<Arc<Shared>>,
+    Path(file): Path<String>,
+) -> Response {
     shared.spend();
     match file.starts_with("iamport.payment-") && file.ends_with(".js") {
         true => javascript(script_text(&shared)),
@@ -263,7 +287,10 @@ struct OpenRequest {
 /// An answer given without a window: the callback object, and the
 /// redirect it becomes on mobile without a callback.
 fn refused(request: &OpenRequest, object: Value, shared: &Shared) -> Value {
-    let merchant_uid = object["merchant_uid"].as_str().unwrap_or_default().to_owned();
+    let merchant_uid = object["merchant_uid"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let code = object
         .get("error_code")
         .or_else(|| object.get("error_coe"))
@@ -340,8 +367,8 @@ fn plan(shared: &Shared, request: OpenRequest) -> Value {
         );
         return refused(&request, answer, shared);
     }
-    let known = kind == Kind::Certification
-        || PgProvider::from_code(&code).payment_schema().is_some();
+    let known =
+        kind == Kind::Certification || PgProvider::from_code(&code).payment_schema().is_some();
     if !known || configured.is_some_and(|c| !c.contains(&code)) {
         // The real SDK's answer, its `error_coe` typo included.
         let answer = json!({
@@ -358,7 +385,10 @@ fn plan(shared: &Shared, request: OpenRequest) -> Value {
         (_, Some(value)) => match serde_json::from_value::<Amount>(value.clone()) {
             Ok(amount) if !amount.is_negative() => amount,
             _ => {
-                let answer = failure("FAKE_AMOUNT", "[FAKE] `amount` is not a non-negative decimal".into());
+                let answer = failure(
+                    "FAKE_AMOUNT",
+                    "[FAKE] `amount` is not a non-negative decimal".into(),
+                );
                 return refused(&request, answer, shared);
             }
         },
@@ -408,7 +438,8 @@ fn plan(shared: &Shared, request: OpenRequest) -> Value {
             None => {
                 let answer = failure(
                     "FAKE_NO_REDIRECT",
-                    "[FAKE] m_redirect_url is required on a mobile user agent without a callback".into(),
+                    "[FAKE] m_redirect_url is required on a mobile user agent without a callback"
+                        .into(),
                 );
                 return refused(&request, answer, shared);
             }
@@ -438,7 +469,9 @@ fn plan(shared: &Shared, request: OpenRequest) -> Value {
             answer: None,
         },
     );
-    windows.events.push(WindowEvent::Opened { merchant_uid, mode });
+    windows
+        .events
+        .push(WindowEvent::Opened { merchant_uid, mode });
     drop(windows);
     shared.events.notify_waiters();
     json!({
@@ -516,7 +549,11 @@ async fn decide(
         .ok()
         .and_then(|d| Decision::from_name(&d.decision));
     let Some(decision) = decision else {
-        return (StatusCode::BAD_REQUEST, "decision: approve, decline or cancel").into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            "decision: approve, decline or cancel",
+        )
+            .into_response();
     };
     match answer(&shared, &id, decision) {
         Some(answer) => json_response(&answer),
@@ -570,7 +607,8 @@ fn pay(
         (Decision::Approve, _) => PaymentKind::Paid,
         _ => PaymentKind::Failed,
     };
-    let mut new = NewPayment::new(kind, &window.merchant_uid, window.amount).pg_provider(&window.code);
+    let mut new =
+        NewPayment::new(kind, &window.merchant_uid, window.amount).pg_provider(&window.code);
     new.pay_method = window.pay_method;
     if let Some(name) = params.get("name").and_then(Value::as_str) {
         new.name = name.to_owned();
@@ -653,7 +691,9 @@ fn property(name: &str, p: &Payment, params: &Map<String, Value>, success: bool)
         "card_name" if p.pay_method == "card" => json!("[FAKE] 카드"),
         "card_quota" if p.pay_method == "card" => json!(0),
         "custom_data" => param("custom_data")?,
-        "buyer_name" | "buyer_email" | "buyer_tel" | "buyer_addr" | "buyer_postcode" => param(name)?,
+        "buyer_name" | "buyer_email" | "buyer_tel" | "buyer_addr" | "buyer_postcode" => {
+            param(name)?
+        }
         "vbank_num" => json!(p.vbank_num.as_ref()?),
         "vbank_name" => json!(p.vbank_name?),
         "vbank_holder" => json!(p.vbank_holder.as_ref()?),
@@ -699,7 +739,12 @@ fn certify(
 /// `imp_success`, and on failure the error pair.
 fn redirect_url(params: &Map<String, Value>, callback: &Value) -> Option<String> {
     let base = params.get("m_redirect_url")?.as_str()?;
-    let text = |key: &str| callback.get(key).and_then(Value::as_str).unwrap_or_default();
+    let text = |key: &str| {
+        callback
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
     let success = callback
         .get("success")
         .or_else(|| callback.get("imp_success"))

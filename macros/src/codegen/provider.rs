@@ -45,7 +45,9 @@ pub fn generate(schemas: &[&Schema]) -> TokenStream {
         quote! { PgProvider::#variant => ::std::option::Option::Some(#name), }
     });
     // The payment flow's table of each PG with a payment schema file.
-    let payment = schemas.iter().find(|s| s.flow == crate::model::Flow::Payment);
+    let payment = schemas
+        .iter()
+        .find(|s| s.flow == crate::model::Flow::Payment);
     let schema_tables = payment.into_iter().flat_map(|schema| {
         let module = ident(schema.flow.module());
         schema.pgs.iter().map(move |pg| {
