@@ -61,7 +61,7 @@ use state::State;
 pub use webhook::{WebhookDelivery, WebhookFormat};
 use webhook::{WebhookStatus, WebhookTarget};
 #[cfg(feature = "window")]
-pub use window::{Decision, Profile, WindowEvent};
+pub use window::{Decision, Profile, WindowEvent, WindowWebhook};
 
 /// A route of the fake, for [`FakeApi::fail_next`] and [`FakeApi::requests`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -680,6 +680,13 @@ impl FakeApi {
     #[cfg(feature = "window")]
     pub fn configure_pgs(&self, codes: &[&str]) {
         self.shared.windows().configured = Some(codes.iter().map(|c| (*c).to_owned()).collect());
+    }
+
+    /// When the webhook of a payment made in a window goes out
+    /// ([`WindowWebhook::WithAnswer`] by default).
+    #[cfg(feature = "window")]
+    pub fn window_webhook(&self, policy: WindowWebhook) {
+        self.shared.windows().webhook = policy;
     }
 
     /// What happened in windows so far, in order.

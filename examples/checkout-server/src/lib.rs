@@ -19,6 +19,7 @@
 //! | `POST /portone/callback?pg=…` | the callback object (JSON) |
 //! | `GET /portone/redirect?…` | the redirect |
 //! | `POST /portone/webhook` | PortOne's webhook (JSON or form) |
+//! | `GET /checkout?merchant_uid=…&amount=…&pg=…` | the checkout page ([`checkout`]): opens the order, then the payment window |
 
 #![deny(missing_docs)]
 
@@ -43,6 +44,30 @@ pub fn router<S: Store>(ledger: Ledger<S>) -> Router {
         .route("/orders/{merchant_uid}/refund", post(refund::<S>))
         .with_state(ledger.clone());
     shop.merge(portone_pg_ledger::axum::routes(ledger, Default::default()))
+}
+
+/// `GET /checkout?merchant_uid=…&amount=…&pg=…[&pay_method=…]`: the page
+/// a buyer pays on. It opens the order (`POST /orders`), then the payment
+/// window through the V1 SDK loaded from `sdk_url` (PortOne's
+/// `https://cdn.iamport.kr/v1/iamport.js`, or the fake's
+/// [`sdk_url`](portone_pg_fake::FakeApi::sdk_url)), posts the callback to
+/// `/portone/callback?pg=…`, and on a phone lets the SDK redirect to
+/// `/portone/redirect`.
+pub fn checkout(sdk_url: &str) -> Router {
+    let page = include_str!("checkout.html").replace("SDK_URL", &html_attribute(sdk_url));
+    Router::new().route(
+        "/checkout",
+        get(move || {
+            let page = page.clone();
+            async move { axum::response::Html(page) }
+        }),
+    )
+}
+
+fn html_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
 }
 
 /// Carries out the ledger's jobs until none is left: what a worker loop

@@ -25,7 +25,7 @@ use std::time::Duration;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
-use checkout_server::router;
+use checkout_server::{checkout, router};
 use portone_pg::client::Client;
 use portone_pg_fake::{FakeApi, WebhookFormat};
 use portone_pg_ledger::store::{PostgresStore, SqliteStore, Store};
@@ -100,12 +100,17 @@ async fn serve<S: Store>(
              this demo then pays order-1 in the fake within ten seconds; look:\n  curl {address}/orders/order-1"
         );
     }
+    // The checkout page loads PortOne's SDK, or the fake's stand-in.
+    let sdk = fake.as_ref().map_or_else(
+        || "https://cdn.iamport.kr/v1/iamport.js".to_owned(),
+        FakeApi::sdk_url,
+    );
     let every = seconds("CHECKOUT_WORKER_EVERY", 10)?;
     if !every.is_zero() {
         let lease = seconds("CHECKOUT_JOB_LEASE", 60)?;
         tokio::spawn(worker(ledger.clone(), fake, every, lease, hold.clone()));
     }
-    let mut app = router(ledger);
+    let mut app = router(ledger).merge(checkout(&sdk));
     if hold.as_deref() == Some("after_door") {
         app = app.layer(axum::middleware::from_fn(hold_after_door));
     }

@@ -80,6 +80,27 @@ pub enum Profile {
     All,
 }
 
+/// When the webhook of a payment made in a window goes out, relative to
+/// what the page receives (PortOne promises no order between them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum WindowWebhook {
+    /// Sent as the window answers, racing the callback or the redirect.
+    #[default]
+    WithAnswer,
+    /// Delivered (answered or failed) before the window answers.
+    BeforeAnswer,
+    /// Sent once the page reports its callback called; for a redirect,
+    /// right after the window answers.
+    AfterCallback,
+    /// Sent this long after the window answers.
+    Delayed(std::time::Duration),
+    /// Sent twice, as PortOne may.
+    Twice,
+    /// Never sent.
+    Dropped,
+}
+
 /// Something that happened in a window, in order, for tests to wait on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -124,6 +145,7 @@ pub(crate) struct Windows {
     pub(crate) success_flag: bool,
     /// The PG codes configured; `None`: every PG.
     pub(crate) configured: Option<Vec<String>>,
+    pub(crate) webhook: WindowWebhook,
     next: u64,
     open: HashMap<String, Window>,
     pub(crate) events: Vec<WindowEvent>,
@@ -136,6 +158,7 @@ impl Default for Windows {
             profile: Profile::Minimum,
             success_flag: false,
             configured: None,
+            webhook: WindowWebhook::WithAnswer,
             next: 0,
             open: HashMap::new(),
             events: Vec::new(),
@@ -153,6 +176,8 @@ struct Window {
     mode: &'static str,
     origin: String,
     answer: Option<Value>,
+    /// The webhook held until the page reports its callback called.
+    held: Option<WebhookStatus>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -467,6 +492,7 @@ fn plan(shared: &Shared, request: OpenRequest) -> Value {
             mode,
             origin: request.origin.clone(),
             answer: None,
+            held: None,
         },
     );
     windows
@@ -555,19 +581,59 @@ async fn decide(
         )
             .into_response();
     };
-    match answer(&shared, &id, decision) {
-        Some(answer) => json_response(&answer),
-        None => (StatusCode::NOT_FOUND, "no such window").into_response(),
+    let Some((answer, webhook)) = answer(&shared, &id, decision) else {
+        return (StatusCode::NOT_FOUND, "no such window").into_response();
+    };
+    if let Some((status, policy)) = webhook {
+        send(&shared, &id, status, policy).await;
+    }
+    json_response(&answer)
+}
+
+/// Sends a window's webhook as `policy` says.
+async fn send(shared: &Arc<Shared>, id: &str, status: WebhookStatus, policy: WindowWebhook) {
+    match policy {
+        WindowWebhook::WithAnswer => shared.spawn_webhook(status),
+        WindowWebhook::BeforeAnswer => {
+            shared.deliver_webhook(status).await;
+        }
+        WindowWebhook::AfterCallback => {
+            let mut windows = shared.windows();
+            match windows.open.get_mut(id) {
+                Some(window) if window.mode != "redirect" => window.held = Some(status),
+                _ => {
+                    drop(windows);
+                    shared.spawn_webhook(status);
+                }
+            }
+        }
+        WindowWebhook::Delayed(delay) => {
+            let shared = Arc::clone(shared);
+            tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                shared.deliver_webhook(status).await;
+            });
+        }
+        WindowWebhook::Twice => {
+            shared.spawn_webhook(status.clone());
+            shared.spawn_webhook(status);
+        }
+        WindowWebhook::Dropped => {}
     }
 }
 
-/// Makes the window's payment (once) and renders what the page receives.
-fn answer(shared: &Arc<Shared>, id: &str, decision: Decision) -> Option<Value> {
+/// Makes the window's payment (once) and renders what the page receives,
+/// with the webhook to send and when.
+fn answer(
+    shared: &Arc<Shared>,
+    id: &str,
+    decision: Decision,
+) -> Option<(Value, Option<(WebhookStatus, WindowWebhook)>)> {
     let mut windows = shared.windows();
-    let (profile, success_flag) = (windows.profile, windows.success_flag);
+    let (profile, success_flag, policy) = (windows.profile, windows.success_flag, windows.webhook);
     let window = windows.open.get_mut(id)?;
     if let Some(answer) = &window.answer {
-        return Some(answer.clone());
+        return Some((answer.clone(), None));
     }
     let (callback, imp_uid, webhook) = match window.kind {
         Kind::Certification => certify(shared, window, decision),
@@ -587,10 +653,7 @@ fn answer(shared: &Arc<Shared>, id: &str, decision: Decision) -> Option<Value> {
     });
     drop(windows);
     shared.events.notify_waiters();
-    if let Some(status) = webhook {
-        shared.spawn_webhook(status);
-    }
-    Some(answer)
+    Some((answer, webhook.map(|status| (status, policy))))
 }
 
 /// The payment a decision makes, and the callback object its PG sends.
@@ -775,13 +838,16 @@ async fn delivered(
     headers: HeaderMap,
 ) -> Response {
     shared.spend();
-    let merchant_uid = shared
+    let window = shared
         .windows()
         .open
-        .get(&id)
-        .map(|w| w.merchant_uid.clone());
-    if let Some(merchant_uid) = merchant_uid {
+        .get_mut(&id)
+        .map(|w| (w.merchant_uid.clone(), w.held.take()));
+    if let Some((merchant_uid, held)) = window {
         shared.window_event(WindowEvent::CallbackDelivered { merchant_uid });
+        if let Some(status) = held {
+            shared.spawn_webhook(status);
+        }
     }
     cors(&headers, StatusCode::NO_CONTENT.into_response())
 }
