@@ -64,8 +64,8 @@ pub use portone_pg_client as client;
 pub mod extract;
 pub use portone_pg_core::{
     Amount, CivilDateTime, Currency, CustomData, EmbPgProvider, Error, ErrorKind, Flag, Integer,
-    KeptValue, Outcome, PayMethod, Position, Presence, RedirectResult, SchemaField, Status,
-    Timestamp, UnknownResponse, Webhook, WithPg, check_value,
+    KeptValue, Outcome, PayMethod, PaymentWindow, Position, Presence, RedirectResult, SchemaField,
+    Status, Timestamp, UnknownResponse, Webhook, WindowMode, WithPg, check_value,
 };
 
 #[doc(hidden)]

@@ -59,6 +59,52 @@ pub struct SchemaField {
     pub personal: bool,
 }
 
+/// How a PG's payment window opens on one kind of device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WindowMode {
+    /// An overlay in the page; the result comes back to the callback.
+    Iframe,
+    /// A popup window; the result comes back to the callback.
+    Popup,
+    /// The page is replaced; the result comes back to `m_redirect_url`.
+    Redirect,
+}
+
+/// A PG's payment window, as its schema file's `[window]` table (or its
+/// shape's) says: for tools that stand in for the browser SDK (the fake's
+/// payment window).
+///
+/// ```
+/// # use portone_pg_core as portone_pg;
+/// use portone_pg::{PaymentWindow, WindowMode};
+///
+/// let window = PaymentWindow { pc: WindowMode::Iframe, mobile: WindowMode::Redirect, popup_param: Some("popup") };
+/// assert_eq!(window.mode(true, false), WindowMode::Redirect);
+/// assert_eq!(window.mode(false, true), WindowMode::Popup);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PaymentWindow {
+    /// On a desktop.
+    pub pc: WindowMode,
+    /// On a phone (the SDK reads "phone" from the user agent).
+    pub mobile: WindowMode,
+    /// A `request_pay` parameter that, `true`, opens a popup instead.
+    pub popup_param: Option<&'static str>,
+}
+
+impl PaymentWindow {
+    /// The mode for a phone or a desktop, given whether the request set
+    /// [`popup_param`](Self::popup_param) to `true`.
+    pub fn mode(&self, mobile: bool, popup_asked: bool) -> WindowMode {
+        match (popup_asked && self.popup_param.is_some(), mobile) {
+            (true, _) => WindowMode::Popup,
+            (false, true) => self.mobile,
+            (false, false) => self.pc,
+        }
+    }
+}
+
 /// Reads `json`, one JSON value, as a property of the schema value type
 /// `value_type` (`amount`, `flag`, `timestamp` … as `schemas/fields.toml`
 /// names them) is read in a response, with the same leniency: `Ok(true)`

@@ -373,6 +373,19 @@ async fn every_pgs_window_answers_in_its_schemas_shape() {
             })
             .collect();
     codes.sort();
+    // PGs whose window replaces the page on a desktop too answer at
+    // m_redirect_url (a_pg_that_redirects_on_a_desktop_answers_there).
+    let redirecting: Vec<String> = codes
+        .iter()
+        .filter(|c| {
+            PgProvider::from_code(c)
+                .payment_window()
+                .is_some_and(|w| w.pc == portone_pg::WindowMode::Redirect)
+        })
+        .cloned()
+        .collect();
+    assert_eq!(redirecting, ["naverpay", "paypal"]);
+    codes.retain(|c| !redirecting.contains(c));
     // One page pays through every PG in turn, each window decided in
     // advance, and keeps every callback.
     let script = format!(
@@ -441,4 +454,40 @@ async fn every_pgs_window_answers_in_its_schemas_shape() {
             }
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pg_that_redirects_on_a_desktop_answers_there() {
+    let fake = FakeApi::start().await.unwrap();
+    fake.auto_decide(Decision::Approve);
+    let (shop, _server) = shop(&fake.sdk_url()).await;
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let page = browser.new_page(Agent::Desktop).await.unwrap();
+    // PayPal's guide: the result goes to m_redirect_url on PC too.
+    let script = format!(
+        "IMP.init('imp00000000'); IMP.request_pay({{pg: 'paypal', pay_method: 'paypal', merchant_uid: 'order-pp', amount: 10, currency: 'USD', name: 'x', m_redirect_url: 'http://{shop}/done'}}, function (rsp) {{ window.result = rsp; }});"
+    );
+    page.goto(&page_url(shop, &script)).await.unwrap();
+    let landed = page
+        .wait_for("location.pathname === '/done' && location.search", WAIT)
+        .await
+        .unwrap();
+    let query = landed.as_str().unwrap().trim_start_matches('?');
+    let response = PaymentResponse::from_query_with_pg("paypal", query).unwrap();
+    assert!(matches!(response, PaymentResponse::Paypal(_)), "{query}");
+    assert_eq!(response.outcome(), portone_pg::Outcome::Success);
+    // Naver Pay opens a popup when the page asks for one.
+    let script = request_pay(
+        "{pg: 'naverpay', pay_method: 'naverpay', merchant_uid: 'order-np', amount: 1000, name: 'x', naverPopupMode: true}",
+    );
+    page.goto(&page_url(shop, &script)).await.unwrap();
+    let result = page.wait_for("window.result", WAIT).await.unwrap();
+    assert!(result["imp_uid"].is_string(), "{result}");
+    assert!(
+        fake.window_events()
+            .iter()
+            .any(|e| matches!(e, WindowEvent::Opened { merchant_uid, mode: "popup" } if merchant_uid == "order-np"))
+    );
 }

@@ -49,6 +49,24 @@ pub struct RawShape {
     pub doc: Option<String>,
     /// `fields`: (field, presence).
     pub fields: Vec<(Loc<String>, Loc<String>)>,
+    /// `[window]`.
+    pub window: Option<RawWindow>,
+}
+
+/// A `[window]` table: how the PG's payment window opens.
+pub struct RawWindow {
+    /// Where the table starts.
+    pub span: std::ops::Range<usize>,
+    /// `pc`.
+    pub pc: Option<Loc<String>>,
+    /// `mobile`.
+    pub mobile: Option<Loc<String>>,
+    /// `popup_param`.
+    pub popup_param: Option<Loc<String>>,
+    /// `evidence`.
+    pub evidence: Option<Loc<String>>,
+    /// `sources`.
+    pub sources: Vec<Loc<String>>,
 }
 
 /// A PG file as written under `pg/`.
@@ -77,6 +95,8 @@ pub struct RawPg {
     pub notes: Option<String>,
     /// `[fields]`: (field, presence).
     pub fields: Vec<(Loc<String>, Loc<String>)>,
+    /// `[window]`.
+    pub window: Option<RawWindow>,
 }
 
 /// Everything read from a schema directory.
@@ -107,11 +127,12 @@ pub const PG_DIR: &str = "pg";
 const FIELD_KEYS: &[&str] = &[
     "type", "doc", "aliases", "pii", "role", "example", "refuse", "shared",
 ];
-const SHAPE_KEYS: &[&str] = &["doc", "fields"];
+const SHAPE_KEYS: &[&str] = &["doc", "fields", "window"];
 const PG_KEYS: &[&str] = &[
     "code", "aliases", "related", "name", "doc", "shape", "success", "evidence", "sources",
-    "notes", "fields",
+    "notes", "fields", "window",
 ];
+const WINDOW_KEYS: &[&str] = &["pc", "mobile", "popup_param", "evidence", "sources"];
 
 /// Reads `root` (shown in messages as `display_root`): the catalogue, the
 /// shapes and every PG file.
@@ -306,6 +327,7 @@ fn read_shapes(reader: &mut Reader<'_>, table: &DeTable<'_>) -> Vec<RawShape> {
         shapes.push(RawShape {
             doc: reader.string(entry, "doc").map(|d| d.value),
             fields: reader.presence_table(entry, &context),
+            window: reader.window(entry, &context),
             name,
         });
     }
@@ -327,6 +349,7 @@ fn read_pg(reader: &mut Reader<'_>, table: &DeTable<'_>, file: usize) -> RawPg {
         sources: reader.strings(table, "sources"),
         notes: reader.string(table, "notes").map(|n| n.value),
         fields: reader.presence_table(table, "the PG"),
+        window: reader.window(table, "the PG"),
     }
 }
 
@@ -504,6 +527,22 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// A `[window]` table.
+    fn window(&mut self, table: &DeTable<'_>, context: &str) -> Option<RawWindow> {
+        let (_, value) = lookup(table, "window")?;
+        let context = format!("`window` of {context}");
+        let window = self.expect_table(value, &context)?;
+        self.check_keys(window, WINDOW_KEYS, &context);
+        Some(RawWindow {
+            span: value.span(),
+            pc: self.string(window, "pc"),
+            mobile: self.string(window, "mobile"),
+            popup_param: self.string(window, "popup_param"),
+            evidence: self.string(window, "evidence"),
+            sources: self.strings(window, "sources"),
+        })
     }
 
     /// A `[fields]` table of `name = "presence"`.

@@ -366,6 +366,44 @@ impl Named for Evidence {
     }
 }
 
+/// How a payment window opens on one kind of device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WindowMode {
+    /// An overlay in the page; the result comes back to the callback.
+    Iframe,
+    /// A popup window; the result comes back to the callback.
+    Popup,
+    /// The page is replaced; the result comes back to `m_redirect_url`.
+    Redirect,
+}
+
+impl Named for WindowMode {
+    /// Every mode name accepted in a `[window]` table.
+    fn all() -> Vec<(&'static str, WindowMode)> {
+        vec![
+            ("iframe", WindowMode::Iframe),
+            ("popup", WindowMode::Popup),
+            ("redirect", WindowMode::Redirect),
+        ]
+    }
+}
+
+/// A PG's payment window, from its file's `[window]` table or its
+/// shape's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// On a desktop.
+    pub pc: WindowMode,
+    /// On a phone (the SDK reads "phone" from the user agent).
+    pub mobile: WindowMode,
+    /// A `request_pay` parameter that, `true`, opens a popup instead.
+    pub popup_param: Option<String>,
+    /// How this is known.
+    pub evidence: Evidence,
+    /// Where it comes from.
+    pub sources: Vec<String>,
+}
+
 /// One PG provider, from one file under `pg/`.
 pub struct Pg {
     /// The `pg_provider` code (`kcp`).
@@ -395,6 +433,9 @@ pub struct Pg {
     pub fields: Vec<(usize, Presence)>,
     /// What the file changes relative to its shape, for the docs.
     pub delta: Vec<String>,
+    /// How its payment window opens; `None` when neither the file nor
+    /// its shape says.
+    pub window: Option<Window>,
     /// The file, as shown in messages (`schemas/pg/kcp.toml`).
     pub file: String,
 }

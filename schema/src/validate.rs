@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use crate::diag::{Diagnostics, Source, did_you_mean};
-use crate::load::{Loc, Raw, RawField, RawPg};
+use crate::load::{Loc, Raw, RawField, RawPg, RawWindow};
 use crate::model::{
-    Evidence, Field, FieldType, Flow, Named, Pg, Presence, Role, Schema, SuccessRule,
+    Evidence, Field, FieldType, Flow, Named, Pg, Presence, Role, Schema, SuccessRule, Window,
+    WindowMode,
 };
 
 /// Words that cannot be Rust field names.
@@ -283,6 +284,7 @@ const DISPATCHER_METHODS: &[&str] = &[
 struct Shape {
     doc: String,
     fields: Vec<(usize, Presence)>,
+    window: Option<Window>,
 }
 
 fn build_shapes(
@@ -309,11 +311,16 @@ fn build_shapes(
                 format!("shape `{}` lists no fields", raw_shape.name.value),
             );
         }
+        let window = raw_shape
+            .window
+            .as_ref()
+            .and_then(|w| build_window(w, source, diags));
         shapes.insert(
             raw_shape.name.value.clone(),
             Shape {
                 doc: raw_shape.doc.clone().unwrap_or_default(),
                 fields,
+                window,
             },
         );
     }
@@ -395,10 +402,17 @@ fn build_pg(
 
     let mut fields: Vec<(usize, Presence)> = Vec::new();
     let mut delta = Vec::new();
+    let mut window = raw
+        .window
+        .as_ref()
+        .and_then(|w| build_window(w, source, diags));
     let shape = match &raw.shape {
         Some(name) => match shapes.get(&name.value) {
             Some(shape) => {
                 fields.extend(shape.fields.iter().copied());
+                if raw.window.is_none() {
+                    window = shape.window.clone();
+                }
                 Some((name.value.clone(), shape.doc.clone()))
             }
             None => {
@@ -496,7 +510,51 @@ fn build_pg(
         notes: raw.notes.clone(),
         fields,
         delta,
+        window,
         file: source.display.clone(),
+    })
+}
+
+/// A `[window]` table: every key but `popup_param` is required, so that
+/// each claim carries its evidence.
+fn build_window(raw: &RawWindow, source: &Source, diags: &mut Diagnostics) -> Option<Window> {
+    let mut need = |key: &str, why: &str| {
+        diags.at(
+            source,
+            raw.span.clone(),
+            format!("`[window]` needs `{key}`: {why}"),
+        );
+    };
+    if raw.pc.is_none() {
+        need("pc", "\"iframe\", \"popup\" or \"redirect\"");
+    }
+    if raw.mobile.is_none() {
+        need("mobile", "\"iframe\", \"popup\" or \"redirect\"");
+    }
+    if raw.evidence.is_none() {
+        need("evidence", "\"documented\", \"observed\" or \"inferred\"");
+    }
+    if raw.sources.is_empty() {
+        need("sources", "at least one source for how the window opens");
+    }
+    let pc = raw
+        .pc
+        .as_ref()
+        .and_then(|m| pick::<WindowMode>(m, "window mode", source, diags));
+    let mobile = raw
+        .mobile
+        .as_ref()
+        .and_then(|m| pick::<WindowMode>(m, "window mode", source, diags));
+    let evidence = raw
+        .evidence
+        .as_ref()
+        .and_then(|e| pick::<Evidence>(e, "evidence level", source, diags));
+    Some(Window {
+        pc: pc?,
+        mobile: mobile?,
+        popup_param: raw.popup_param.as_ref().map(|p| p.value.clone()),
+        evidence: evidence?,
+        sources: raw.sources.iter().map(|s| s.value.clone()).collect(),
     })
 }
 

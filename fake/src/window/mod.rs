@@ -20,7 +20,7 @@ use axum::extract::{Path, State as Extract};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use portone_pg::{PgProvider, Presence};
+use portone_pg::{PaymentWindow, PgProvider, Presence, WindowMode};
 use portone_pg_core::Amount;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -455,27 +455,44 @@ fn plan(shared: &Shared, request: OpenRequest) -> Value {
             return refused(&request, answer, shared);
         }
     }
-    let redirect = params.get("m_redirect_url").and_then(Value::as_str);
-    let mode = if request.mobile {
-        match redirect {
-            Some(_) => "redirect",
-            None if request.callback => "iframe",
-            None => {
-                let answer = failure(
-                    "FAKE_NO_REDIRECT",
-                    "[FAKE] m_redirect_url is required on a mobile user agent without a callback"
-                        .into(),
-                );
-                return refused(&request, answer, shared);
-            }
+    // The PG's window, from its schema file's [window] table: an overlay
+    // on a desktop and a redirect on a phone unless the PG's guide says
+    // otherwise. A certification is a popup on a desktop.
+    let rule = match kind {
+        Kind::Certification => PaymentWindow {
+            pc: WindowMode::Popup,
+            mobile: WindowMode::Redirect,
+            popup_param: None,
+        },
+        Kind::Payment => PgProvider::from_code(&code)
+            .payment_window()
+            .unwrap_or(PaymentWindow {
+                pc: WindowMode::Iframe,
+                mobile: WindowMode::Redirect,
+                popup_param: None,
+            }),
+    };
+    let popup_asked = rule
+        .popup_param
+        .is_some_and(|p| params.get(p).and_then(Value::as_bool) == Some(true));
+    let has_redirect = params
+        .get("m_redirect_url")
+        .and_then(Value::as_str)
+        .is_some();
+    let mode = match rule.mode(request.mobile, popup_asked) {
+        WindowMode::Popup => "popup",
+        WindowMode::Redirect if has_redirect => "redirect",
+        // A phone's page that gave a callback and no m_redirect_url is
+        // answered through the callback.
+        WindowMode::Redirect if request.mobile && request.callback => "iframe",
+        WindowMode::Redirect => {
+            let answer = failure(
+                "FAKE_NO_REDIRECT",
+                "[FAKE] m_redirect_url is required: this window redirects the page".into(),
+            );
+            return refused(&request, answer, shared);
         }
-    } else if kind == Kind::Certification
-        || code == "paypal_v2"
-        || params.get("popup").and_then(Value::as_bool) == Some(true)
-    {
-        "popup"
-    } else {
-        "iframe"
+        _ => "iframe",
     };
     let mut windows = shared.windows();
     windows.next += 1;

@@ -55,6 +55,27 @@ pub fn generate(schemas: &[&Schema]) -> TokenStream {
             quote! { PgProvider::#variant => ::std::option::Option::Some(#module::#variant::SCHEMA), }
         })
     });
+    let windows = payment.into_iter().flat_map(|schema| {
+        schema.pgs.iter().filter_map(|pg| {
+            let window = pg.window.as_ref()?;
+            let variant = ident(&pg.type_name);
+            let mode = |m: crate::model::WindowMode| match m {
+                crate::model::WindowMode::Iframe => quote! { ::portone_pg::WindowMode::Iframe },
+                crate::model::WindowMode::Popup => quote! { ::portone_pg::WindowMode::Popup },
+                crate::model::WindowMode::Redirect => quote! { ::portone_pg::WindowMode::Redirect },
+            };
+            let (pc, mobile) = (mode(window.pc), mode(window.mobile));
+            let param = match &window.popup_param {
+                Some(p) => quote! { ::std::option::Option::Some(#p) },
+                None => quote! { ::std::option::Option::None },
+            };
+            Some(quote! {
+                PgProvider::#variant => ::std::option::Option::Some(::portone_pg::PaymentWindow {
+                    pc: #pc, mobile: #mobile, popup_param: #param,
+                }),
+            })
+        })
+    });
     let count = pgs.len();
     let doc = format!(
         "A PG provider code (`pg_provider`): one variant for each of the {count} PGs with a schema file, \
@@ -128,6 +149,23 @@ pub fn generate(schemas: &[&Schema]) -> TokenStream {
             pub fn payment_schema(&self) -> ::std::option::Option<&'static [::portone_pg::SchemaField]> {
                 match self {
                     #(#schema_tables)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            /// How the PG's payment window opens, as its schema file's
+            /// `[window]` table (or its shape's) says; `None` where neither
+            /// says.
+            ///
+            /// ```
+            /// use portone_pg::{PgProvider, WindowMode};
+            ///
+            /// let window = PgProvider::Kcp.payment_window().unwrap();
+            /// assert_eq!((window.pc, window.mobile), (WindowMode::Iframe, WindowMode::Redirect));
+            /// ```
+            pub fn payment_window(&self) -> ::std::option::Option<::portone_pg::PaymentWindow> {
+                match self {
+                    #(#windows)*
                     _ => ::std::option::Option::None,
                 }
             }

@@ -1490,6 +1490,21 @@ impl PgProvider {
             _ => ::std::option::Option::None,
         }
     }
+    /// How the PG's payment window opens, as its schema file's
+    /// `[window]` table (or its shape's) says; `None` where neither
+    /// says.
+    ///
+    /// ```
+    /// use portone_pg::{PgProvider, WindowMode};
+    ///
+    /// let window = PgProvider::Kcp.payment_window().unwrap();
+    /// assert_eq!((window.pc, window.mobile), (WindowMode::Iframe, WindowMode::Redirect));
+    /// ```
+    pub fn payment_window(&self) -> ::std::option::Option<::portone_pg::PaymentWindow> {
+        match self {
+            _ => ::std::option::Option::None,
+        }
+    }
     /// The PG's display name (`"NHN KCP"`), for codes with a schema file.
     pub fn name(&self) -> ::std::option::Option<&'static str> {
         match self {
