@@ -689,6 +689,14 @@ impl FakeApi {
         self.shared.windows().webhook = policy;
     }
 
+    /// Whether payments made in windows are test-channel payments (hidden
+    /// from lookups without `include_sandbox=true`); ordinary payments by
+    /// default.
+    #[cfg(feature = "window")]
+    pub fn window_sandbox(&self, sandbox: bool) {
+        self.shared.windows().sandbox = sandbox;
+    }
+
     /// What happened in windows so far, in order.
     #[cfg(feature = "window")]
     pub fn window_events(&self) -> Vec<WindowEvent> {

@@ -194,6 +194,32 @@ async fn a_phone_lands_on_m_redirect_url_with_the_pgs_redirect_query() {
     assert!(query.contains("imp_success=true"), "{query}");
     let imp_uid = response.imp_uid().unwrap();
     assert_eq!(fake.status(imp_uid).as_deref(), Some("paid"));
+    // A phone's page without a callback and without m_redirect_url: a
+    // failure naming the parameter, no window.
+    let page = browser.new_page(Agent::Mobile).await.unwrap();
+    let script = "IMP.init('imp00000000'); window.alert = function (m) { window.result = m; }; IMP.request_pay({pg: 'kcp', pay_method: 'card', merchant_uid: 'order-m2', amount: 1004, name: 'Tea'});";
+    page.goto(&page_url(shop, script)).await.unwrap();
+    let alerted = page.wait_for("window.result", WAIT).await.unwrap();
+    assert!(
+        alerted.as_str().unwrap().contains("m_redirect_url"),
+        "{alerted}"
+    );
+    assert!(fake.statuses_of("order-m2").is_empty());
+    // A refusal on a phone without a callback lands on m_redirect_url
+    // with imp_success=false, as the SDK sends it.
+    let script = format!(
+        "IMP.init('imp00000000'); IMP.request_pay({{pg: 'kcp', pay_method: 'card', merchant_uid: 'order-m', amount: 1004, name: 'Tea', m_redirect_url: 'http://{shop}/done'}});"
+    );
+    page.goto(&page_url(shop, &script)).await.unwrap();
+    let landed = page
+        .wait_for("location.pathname === '/done' && location.search", WAIT)
+        .await
+        .unwrap();
+    let query = landed.as_str().unwrap();
+    assert!(
+        query.contains("imp_success=false") && query.contains("error_code=F1002"),
+        "{query}"
+    );
     // The callback was not called: the redirect replaced it.
     assert!(
         !fake

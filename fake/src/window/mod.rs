@@ -146,6 +146,8 @@ pub(crate) struct Windows {
     /// The PG codes configured; `None`: every PG.
     pub(crate) configured: Option<Vec<String>>,
     pub(crate) webhook: WindowWebhook,
+    /// Whether window payments are made through a test channel.
+    pub(crate) sandbox: bool,
     next: u64,
     open: HashMap<String, Window>,
     pub(crate) events: Vec<WindowEvent>,
@@ -159,6 +161,7 @@ impl Default for Windows {
             success_flag: false,
             configured: None,
             webhook: WindowWebhook::WithAnswer,
+            sandbox: false,
             next: 0,
             open: HashMap::new(),
             events: Vec::new(),
@@ -647,14 +650,19 @@ fn answer(
     decision: Decision,
 ) -> Option<(Value, Option<(WebhookStatus, WindowWebhook)>)> {
     let mut windows = shared.windows();
-    let (profile, success_flag, policy) = (windows.profile, windows.success_flag, windows.webhook);
+    let (profile, success_flag, policy, sandbox) = (
+        windows.profile,
+        windows.success_flag,
+        windows.webhook,
+        windows.sandbox,
+    );
     let window = windows.open.get_mut(id)?;
     if let Some(answer) = &window.answer {
         return Some((answer.clone(), None));
     }
     let (callback, imp_uid, webhook) = match window.kind {
         Kind::Certification => certify(shared, window, decision),
-        Kind::Payment => pay(shared, window, decision, profile, success_flag),
+        Kind::Payment => pay(shared, window, decision, profile, success_flag, sandbox),
     };
     let answer = json!({
         "callback": callback,
@@ -680,6 +688,7 @@ fn pay(
     decision: Decision,
     profile: Profile,
     success_flag: bool,
+    sandbox: bool,
 ) -> (Value, Option<String>, Option<WebhookStatus>) {
     let params = &window.params;
     let kind = match (decision, window.pay_method) {
@@ -690,6 +699,7 @@ fn pay(
     let mut new =
         NewPayment::new(kind, &window.merchant_uid, window.amount).pg_provider(&window.code);
     new.pay_method = window.pay_method;
+    new.sandbox = sandbox;
     if let Some(name) = params.get("name").and_then(Value::as_str) {
         new.name = name.to_owned();
     }
