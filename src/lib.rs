@@ -65,7 +65,7 @@ pub mod extract;
 pub use portone_pg_core::{
     Amount, CivilDateTime, Currency, CustomData, EmbPgProvider, Error, ErrorKind, Flag, Integer,
     KeptValue, Outcome, PayMethod, PaymentWindow, Position, Presence, RedirectResult, SchemaField,
-    Status, Timestamp, UnknownResponse, Webhook, WindowMode, WithPg, check_value,
+    Status, SuccessRule, Timestamp, UnknownResponse, Webhook, WindowMode, WithPg, check_value,
 };
 
 #[doc(hidden)]

@@ -59,7 +59,7 @@ pub mod __private;
 pub use error::{Error, ErrorKind, Position};
 pub use outcome::Outcome;
 pub use redirect::RedirectResult;
-pub use schema::{PaymentWindow, Presence, SchemaField, WindowMode, check_value};
+pub use schema::{PaymentWindow, Presence, SchemaField, SuccessRule, WindowMode, check_value};
 pub use unknown::{UnknownResponse, WithPg};
 pub use value::{
     Amount, CivilDateTime, Currency, CustomData, EmbPgProvider, Flag, Integer, KeptValue,

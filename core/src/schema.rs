@@ -59,6 +59,18 @@ pub struct SchemaField {
     pub personal: bool,
 }
 
+/// How a PG's response says it succeeded, as its schema file's `success`
+/// says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SuccessRule {
+    /// The `success` flag (`imp_success` in a redirect) decides.
+    Flag,
+    /// An `imp_uid` and no error code or message: the new-module PGs'
+    /// callbacks, which carry no flag.
+    NoError,
+}
+
 /// How a PG's payment window opens on one kind of device.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

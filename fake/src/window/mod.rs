@@ -20,7 +20,7 @@ use axum::extract::{Path, State as Extract};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use portone_pg::{PaymentWindow, PgProvider, Presence, WindowMode};
+use portone_pg::{PaymentWindow, PgProvider, Presence, SuccessRule, WindowMode};
 use portone_pg_core::Amount;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -737,6 +737,9 @@ fn pay(
         .payment_schema()
         .unwrap_or_default();
     let success = decision == Decision::Approve;
+    // A failure says `success: false` where the flag decides; the
+    // new-module PGs' failures carry only the ids and the error pair.
+    let flag_pg = PgProvider::from_code(&window.code).success_rule() == Some(SuccessRule::Flag);
     let mut object = Map::new();
     for field in schema {
         let promised = match field.presence {
@@ -744,7 +747,7 @@ fn pay(
             Presence::OnSuccess => success,
             _ => false,
         };
-        let flag = field.name == "success" && (success_flag || !success);
+        let flag = field.name == "success" && (success_flag || (!success && flag_pg));
         let error = !success && matches!(field.name, "error_code" | "error_msg" | "imp_uid");
         let wanted = promised || flag || error || profile == Profile::All;
         if !wanted {

@@ -76,6 +76,16 @@ pub fn generate(schemas: &[&Schema]) -> TokenStream {
             })
         })
     });
+    let rules = payment.into_iter().flat_map(|schema| {
+        schema.pgs.iter().map(|pg| {
+            let variant = ident(&pg.type_name);
+            let rule = match pg.success {
+                crate::model::SuccessRule::Flag => quote! { ::portone_pg::SuccessRule::Flag },
+                crate::model::SuccessRule::NoError => quote! { ::portone_pg::SuccessRule::NoError },
+            };
+            quote! { PgProvider::#variant => ::std::option::Option::Some(#rule), }
+        })
+    });
     let count = pgs.len();
     let doc = format!(
         "A PG provider code (`pg_provider`): one variant for each of the {count} PGs with a schema file, \
@@ -149,6 +159,23 @@ pub fn generate(schemas: &[&Schema]) -> TokenStream {
             pub fn payment_schema(&self) -> ::std::option::Option<&'static [::portone_pg::SchemaField]> {
                 match self {
                     #(#schema_tables)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            /// How the PG's payment responses say they succeeded, as its
+            /// schema file's `success` says; `None` for codes without a
+            /// payment schema.
+            ///
+            /// ```
+            /// use portone_pg::{PgProvider, SuccessRule};
+            ///
+            /// assert_eq!(PgProvider::Kcp.success_rule(), Some(SuccessRule::Flag));
+            /// assert_eq!(PgProvider::Tosspayments.success_rule(), Some(SuccessRule::NoError));
+            /// ```
+            pub fn success_rule(&self) -> ::std::option::Option<::portone_pg::SuccessRule> {
+                match self {
+                    #(#rules)*
                     _ => ::std::option::Option::None,
                 }
             }

@@ -1490,6 +1490,27 @@ impl PgProvider {
             _ => ::std::option::Option::None,
         }
     }
+    /// How the PG's payment responses say they succeeded, as its
+    /// schema file's `success` says; `None` for codes without a
+    /// payment schema.
+    ///
+    /// ```
+    /// use portone_pg::{PgProvider, SuccessRule};
+    ///
+    /// assert_eq!(PgProvider::Kcp.success_rule(), Some(SuccessRule::Flag));
+    /// assert_eq!(PgProvider::Tosspayments.success_rule(), Some(SuccessRule::NoError));
+    /// ```
+    pub fn success_rule(&self) -> ::std::option::Option<::portone_pg::SuccessRule> {
+        match self {
+            PgProvider::Alpha => {
+                ::std::option::Option::Some(::portone_pg::SuccessRule::Flag)
+            }
+            PgProvider::BetaV2 => {
+                ::std::option::Option::Some(::portone_pg::SuccessRule::NoError)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// How the PG's payment window opens, as its schema file's
     /// `[window]` table (or its shape's) says; `None` where neither
     /// says.
