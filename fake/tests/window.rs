@@ -527,3 +527,53 @@ async fn a_pg_that_redirects_on_a_desktop_answers_there() {
             .any(|e| matches!(e, WindowEvent::Opened { merchant_uid, mode: "popup" } if merchant_uid == "order-np"))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_virtual_account_is_issued_in_the_window_then_deposited() {
+    let fake = FakeApi::start().await.unwrap();
+    fake.send_webhooks_to(
+        "http://127.0.0.1:9/portone",
+        portone_pg_fake::WebhookFormat::Json,
+    );
+    fake.window_profile(Profile::All);
+    let (shop, _server) = shop(&fake.sdk_url()).await;
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let page = browser.new_page(Agent::Desktop).await.unwrap();
+    let script = request_pay(
+        "{pg: 'kcp', pay_method: 'vbank', merchant_uid: 'order-v', amount: 25000, name: 'Jacket'}",
+    );
+    page.goto(&page_url(shop, &script)).await.unwrap();
+    // The window offers an account instead of an approval.
+    page.click_in_frame(&fake.url(), "[data-fake=issue_vbank]", WAIT)
+        .await
+        .unwrap();
+    let result = page.wait_for("window.result", WAIT).await.unwrap();
+    assert_eq!(
+        (&result["status"], &result["pay_method"]),
+        (&Value::from("ready"), &Value::from("vbank")),
+        "{result}"
+    );
+    assert!(result["vbank_num"].is_string(), "{result}");
+    let imp_uid = result["imp_uid"].as_str().unwrap().to_owned();
+    let response = PaymentResponse::from_json(result.to_string().as_bytes()).unwrap();
+    assert!(matches!(response, PaymentResponse::Kcp(_)), "{result}");
+    // `ready`, then `paid` when the buyer deposits.
+    fake.deposit(&imp_uid).await.unwrap();
+    let mut statuses = Vec::new();
+    for _ in 0..100 {
+        statuses = fake
+            .webhooks()
+            .into_iter()
+            .map(|w| w.status)
+            .collect::<Vec<_>>();
+        if statuses.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    statuses.sort();
+    assert_eq!(statuses, ["paid", "ready"]);
+    assert_eq!(fake.status(&imp_uid).as_deref(), Some("paid"));
+}
