@@ -91,6 +91,10 @@ pub(crate) struct Payment {
     pub customer_uid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_uid_usage: Option<&'static str>,
+    /// Where this payment's webhooks go instead of the console's URL (the
+    /// request's `notice_url`).
+    #[serde(skip)]
+    pub notice_url: Option<String>,
 }
 
 /// A virtual account asked for by `POST /vbanks`.
@@ -399,6 +403,7 @@ impl State {
             cash_receipt_issued: false,
             custom_data: None,
             customer_uid_usage: new.customer_uid.as_ref().map(|_| "payment"),
+            notice_url: None,
             customer_uid: new.customer_uid,
         };
         self.payments.insert(imp_uid.clone(), payment);

@@ -32,6 +32,9 @@ pub(crate) struct WebhookStatus {
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     cancellation_id: Option<String>,
+    /// The payment's own URL, over the console's.
+    #[serde(skip)]
+    notice_url: Option<String>,
 }
 
 impl WebhookStatus {
@@ -44,6 +47,7 @@ impl WebhookStatus {
                 .cancel_history
                 .last()
                 .map(|c| c.cancellation_id.clone()),
+            notice_url: payment.notice_url.clone(),
         }
     }
 }
@@ -69,8 +73,14 @@ impl Shared {
     pub(crate) async fn deliver_webhook(&self, status: WebhookStatus) -> Option<u16> {
         let (url, format) = {
             let target = self.webhook.lock().unwrap_or_else(|e| e.into_inner());
-            let target = target.as_ref()?;
-            (target.url.clone(), target.format)
+            match (&status.notice_url, target.as_ref()) {
+                (Some(url), target) => (
+                    url.clone(),
+                    target.map_or(WebhookFormat::Json, |t| t.format),
+                ),
+                (None, Some(target)) => (target.url.clone(), target.format),
+                (None, None) => return None,
+            }
         };
         let lost = self
             .lost

@@ -35,7 +35,7 @@ async fn browser() -> Option<Browser> {
 /// The shop: `/pay?…` is a page that loads `sdk` and runs `script` on
 /// load, keeping what the callback received in `window.result`; `/done`
 /// is where a redirect lands.
-async fn shop(sdk: &str) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+async fn serve_shop(sdk: &str) -> (SocketAddr, tokio::task::JoinHandle<()>) {
     let sdk = sdk.to_owned();
     let app = Router::new()
         .route(
@@ -93,7 +93,7 @@ async fn a_desktop_page_pays_a_thin_pg_and_receives_exactly_its_keys() {
         portone_pg_fake::WebhookFormat::Json,
     );
     fake.auto_decide(Decision::Approve);
-    let (shop, _server) = shop(&fake.sdk_url()).await;
+    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
     let Some(browser) = browser().await else {
         return;
     };
@@ -138,7 +138,7 @@ async fn a_click_decides_a_window_and_a_decline_sends_no_webhook() {
         "http://127.0.0.1:9/portone",
         portone_pg_fake::WebhookFormat::Json,
     );
-    let (shop, _server) = shop(&fake.sdk_url()).await;
+    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
     let Some(browser) = browser().await else {
         return;
     };
@@ -171,7 +171,7 @@ async fn a_click_decides_a_window_and_a_decline_sends_no_webhook() {
 async fn a_phone_lands_on_m_redirect_url_with_the_pgs_redirect_query() {
     let fake = FakeApi::start().await.unwrap();
     fake.auto_decide(Decision::Approve);
-    let (shop, _server) = shop(&fake.sdk_url()).await;
+    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
     let Some(browser) = browser().await else {
         return;
     };
@@ -239,7 +239,7 @@ async fn the_sdks_refusals_open_no_window_and_make_no_payment() {
     fake.auto_decide(Decision::Approve);
     fake.create(NewPayment::paid("order-paid", Amount::from(1004)).pg_provider("kcp"))
         .unwrap();
-    let (shop, _server) = shop(&fake.sdk_url()).await;
+    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
     let Some(browser) = browser().await else {
         return;
     };
@@ -341,7 +341,7 @@ async fn reqwest_prepare(fake: &FakeApi, merchant_uid: &str, amount: u64) -> u16
 async fn a_page_hard_coding_the_cdn_gets_the_stand_in_and_a_popup_answers_too() {
     let fake = FakeApi::start().await.unwrap();
     fake.auto_decide(Decision::Approve);
-    let (shop, _server) = shop(&fake.sdk_url()).await;
+    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
     let Some(browser) = browser().await else {
         return;
     };
@@ -381,7 +381,7 @@ async fn a_page_hard_coding_the_cdn_gets_the_stand_in_and_a_popup_answers_too() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_pgs_window_answers_in_its_schemas_shape() {
     let fake = FakeApi::start().await.unwrap();
-    let (shop, _server) = shop(&fake.sdk_url()).await;
+    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
     let Some(browser) = browser().await else {
         return;
     };
@@ -496,7 +496,7 @@ async fn every_pgs_window_answers_in_its_schemas_shape() {
 async fn a_pg_that_redirects_on_a_desktop_answers_there() {
     let fake = FakeApi::start().await.unwrap();
     fake.auto_decide(Decision::Approve);
-    let (shop, _server) = shop(&fake.sdk_url()).await;
+    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
     let Some(browser) = browser().await else {
         return;
     };
@@ -536,7 +536,7 @@ async fn a_virtual_account_is_issued_in_the_window_then_deposited() {
         portone_pg_fake::WebhookFormat::Json,
     );
     fake.window_profile(Profile::All);
-    let (shop, _server) = shop(&fake.sdk_url()).await;
+    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
     let Some(browser) = browser().await else {
         return;
     };
@@ -575,5 +575,28 @@ async fn a_virtual_account_is_issued_in_the_window_then_deposited() {
     }
     statuses.sort();
     assert_eq!(statuses, ["paid", "ready"]);
+    // The request's notice_url takes the payment's webhooks instead.
+    let (receiver, _receiver_server) = serve_shop(&fake.sdk_url()).await;
+    let script = format!(
+        "IMP.init('imp00000000'); IMP.request_pay({{pg: 'kcp', pay_method: 'card', merchant_uid: 'order-n', amount: 1000, name: 'x', notice_url: 'http://{receiver}/done'}}, function (rsp) {{ window.result = rsp; }});"
+    );
+    fake.auto_decide(Decision::Approve);
+    page.goto(&page_url(shop, &script)).await.unwrap();
+    page.wait_for("window.result", WAIT).await.unwrap();
+    let mut answered = None;
+    for _ in 0..100 {
+        answered = fake
+            .webhooks()
+            .into_iter()
+            .find(|w| w.merchant_uid == "order-n")
+            .and_then(|w| w.http_status);
+        if answered.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The shop's /done answers GET only: 405 shows the webhook reached it,
+    // where the console's URL (port 9) would have refused the connection.
+    assert_eq!(answered, Some(405));
     assert_eq!(fake.status(&imp_uid).as_deref(), Some("paid"));
 }

@@ -717,6 +717,13 @@ fn pay(
         if let Some(reason) = reason {
             payment.fail_reason = Some(reason.to_owned());
         }
+        // `notice_url`, a string or a list (the first is used), sends this
+        // payment's webhooks there instead of the console's URL.
+        payment.notice_url = match params.get("notice_url") {
+            Some(Value::String(url)) => Some(url.clone()),
+            Some(Value::Array(urls)) => urls.first().and_then(Value::as_str).map(str::to_owned),
+            _ => None,
+        };
         Ok::<_, String>(payment.clone())
     });
     drop(state);
