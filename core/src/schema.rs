@@ -91,7 +91,12 @@ pub enum WindowMode {
 /// # use portone_pg_core as portone_pg;
 /// use portone_pg::{PaymentWindow, WindowMode};
 ///
-/// let window = PaymentWindow { pc: WindowMode::Iframe, mobile: WindowMode::Redirect, popup_param: Some("popup") };
+/// let window = PaymentWindow {
+///     pc: WindowMode::Iframe,
+///     mobile: WindowMode::Redirect,
+///     popup_param: Some("popup"),
+///     redirect_flag: "imp_success",
+/// };
 /// assert_eq!(window.mode(true, false), WindowMode::Redirect);
 /// assert_eq!(window.mode(false, true), WindowMode::Popup);
 /// ```
@@ -103,6 +108,9 @@ pub struct PaymentWindow {
     pub mobile: WindowMode,
     /// A `request_pay` parameter that, `true`, opens a popup instead.
     pub popup_param: Option<&'static str>,
+    /// The redirect query's success flag: `imp_success`, or the name the
+    /// PG's guide gives (`imp_status`).
+    pub redirect_flag: &'static str,
 }
 
 impl PaymentWindow {

@@ -194,6 +194,28 @@ async fn a_phone_lands_on_m_redirect_url_with_the_pgs_redirect_query() {
     assert!(query.contains("imp_success=true"), "{query}");
     let imp_uid = response.imp_uid().unwrap();
     assert_eq!(fake.status(imp_uid).as_deref(), Some("paid"));
+    // KCP Quick Pay names its flag `imp_status` and echoes the window type.
+    let script = format!(
+        "IMP.init('imp00000000'); IMP.request_pay({{pg: 'kcp_quick', pay_method: 'card', merchant_uid: 'order-q', amount: 1004, name: 'Tea', m_redirect_url: 'http://{shop}/done', bypass: {{kcpQuick: {{actionType: 'Pay'}}}}}});"
+    );
+    page.goto(&page_url(shop, &script)).await.unwrap();
+    let landed = page
+        .wait_for("location.pathname === '/done' && location.search", WAIT)
+        .await
+        .unwrap();
+    let query = landed.as_str().unwrap().trim_start_matches('?').to_owned();
+    assert!(
+        query.contains("imp_status=true") && query.contains("kcp_action=Pay"),
+        "{query}"
+    );
+    let quick = PaymentResponse::from_query_with_pg("kcp_quick", &query).unwrap();
+    let PaymentResponse::KcpQuick(q) = &quick else {
+        panic!("{query}")
+    };
+    assert!(q.extra.is_empty(), "{query}");
+    assert_eq!(q.kcp_action.as_deref(), Some("Pay"));
+    assert_eq!(quick.outcome(), portone_pg::Outcome::Success);
+
     // A phone's page without a callback and without m_redirect_url: a
     // failure naming the parameter, no window.
     let page = browser.new_page(Agent::Mobile).await.unwrap();

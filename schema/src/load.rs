@@ -63,6 +63,8 @@ pub struct RawWindow {
     pub mobile: Option<Loc<String>>,
     /// `popup_param`.
     pub popup_param: Option<Loc<String>>,
+    /// `redirect_flag`.
+    pub redirect_flag: Option<Loc<String>>,
     /// `evidence`.
     pub evidence: Option<Loc<String>>,
     /// `sources`.
@@ -132,7 +134,14 @@ const PG_KEYS: &[&str] = &[
     "code", "aliases", "related", "name", "doc", "shape", "success", "evidence", "sources",
     "notes", "fields", "window",
 ];
-const WINDOW_KEYS: &[&str] = &["pc", "mobile", "popup_param", "evidence", "sources"];
+const WINDOW_KEYS: &[&str] = &[
+    "pc",
+    "mobile",
+    "popup_param",
+    "redirect_flag",
+    "evidence",
+    "sources",
+];
 
 /// Reads `root` (shown in messages as `display_root`): the catalogue, the
 /// shapes and every PG file.
@@ -540,6 +549,7 @@ impl Reader<'_> {
             pc: self.string(window, "pc"),
             mobile: self.string(window, "mobile"),
             popup_param: self.string(window, "popup_param"),
+            redirect_flag: self.string(window, "redirect_flag"),
             evidence: self.string(window, "evidence"),
             sources: self.strings(window, "sources"),
         })

@@ -398,6 +398,9 @@ pub struct Window {
     pub mobile: WindowMode,
     /// A `request_pay` parameter that, `true`, opens a popup instead.
     pub popup_param: Option<String>,
+    /// The redirect query's success flag: `imp_success` unless the PG's
+    /// guide names another (`imp_status`).
+    pub redirect_flag: String,
     /// How this is known.
     pub evidence: Evidence,
     /// Where it comes from.

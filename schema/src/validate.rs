@@ -553,6 +553,10 @@ fn build_window(raw: &RawWindow, source: &Source, diags: &mut Diagnostics) -> Op
         pc: pc?,
         mobile: mobile?,
         popup_param: raw.popup_param.as_ref().map(|p| p.value.clone()),
+        redirect_flag: raw
+            .redirect_flag
+            .as_ref()
+            .map_or_else(|| "imp_success".to_owned(), |f| f.value.clone()),
         evidence: evidence?,
         sources: raw.sources.iter().map(|s| s.value.clone()).collect(),
     })

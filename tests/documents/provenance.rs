@@ -38,9 +38,18 @@ fn every_source_is_a_link_or_a_repository_path() {
     let mut wrong = Vec::new();
     for path in schema_files {
         let schema: toml::Table = std::fs::read_to_string(&path).unwrap().parse().unwrap();
-        let Some(sources) = schema.get("sources").and_then(|s| s.as_array()) else {
-            continue;
-        };
+        // A file's sources, its [window] table's, and in shapes.toml each
+        // shape's [<shape>.window]'s.
+        let mut lists: Vec<&toml::Value> = schema.get("sources").into_iter().collect();
+        lists.extend(schema.get("window").and_then(|w| w.get("sources")));
+        for shape in schema.values().filter_map(toml::Value::as_table) {
+            lists.extend(shape.get("window").and_then(|w| w.get("sources")));
+        }
+        let sources: Vec<&toml::Value> = lists
+            .into_iter()
+            .filter_map(toml::Value::as_array)
+            .flatten()
+            .collect();
         let name = path.strip_prefix(root()).unwrap().display().to_string();
         for source in sources {
             let source = source.as_str().unwrap();

@@ -280,8 +280,9 @@ fn aliases_are_accepted_once() {
     assert_eq!(err.kind(), ErrorKind::InvalidValue);
     assert_eq!(err.field(), Some("success"));
     assert!(
-        err.to_string()
-            .contains("received as two of `success` / `imp_success` with different values"),
+        err.to_string().contains(
+            "received as two of `success` / `imp_success` / `imp_status` with different values"
+        ),
         "{err}"
     );
     // The same spelling twice is still a duplicate.

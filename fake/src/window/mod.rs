@@ -466,6 +466,7 @@ fn plan(shared: &Shared, request: OpenRequest) -> Value {
             pc: WindowMode::Popup,
             mobile: WindowMode::Redirect,
             popup_param: None,
+            redirect_flag: "imp_success",
         },
         Kind::Payment => PgProvider::from_code(&code)
             .payment_window()
@@ -473,6 +474,7 @@ fn plan(shared: &Shared, request: OpenRequest) -> Value {
                 pc: WindowMode::Iframe,
                 mobile: WindowMode::Redirect,
                 popup_param: None,
+                redirect_flag: "imp_success",
             }),
     };
     let popup_asked = rule
@@ -836,7 +838,8 @@ fn certify(
 }
 
 /// `m_redirect_url` with the result's query: `imp_uid`, `merchant_uid`,
-/// `imp_success`, and on failure the error pair.
+/// the flag (`imp_success`, or the name the PG's window table gives), and
+/// on failure the error pair.
 fn redirect_url(params: &Map<String, Value>, callback: &Value) -> Option<String> {
     let base = params.get("m_redirect_url")?.as_str()?;
     let text = |key: &str| {
@@ -850,11 +853,27 @@ fn redirect_url(params: &Map<String, Value>, callback: &Value) -> Option<String>
         .or_else(|| callback.get("imp_success"))
         .and_then(Value::as_bool)
         .unwrap_or_else(|| callback.get("error_msg").is_none() && !text("imp_uid").is_empty());
+    // The flag's name is the PG's window table's (`imp_status` for KCP
+    // Quick Pay, which also echoes the window type it was asked for).
+    let flag = params
+        .get("pg")
+        .and_then(Value::as_str)
+        .and_then(|pg| pg.parse::<PgProvider>().ok())
+        .and_then(|pg| pg.payment_window())
+        .map_or("imp_success", |w| w.redirect_flag);
     let mut pairs = vec![
         ("imp_uid", text("imp_uid").to_owned()),
         ("merchant_uid", text("merchant_uid").to_owned()),
-        ("imp_success", success.to_string()),
+        (flag, success.to_string()),
     ];
+    if let Some(action) = params
+        .get("bypass")
+        .and_then(|b| b.get("kcpQuick"))
+        .and_then(|k| k.get("actionType"))
+        .and_then(Value::as_str)
+    {
+        pairs.push(("kcp_action", action.to_owned()));
+    }
     if !success {
         let code = callback
             .get("error_code")

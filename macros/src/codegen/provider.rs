@@ -69,9 +69,10 @@ pub fn generate(schemas: &[&Schema]) -> TokenStream {
                 Some(p) => quote! { ::std::option::Option::Some(#p) },
                 None => quote! { ::std::option::Option::None },
             };
+            let flag = &window.redirect_flag;
             Some(quote! {
                 PgProvider::#variant => ::std::option::Option::Some(::portone_pg::PaymentWindow {
-                    pc: #pc, mobile: #mobile, popup_param: #param,
+                    pc: #pc, mobile: #mobile, popup_param: #param, redirect_flag: #flag,
                 }),
             })
         })
