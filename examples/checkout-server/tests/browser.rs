@@ -97,41 +97,88 @@ async fn a_buyer_pays_through_the_checkout_page_and_the_order_is_fulfilled_once(
     let Some(browser) = browser().await else {
         return;
     };
+    // A legacy PG's full callback, and a new-module PG's two keys, which
+    // the callback door types with the request's `pg`.
+    let legacy = "html5_inicis";
+    let thin = "tosspayments";
     let cases = [
-        ("desktop-with", Agent::Desktop, WindowWebhook::WithAnswer, 1),
+        (
+            "desktop-with",
+            legacy,
+            Agent::Desktop,
+            WindowWebhook::WithAnswer,
+            1,
+        ),
         (
             "desktop-before",
+            legacy,
             Agent::Desktop,
             WindowWebhook::BeforeAnswer,
             1,
         ),
         (
             "desktop-after",
+            legacy,
             Agent::Desktop,
             WindowWebhook::AfterCallback,
             1,
         ),
-        ("desktop-twice", Agent::Desktop, WindowWebhook::Twice, 2),
+        (
+            "desktop-twice",
+            legacy,
+            Agent::Desktop,
+            WindowWebhook::Twice,
+            2,
+        ),
+        (
+            "thin-desktop",
+            thin,
+            Agent::Desktop,
+            WindowWebhook::WithAnswer,
+            1,
+        ),
+        (
+            "thin-desktop-after",
+            thin,
+            Agent::Desktop,
+            WindowWebhook::AfterCallback,
+            1,
+        ),
         (
             "phone-before",
+            legacy,
             Agent::Mobile,
             WindowWebhook::BeforeAnswer,
             1,
         ),
         (
             "phone-after",
+            legacy,
             Agent::Mobile,
             WindowWebhook::AfterCallback,
             1,
         ),
-        ("phone-twice", Agent::Mobile, WindowWebhook::Twice, 2),
-        ("desktop-dropped", Agent::Desktop, WindowWebhook::Dropped, 0),
+        (
+            "phone-twice",
+            legacy,
+            Agent::Mobile,
+            WindowWebhook::Twice,
+            2,
+        ),
+        ("thin-phone", thin, Agent::Mobile, WindowWebhook::Twice, 2),
+        (
+            "desktop-dropped",
+            legacy,
+            Agent::Desktop,
+            WindowWebhook::Dropped,
+            0,
+        ),
     ];
-    for (merchant_uid, agent, policy, webhooks) in cases {
+    for (merchant_uid, pg, agent, policy, webhooks) in cases {
         shop.fake.window_webhook(policy);
         let page = browser.new_page(agent).await.unwrap();
         page.goto(&format!(
-            "http://{}/checkout?merchant_uid={merchant_uid}&amount=1004&pg=html5_inicis",
+            "http://{}/checkout?merchant_uid={merchant_uid}&amount=1004&pg={pg}",
             shop.address
         ))
         .await
