@@ -268,6 +268,25 @@ impl Browser {
         })
     }
 
+    /// [`launch`](Self::launch) for a test: without a Chromium installed it
+    /// prints `SKIPPED: …` and returns `None`, so the test can return
+    /// early, except under `CI=true`, where a missing browser fails the
+    /// test instead of skipping it silently.
+    ///
+    /// # Panics
+    ///
+    /// Under `CI=true`, when the browser cannot be started.
+    pub async fn launch_for_test() -> Option<Browser> {
+        match Browser::launch().await {
+            Ok(browser) => Some(browser),
+            Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
+                eprintln!("SKIPPED: {e}");
+                None
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+
     /// A new tab, claiming to be a desktop or a phone.
     pub async fn new_page(&self, agent: Agent) -> Result<Page, BrowserError> {
         let c = &self.connection;

@@ -13,23 +13,48 @@ use axum::response::Html;
 use axum::routing::get;
 use portone_pg::{PaymentResponse, PgProvider};
 use portone_pg_core::Amount;
-use portone_pg_fake::browser::{Agent, Browser};
-use portone_pg_fake::{Decision, FakeApi, NewPayment, Profile, WindowEvent};
+use portone_pg_fake::browser::{Agent, Browser, Page};
+use portone_pg_fake::{
+    Decision, FakeApi, NewPayment, Profile, WebhookDelivery, WebhookFormat, WindowEvent,
+};
 use serde_json::Value;
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// Headless Chromium; without one installed the test prints SKIPPED and
-/// passes, except under `CI=true`, where it fails.
-async fn browser() -> Option<Browser> {
-    match Browser::launch().await {
-        Ok(browser) => Some(browser),
-        Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
-            eprintln!("SKIPPED: {e}");
-            None
+/// A fake whose webhooks go to an unreachable URL (each attempt recorded),
+/// a shop serving pages that load its SDK, and a browser tab.
+struct Scene {
+    fake: FakeApi,
+    shop: SocketAddr,
+    browser: Browser,
+    page: Page,
+}
+
+/// `None` without a Chromium here (SKIPPED, except under `CI=true`).
+async fn scene(agent: Agent) -> Option<Scene> {
+    let fake = FakeApi::start().await.unwrap();
+    fake.send_webhooks_to("http://127.0.0.1:9/portone", WebhookFormat::Json);
+    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
+    let browser = Browser::launch_for_test().await?;
+    let page = browser.new_page(agent).await.unwrap();
+    Some(Scene {
+        fake,
+        shop,
+        browser,
+        page,
+    })
+}
+
+/// The webhooks recorded once there are `count`, waiting up to 2 s.
+async fn webhooks(fake: &FakeApi, count: usize) -> Vec<WebhookDelivery> {
+    for _ in 0..100 {
+        let recorded = fake.webhooks();
+        if recorded.len() >= count {
+            return recorded;
         }
-        Err(e) => panic!("{e}"),
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    fake.webhooks()
 }
 
 /// The shop: `/pay?…` is a page that loads `sdk` and runs `script` on
@@ -87,17 +112,17 @@ fn keys(object: &Value) -> Vec<&str> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_desktop_page_pays_a_thin_pg_and_receives_exactly_its_keys() {
-    let fake = FakeApi::start().await.unwrap();
-    fake.send_webhooks_to(
-        "http://127.0.0.1:9/portone",
-        portone_pg_fake::WebhookFormat::Json,
-    );
-    fake.auto_decide(Decision::Approve);
-    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
-    let Some(browser) = browser().await else {
+    let Some(Scene {
+        fake,
+        shop,
+        // Kept alive: dropping it ends Chromium.
+        browser: _browser,
+        page,
+    }) = scene(Agent::Desktop).await
+    else {
         return;
     };
-    let page = browser.new_page(Agent::Desktop).await.unwrap();
+    fake.auto_decide(Decision::Approve);
     let script = request_pay(
         "{pg: 'tosspayments', pay_method: 'card', merchant_uid: 'order-1', amount: 1004, name: 'Coffee'}",
     );
@@ -116,14 +141,7 @@ async fn a_desktop_page_pays_a_thin_pg_and_receives_exactly_its_keys() {
     fake.wait_for_window_event(WAIT, |e| matches!(e, WindowEvent::CallbackDelivered { .. }))
         .await
         .expect("the callback was called");
-    let mut webhooks = fake.webhooks();
-    for _ in 0..100 {
-        if !webhooks.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        webhooks = fake.webhooks();
-    }
+    let webhooks = webhooks(&fake, 1).await;
     assert_eq!(webhooks.len(), 1);
     assert_eq!(
         (webhooks[0].imp_uid.as_str(), webhooks[0].status.as_str()),
@@ -133,16 +151,16 @@ async fn a_desktop_page_pays_a_thin_pg_and_receives_exactly_its_keys() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_click_decides_a_window_and_a_decline_sends_no_webhook() {
-    let fake = FakeApi::start().await.unwrap();
-    fake.send_webhooks_to(
-        "http://127.0.0.1:9/portone",
-        portone_pg_fake::WebhookFormat::Json,
-    );
-    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
-    let Some(browser) = browser().await else {
+    let Some(Scene {
+        fake,
+        shop,
+        // Kept alive: dropping it ends Chromium.
+        browser: _browser,
+        page,
+    }) = scene(Agent::Desktop).await
+    else {
         return;
     };
-    let page = browser.new_page(Agent::Desktop).await.unwrap();
     let script = request_pay(
         "{pg: 'kcp', pay_method: 'card', merchant_uid: 'order-2', amount: 5000, name: 'Tea'}",
     );
@@ -169,13 +187,16 @@ async fn a_click_decides_a_window_and_a_decline_sends_no_webhook() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_phone_lands_on_m_redirect_url_with_the_pgs_redirect_query() {
-    let fake = FakeApi::start().await.unwrap();
-    fake.auto_decide(Decision::Approve);
-    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
-    let Some(browser) = browser().await else {
+    let Some(Scene {
+        fake,
+        shop,
+        browser,
+        page,
+    }) = scene(Agent::Mobile).await
+    else {
         return;
     };
-    let page = browser.new_page(Agent::Mobile).await.unwrap();
+    fake.auto_decide(Decision::Approve);
     let script = format!(
         "IMP.init('imp00000000'); IMP.request_pay({{pg: 'kcp', pay_method: 'card', merchant_uid: 'order-m', amount: 1004, name: 'Tea', m_redirect_url: 'http://{shop}/done'}}, function (rsp) {{ location.href = '/called'; }});"
     );
@@ -253,19 +274,19 @@ async fn a_phone_lands_on_m_redirect_url_with_the_pgs_redirect_query() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sdks_refusals_open_no_window_and_make_no_payment() {
-    let fake = FakeApi::start().await.unwrap();
-    fake.send_webhooks_to(
-        "http://127.0.0.1:9/portone",
-        portone_pg_fake::WebhookFormat::Json,
-    );
+    let Some(Scene {
+        fake,
+        shop,
+        // Kept alive: dropping it ends Chromium.
+        browser: _browser,
+        page,
+    }) = scene(Agent::Desktop).await
+    else {
+        return;
+    };
     fake.auto_decide(Decision::Approve);
     fake.create(NewPayment::paid("order-paid", Amount::from(1004)).pg_provider("kcp"))
         .unwrap();
-    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
-    let Some(browser) = browser().await else {
-        return;
-    };
-    let page = browser.new_page(Agent::Desktop).await.unwrap();
 
     // An order already paid: F1002.
     let script = request_pay(
@@ -361,13 +382,17 @@ async fn reqwest_prepare(fake: &FakeApi, merchant_uid: &str, amount: u64) -> u16
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_hard_coding_the_cdn_gets_the_stand_in_and_a_popup_answers_too() {
-    let fake = FakeApi::start().await.unwrap();
-    fake.auto_decide(Decision::Approve);
-    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
-    let Some(browser) = browser().await else {
+    let Some(Scene {
+        fake,
+        shop,
+        // Kept alive: dropping it ends Chromium.
+        browser: _browser,
+        page,
+    }) = scene(Agent::Desktop).await
+    else {
         return;
     };
-    let page = browser.new_page(Agent::Desktop).await.unwrap();
+    fake.auto_decide(Decision::Approve);
     page.serve_sdk_for_cdn(&fake.sdk_url()).await.unwrap();
     // paypal_v2 always opens a popup.
     let script = request_pay(
@@ -402,12 +427,16 @@ async fn a_page_hard_coding_the_cdn_gets_the_stand_in_and_a_popup_answers_too() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_pgs_window_answers_in_its_schemas_shape() {
-    let fake = FakeApi::start().await.unwrap();
-    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
-    let Some(browser) = browser().await else {
+    let Some(Scene {
+        fake,
+        shop,
+        // Kept alive: dropping it ends Chromium.
+        browser: _browser,
+        page,
+    }) = scene(Agent::Desktop).await
+    else {
         return;
     };
-    let page = browser.new_page(Agent::Desktop).await.unwrap();
     // Every PG with a payment schema, from the schema files.
     let mut codes: Vec<String> =
         std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/pg"))
@@ -516,13 +545,17 @@ async fn every_pgs_window_answers_in_its_schemas_shape() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pg_that_redirects_on_a_desktop_answers_there() {
-    let fake = FakeApi::start().await.unwrap();
-    fake.auto_decide(Decision::Approve);
-    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
-    let Some(browser) = browser().await else {
+    let Some(Scene {
+        fake,
+        shop,
+        // Kept alive: dropping it ends Chromium.
+        browser: _browser,
+        page,
+    }) = scene(Agent::Desktop).await
+    else {
         return;
     };
-    let page = browser.new_page(Agent::Desktop).await.unwrap();
+    fake.auto_decide(Decision::Approve);
     // PayPal's guide: the result goes to m_redirect_url on PC too.
     let script = format!(
         "IMP.init('imp00000000'); IMP.request_pay({{pg: 'paypal', pay_method: 'paypal', merchant_uid: 'order-pp', amount: 10, currency: 'USD', name: 'x', m_redirect_url: 'http://{shop}/done'}}, function (rsp) {{ window.result = rsp; }});"
@@ -552,17 +585,17 @@ async fn a_pg_that_redirects_on_a_desktop_answers_there() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_virtual_account_is_issued_in_the_window_then_deposited() {
-    let fake = FakeApi::start().await.unwrap();
-    fake.send_webhooks_to(
-        "http://127.0.0.1:9/portone",
-        portone_pg_fake::WebhookFormat::Json,
-    );
-    fake.window_profile(Profile::All);
-    let (shop, _server) = serve_shop(&fake.sdk_url()).await;
-    let Some(browser) = browser().await else {
+    let Some(Scene {
+        fake,
+        shop,
+        // Kept alive: dropping it ends Chromium.
+        browser: _browser,
+        page,
+    }) = scene(Agent::Desktop).await
+    else {
         return;
     };
-    let page = browser.new_page(Agent::Desktop).await.unwrap();
+    fake.window_profile(Profile::All);
     let script = request_pay(
         "{pg: 'kcp', pay_method: 'vbank', merchant_uid: 'order-v', amount: 25000, name: 'Jacket'}",
     );
@@ -583,18 +616,11 @@ async fn a_virtual_account_is_issued_in_the_window_then_deposited() {
     assert!(matches!(response, PaymentResponse::Kcp(_)), "{result}");
     // `ready`, then `paid` when the buyer deposits.
     fake.deposit(&imp_uid).await.unwrap();
-    let mut statuses = Vec::new();
-    for _ in 0..100 {
-        statuses = fake
-            .webhooks()
-            .into_iter()
-            .map(|w| w.status)
-            .collect::<Vec<_>>();
-        if statuses.len() == 2 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let mut statuses: Vec<String> = webhooks(&fake, 2)
+        .await
+        .into_iter()
+        .map(|w| w.status)
+        .collect();
     statuses.sort();
     assert_eq!(statuses, ["paid", "ready"]);
     // The request's notice_url takes the payment's webhooks instead.
@@ -605,18 +631,11 @@ async fn a_virtual_account_is_issued_in_the_window_then_deposited() {
     fake.auto_decide(Decision::Approve);
     page.goto(&page_url(shop, &script)).await.unwrap();
     page.wait_for("window.result", WAIT).await.unwrap();
-    let mut answered = None;
-    for _ in 0..100 {
-        answered = fake
-            .webhooks()
-            .into_iter()
-            .find(|w| w.merchant_uid == "order-n")
-            .and_then(|w| w.http_status);
-        if answered.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let answered = webhooks(&fake, 3)
+        .await
+        .into_iter()
+        .find(|w| w.merchant_uid == "order-n")
+        .and_then(|w| w.http_status);
     // The shop's /done answers GET only: 405 shows the webhook reached it,
     // where the console's URL (port 9) would have refused the connection.
     assert_eq!(answered, Some(405));

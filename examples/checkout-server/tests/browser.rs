@@ -16,19 +16,6 @@ use serde_json::Value;
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// Headless Chromium; without one installed the test prints SKIPPED and
-/// passes, except under `CI=true`, where it fails.
-async fn browser() -> Option<Browser> {
-    match Browser::launch().await {
-        Ok(browser) => Some(browser),
-        Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
-            eprintln!("SKIPPED: {e}");
-            None
-        }
-        Err(e) => panic!("{e}"),
-    }
-}
-
 struct Shop {
     address: SocketAddr,
     ledger: Ledger<SqliteStore>,
@@ -94,7 +81,7 @@ impl Shop {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_buyer_pays_through_the_checkout_page_and_the_order_is_fulfilled_once() {
     let shop = shop().await;
-    let Some(browser) = browser().await else {
+    let Some(browser) = Browser::launch_for_test().await else {
         return;
     };
     // A legacy PG's full callback, and a new-module PG's two keys, which
