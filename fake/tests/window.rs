@@ -45,6 +45,15 @@ async fn scene(agent: Agent) -> Option<Scene> {
     })
 }
 
+/// The query the page landed on at the shop's `/done`, without `?`.
+async fn landed_query(page: &Page) -> String {
+    let landed = page
+        .wait_for("location.pathname === '/done' && location.search", WAIT)
+        .await
+        .unwrap();
+    landed.as_str().unwrap().trim_start_matches('?').to_owned()
+}
+
 /// The webhooks recorded once there are `count`, waiting up to 2 s.
 async fn webhooks(fake: &FakeApi, count: usize) -> Vec<WebhookDelivery> {
     for _ in 0..100 {
@@ -201,11 +210,7 @@ async fn a_phone_lands_on_m_redirect_url_with_the_pgs_redirect_query() {
         "IMP.init('imp00000000'); IMP.request_pay({{pg: 'kcp', pay_method: 'card', merchant_uid: 'order-m', amount: 1004, name: 'Tea', m_redirect_url: 'http://{shop}/done'}}, function (rsp) {{ location.href = '/called'; }});"
     );
     page.goto(&page_url(shop, &script)).await.unwrap();
-    let landed = page
-        .wait_for("location.pathname === '/done' && location.search", WAIT)
-        .await
-        .unwrap();
-    let query = landed.as_str().unwrap().trim_start_matches('?').to_owned();
+    let query = landed_query(&page).await;
     let response = PaymentResponse::from_query_with_pg("kcp", &query).unwrap();
     let PaymentResponse::Kcp(kcp) = &response else {
         panic!("{query}")
@@ -220,11 +225,7 @@ async fn a_phone_lands_on_m_redirect_url_with_the_pgs_redirect_query() {
         "IMP.init('imp00000000'); IMP.request_pay({{pg: 'kcp_quick', pay_method: 'card', merchant_uid: 'order-q', amount: 1004, name: 'Tea', m_redirect_url: 'http://{shop}/done', bypass: {{kcpQuick: {{actionType: 'Pay'}}}}}});"
     );
     page.goto(&page_url(shop, &script)).await.unwrap();
-    let landed = page
-        .wait_for("location.pathname === '/done' && location.search", WAIT)
-        .await
-        .unwrap();
-    let query = landed.as_str().unwrap().trim_start_matches('?').to_owned();
+    let query = landed_query(&page).await;
     assert!(
         query.contains("imp_status=true") && query.contains("kcp_action=Pay"),
         "{query}"
@@ -254,11 +255,7 @@ async fn a_phone_lands_on_m_redirect_url_with_the_pgs_redirect_query() {
         "IMP.init('imp00000000'); IMP.request_pay({{pg: 'kcp', pay_method: 'card', merchant_uid: 'order-m', amount: 1004, name: 'Tea', m_redirect_url: 'http://{shop}/done'}});"
     );
     page.goto(&page_url(shop, &script)).await.unwrap();
-    let landed = page
-        .wait_for("location.pathname === '/done' && location.search", WAIT)
-        .await
-        .unwrap();
-    let query = landed.as_str().unwrap();
+    let query = landed_query(&page).await;
     assert!(
         query.contains("imp_success=false") && query.contains("error_code=F1002"),
         "{query}"
@@ -561,12 +558,8 @@ async fn a_pg_that_redirects_on_a_desktop_answers_there() {
         "IMP.init('imp00000000'); IMP.request_pay({{pg: 'paypal', pay_method: 'paypal', merchant_uid: 'order-pp', amount: 10, currency: 'USD', name: 'x', m_redirect_url: 'http://{shop}/done'}}, function (rsp) {{ window.result = rsp; }});"
     );
     page.goto(&page_url(shop, &script)).await.unwrap();
-    let landed = page
-        .wait_for("location.pathname === '/done' && location.search", WAIT)
-        .await
-        .unwrap();
-    let query = landed.as_str().unwrap().trim_start_matches('?');
-    let response = PaymentResponse::from_query_with_pg("paypal", query).unwrap();
+    let query = landed_query(&page).await;
+    let response = PaymentResponse::from_query_with_pg("paypal", &query).unwrap();
     assert!(matches!(response, PaymentResponse::Paypal(_)), "{query}");
     assert_eq!(response.outcome(), portone_pg::Outcome::Success);
     // Naver Pay opens a popup when the page asks for one.
