@@ -477,6 +477,8 @@ async fn every_pgs_window_answers_in_its_schemas_shape() {
         ("approve-all", Decision::Approve, Profile::All),
         ("decline-min", Decision::Decline, Profile::Minimum),
         ("decline-all", Decision::Decline, Profile::All),
+        ("approve-observed", Decision::Approve, Profile::Observed),
+        ("decline-observed", Decision::Decline, Profile::Observed),
     ] {
         fake.auto_decide(decision);
         fake.window_profile(profile);
@@ -521,6 +523,16 @@ async fn every_pgs_window_answers_in_its_schemas_shape() {
             {
                 assert!(callback.get("success").is_none(), "{round} {pg}: {body}");
                 assert!(callback.get("error_msg").is_some(), "{round} {pg}: {body}");
+            }
+            // KCP's captured card callbacks carry the flag, the card and the
+            // buyer: so does the window's, in the observed profile.
+            if round == "approve-observed" && pg == "kcp" {
+                for key in ["success", "card_name", "pg_type", "receipt_url", "currency"] {
+                    assert!(
+                        callback.get(key).is_some(),
+                        "{round} {pg}: no `{key}`: {body}"
+                    );
+                }
             }
             // What the schema promises for the outcome is there, so that
             // `into_success()` of a success holds.

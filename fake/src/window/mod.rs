@@ -29,6 +29,8 @@ use crate::state::Payment;
 use crate::webhook::WebhookStatus;
 use crate::{NewPayment, PaymentKind, Shared};
 
+mod observed;
+
 const SCRIPT: &str = include_str!("iamport.js");
 const PAGE: &str = include_str!("window.html");
 
@@ -76,6 +78,10 @@ pub enum Profile {
     /// the `on_success` ones.
     #[default]
     Minimum,
+    /// What the bundled real and documented captures of the PG show for
+    /// the outcome (and what the schema promises); [`Minimum`](Self::Minimum)
+    /// for a PG and outcome without one.
+    Observed,
     /// Every property the schema lists that the payment has a value for.
     All,
 }
@@ -749,6 +755,10 @@ fn pay(
     // A failure says `success: false` where the flag decides; the
     // new-module PGs' failures carry only the ids and the error pair.
     let flag_pg = PgProvider::from_code(&window.code).success_rule() == Some(SuccessRule::Flag);
+    let observed = observed::OBSERVED
+        .iter()
+        .find(|(pg, ok, _)| *pg == window.code && *ok == success)
+        .map(|(_, _, keys)| *keys);
     let mut object = Map::new();
     for field in schema {
         let promised = match field.presence {
@@ -758,7 +768,9 @@ fn pay(
         };
         let flag = field.name == "success" && (success_flag || (!success && flag_pg));
         let error = !success && matches!(field.name, "error_code" | "error_msg" | "imp_uid");
-        let wanted = promised || flag || error || profile == Profile::All;
+        let seen =
+            profile == Profile::Observed && observed.is_some_and(|keys| keys.contains(&field.name));
+        let wanted = promised || flag || error || seen || profile == Profile::All;
         if !wanted {
             continue;
         }
