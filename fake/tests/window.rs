@@ -458,7 +458,10 @@ async fn every_pgs_window_answers_in_its_schemas_shape() {
         })
         .cloned()
         .collect();
-    assert_eq!(redirecting, ["naverpay", "paypal"]);
+    assert_eq!(
+        redirecting,
+        ["alipay", "chai", "naverco", "naverpay", "paypal"]
+    );
     codes.retain(|c| !redirecting.contains(c));
     // One page pays through every PG in turn, each window decided in
     // advance, and keeps every callback.
@@ -565,15 +568,31 @@ async fn a_pg_that_redirects_on_a_desktop_answers_there() {
         return;
     };
     fake.auto_decide(Decision::Approve);
-    // PayPal's guide: the result goes to m_redirect_url on PC too.
-    let script = format!(
-        "IMP.init('imp00000000'); IMP.request_pay({{pg: 'paypal', pay_method: 'paypal', merchant_uid: 'order-pp', amount: 10, currency: 'USD', name: 'x', m_redirect_url: 'http://{shop}/done'}}, function (rsp) {{ window.result = rsp; }});"
-    );
-    page.goto(&page_url(shop, &script)).await.unwrap();
-    let query = landed_query(&page).await;
-    let response = PaymentResponse::from_query_with_pg("paypal", &query).unwrap();
-    assert!(matches!(response, PaymentResponse::Paypal(_)), "{query}");
-    assert_eq!(response.outcome(), portone_pg::Outcome::Success);
+    // Their guides: the result goes to m_redirect_url on a PC too, for
+    // an approval and a decline alike.
+    for decision in [Decision::Approve, Decision::Decline] {
+        fake.auto_decide(decision);
+        for pg in ["alipay", "chai", "naverco", "naverpay", "paypal"] {
+            let script = format!(
+                "IMP.init('imp00000000'); IMP.request_pay({{pg: '{pg}', pay_method: 'card', merchant_uid: 'order-{decision:?}-{pg}', amount: 10, name: 'x', m_redirect_url: 'http://{shop}/done'}}, function (rsp) {{ window.result = rsp; }});"
+            );
+            page.goto(&page_url(shop, &script)).await.unwrap();
+            let query = landed_query(&page).await;
+            let response = PaymentResponse::from_query_with_pg(pg, &query).unwrap();
+            assert_eq!(
+                response.provider().map(|p| p.to_string()).as_deref(),
+                Some(pg),
+                "{query}"
+            );
+            assert!(response.extra().is_empty(), "{pg}: {query}");
+            assert_eq!(
+                response.outcome() == portone_pg::Outcome::Success,
+                decision == Decision::Approve,
+                "{pg}: {query}"
+            );
+        }
+    }
+    fake.auto_decide(Decision::Approve);
     // Naver Pay opens a popup when the page asks for one.
     let script = request_pay(
         "{pg: 'naverpay', pay_method: 'naverpay', merchant_uid: 'order-np', amount: 1000, name: 'x', naverPopupMode: true}",
