@@ -486,6 +486,7 @@ async fn every_pgs_window_answers_in_its_schemas_shape() {
         fake.auto_decide(decision);
         fake.window_profile(profile);
         let script = format!("window.round = '{round}'; {script}");
+        let sent_before = webhooks(&fake, 0).await.len();
         page.goto(&page_url(shop, &script)).await.unwrap();
         let results = page
             .wait_for("window.result", Duration::from_secs(120))
@@ -493,6 +494,18 @@ async fn every_pgs_window_answers_in_its_schemas_shape() {
             .unwrap();
         let results = results.as_array().unwrap();
         assert_eq!(results.len(), codes.len(), "{round}");
+        // One webhook per approval, none for a decline.
+        let expected = match decision {
+            Decision::Approve => sent_before + codes.len(),
+            _ => sent_before,
+        };
+        let sent = webhooks(&fake, expected).await.len();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(
+            (sent, fake.webhooks().len()),
+            (expected, expected),
+            "{round}"
+        );
         for entry in results {
             let (pg, callback) = (entry[0].as_str().unwrap(), &entry[1]);
             let body = callback.to_string();
