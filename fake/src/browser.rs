@@ -439,6 +439,41 @@ impl Page {
         .map_err(|_| fail(format!("{url}: not loaded within {CALL:?}")))
     }
 
+    /// Starts listening for the tab's main frame to navigate to a URL
+    /// starting with `prefix`, and returns a future of that URL: call it
+    /// before what navigates (`goto`, a click), then await it. It waits on
+    /// the browser's own navigation event, not by polling the page.
+    pub fn expect_navigation(
+        &self,
+        prefix: &str,
+        timeout: Duration,
+    ) -> impl Future<Output = Result<String, BrowserError>> + use<> {
+        let mut events = self.connection.listen();
+        let session = self.session.clone();
+        let prefix = prefix.to_owned();
+        async move {
+            let wanted = async {
+                while let Some((s, method, params)) = events.recv().await {
+                    let frame = &params["frame"];
+                    if s.as_deref() == Some(session.as_str())
+                        && method == "Page.frameNavigated"
+                        && frame.get("parentId").is_none()
+                        && let Some(url) = frame["url"].as_str()
+                        && url.starts_with(&prefix)
+                    {
+                        return Some(url.to_owned());
+                    }
+                }
+                None
+            };
+            tokio::time::timeout(timeout, wanted)
+                .await
+                .ok()
+                .flatten()
+                .ok_or_else(|| fail(format!("no navigation to {prefix} within {timeout:?}")))
+        }
+    }
+
     /// Evaluates `expression` in the page (awaiting a promise) and returns
     /// its value as JSON.
     pub async fn eval(&self, expression: &str) -> Result<Value, BrowserError> {

@@ -703,11 +703,14 @@ impl FakeApi {
         self.shared.windows().events.clone()
     }
 
-    /// Waits until a window event satisfies `wanted`, at most `timeout`;
-    /// returns it, or `None` after the timeout.
+    /// Waits until a window event after the first `after` (pass
+    /// `window_events().len()` taken before the action) satisfies
+    /// `wanted`, at most `timeout`; returns it, or `None` after the
+    /// timeout. Woken by the fake as events happen, without polling.
     #[cfg(feature = "window")]
     pub async fn wait_for_window_event(
         &self,
+        after: usize,
         timeout: Duration,
         wanted: impl Fn(&WindowEvent) -> bool,
     ) -> Option<WindowEvent> {
@@ -716,8 +719,16 @@ impl FakeApi {
             let notified = self.shared.events.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            if let Some(event) = self.shared.windows().events.iter().find(|e| wanted(e)) {
-                return Some(event.clone());
+            let found = self
+                .shared
+                .windows()
+                .events
+                .iter()
+                .skip(after)
+                .find(|e| wanted(e))
+                .cloned();
+            if found.is_some() {
+                return found;
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
                 return None;

@@ -45,13 +45,35 @@ async fn scene(agent: Agent) -> Option<Scene> {
     })
 }
 
-/// The query the page landed on at the shop's `/done`, without `?`.
-async fn landed_query(page: &Page) -> String {
-    let landed = page
-        .wait_for("location.pathname === '/done' && location.search", WAIT)
-        .await
-        .unwrap();
-    landed.as_str().unwrap().trim_start_matches('?').to_owned()
+/// Opens the shop's page running `script` and returns what its callback
+/// received.
+async fn paid(fake: &FakeApi, page: &Page, shop: SocketAddr, script: &str) -> Value {
+    let since = fake.window_events().len();
+    page.goto(&page_url(shop, script)).await.unwrap();
+    callback(fake, page, since).await
+}
+
+/// What the page's callback received, read once the fake reports a
+/// callback called after the first `since` events.
+async fn callback(fake: &FakeApi, page: &Page, since: usize) -> Value {
+    fake.wait_for_window_event(since, WAIT, |e| {
+        matches!(e, WindowEvent::CallbackDelivered { .. })
+    })
+    .await
+    .expect("the page's callback was called");
+    page.eval("window.result").await.unwrap()
+}
+
+/// Opens the shop's page running `script` and returns the query of the
+/// redirect it lands on at `/done` (without `?`), waiting on the browser's
+/// navigation event.
+async fn landed(page: &Page, shop: SocketAddr, script: &str) -> String {
+    let landing = page.expect_navigation(&format!("http://{shop}/done"), WAIT);
+    page.goto(&page_url(shop, script)).await.unwrap();
+    let url = landing.await.unwrap();
+    url.split_once('?')
+        .map(|(_, q)| q.to_owned())
+        .unwrap_or_default()
 }
 
 /// The webhooks recorded once there are `count`, waiting up to 2 s.
@@ -135,8 +157,7 @@ async fn a_desktop_page_pays_a_thin_pg_and_receives_exactly_its_keys() {
     let script = request_pay(
         "{pg: 'tosspayments', pay_method: 'card', merchant_uid: 'order-1', amount: 1004, name: 'Coffee'}",
     );
-    page.goto(&page_url(shop, &script)).await.unwrap();
-    let result = page.wait_for("window.result", WAIT).await.unwrap();
+    let result = paid(&fake, &page, shop, &script).await;
     assert_eq!(keys(&result), ["imp_uid", "merchant_uid"], "{result}");
     let imp_uid = result["imp_uid"].as_str().unwrap();
     assert_eq!(fake.status(imp_uid).as_deref(), Some("paid"));
@@ -146,10 +167,7 @@ async fn a_desktop_page_pays_a_thin_pg_and_receives_exactly_its_keys() {
         panic!("{result}")
     };
     assert!(toss.extra.is_empty());
-    // The callback was delivered, and one webhook went out for the payment.
-    fake.wait_for_window_event(WAIT, |e| matches!(e, WindowEvent::CallbackDelivered { .. }))
-        .await
-        .expect("the callback was called");
+    // One webhook went out for the payment.
     let webhooks = webhooks(&fake, 1).await;
     assert_eq!(webhooks.len(), 1);
     assert_eq!(
@@ -173,11 +191,12 @@ async fn a_click_decides_a_window_and_a_decline_sends_no_webhook() {
     let script = request_pay(
         "{pg: 'kcp', pay_method: 'card', merchant_uid: 'order-2', amount: 5000, name: 'Tea'}",
     );
+    let since = fake.window_events().len();
     page.goto(&page_url(shop, &script)).await.unwrap();
     page.click_in_frame(&fake.url(), "[data-fake=decline]", WAIT)
         .await
         .unwrap();
-    let result = page.wait_for("window.result", WAIT).await.unwrap();
+    let result = callback(&fake, &page, since).await;
     assert_eq!(result["success"], false, "{result}");
     assert_eq!(result["merchant_uid"], "order-2");
     let imp_uid = result["imp_uid"].as_str().unwrap();
@@ -209,8 +228,7 @@ async fn a_phone_lands_on_m_redirect_url_with_the_pgs_redirect_query() {
     let script = format!(
         "IMP.init('imp00000000'); IMP.request_pay({{pg: 'kcp', pay_method: 'card', merchant_uid: 'order-m', amount: 1004, name: 'Tea', m_redirect_url: 'http://{shop}/done'}}, function (rsp) {{ location.href = '/called'; }});"
     );
-    page.goto(&page_url(shop, &script)).await.unwrap();
-    let query = landed_query(&page).await;
+    let query = landed(&page, shop, &script).await;
     let response = PaymentResponse::from_query_with_pg("kcp", &query).unwrap();
     let PaymentResponse::Kcp(kcp) = &response else {
         panic!("{query}")
@@ -224,8 +242,7 @@ async fn a_phone_lands_on_m_redirect_url_with_the_pgs_redirect_query() {
     let script = format!(
         "IMP.init('imp00000000'); IMP.request_pay({{pg: 'kcp_quick', pay_method: 'card', merchant_uid: 'order-q', amount: 1004, name: 'Tea', m_redirect_url: 'http://{shop}/done', bypass: {{kcpQuick: {{actionType: 'Pay'}}}}}});"
     );
-    page.goto(&page_url(shop, &script)).await.unwrap();
-    let query = landed_query(&page).await;
+    let query = landed(&page, shop, &script).await;
     assert!(
         query.contains("imp_status=true") && query.contains("kcp_action=Pay"),
         "{query}"
@@ -254,8 +271,7 @@ async fn a_phone_lands_on_m_redirect_url_with_the_pgs_redirect_query() {
     let script = format!(
         "IMP.init('imp00000000'); IMP.request_pay({{pg: 'kcp', pay_method: 'card', merchant_uid: 'order-m', amount: 1004, name: 'Tea', m_redirect_url: 'http://{shop}/done'}});"
     );
-    page.goto(&page_url(shop, &script)).await.unwrap();
-    let query = landed_query(&page).await;
+    let query = landed(&page, shop, &script).await;
     assert!(
         query.contains("imp_success=false") && query.contains("error_code=F1002"),
         "{query}"
@@ -289,8 +305,7 @@ async fn the_sdks_refusals_open_no_window_and_make_no_payment() {
     let script = request_pay(
         "{pg: 'kcp', pay_method: 'card', merchant_uid: 'order-paid', amount: 1004, name: 'x'}",
     );
-    page.goto(&page_url(shop, &script)).await.unwrap();
-    let result = page.wait_for("window.result", WAIT).await.unwrap();
+    let result = paid(&fake, &page, shop, &script).await;
     assert_eq!(
         (&result["success"], &result["error_code"]),
         (&Value::Bool(false), &Value::from("F1002")),
@@ -302,15 +317,13 @@ async fn the_sdks_refusals_open_no_window_and_make_no_payment() {
     let script = request_pay(
         "{pg: 'tosspayments', pay_method: 'card', merchant_uid: 'order-3', amount: 1004, name: 'x'}",
     );
-    page.goto(&page_url(shop, &script)).await.unwrap();
-    let result = page.wait_for("window.result", WAIT).await.unwrap();
+    let result = paid(&fake, &page, shop, &script).await;
     assert_eq!(result["error_coe"], "F1001", "{result}");
     assert_eq!(result["imp_success"], false, "{result}");
 
     // No PG configured at all: NOT_READY.
     fake.configure_pgs(&[]);
-    page.goto(&page_url(shop, &script)).await.unwrap();
-    let result = page.wait_for("window.result", WAIT).await.unwrap();
+    let result = paid(&fake, &page, shop, &script).await;
     assert_eq!(result["error_code"], "NOT_READY", "{result}");
 
     // A window for another amount than the prepared one.
@@ -320,8 +333,7 @@ async fn the_sdks_refusals_open_no_window_and_make_no_payment() {
     let script = request_pay(
         "{pg: 'kcp', pay_method: 'card', merchant_uid: 'order-4', amount: 100, name: 'x'}",
     );
-    page.goto(&page_url(shop, &script)).await.unwrap();
-    let result = page.wait_for("window.result", WAIT).await.unwrap();
+    let result = paid(&fake, &page, shop, &script).await;
     assert_eq!(result["error_code"], "FAKE_PREPARED_AMOUNT", "{result}");
 
     let events = fake.window_events();
@@ -400,10 +412,11 @@ async fn a_page_hard_coding_the_cdn_gets_the_stand_in_and_a_popup_answers_too() 
         ("sdk", "https://cdn.iamport.kr/v1/iamport.js"),
     ])
     .unwrap();
+    let since = fake.window_events().len();
     page.goto(&format!("http://{shop}/pay?{query}"))
         .await
         .unwrap();
-    let result = page.wait_for("window.result", WAIT).await.unwrap();
+    let result = callback(&fake, &page, since).await;
     assert!(
         fake.window_events()
             .iter()
@@ -414,8 +427,7 @@ async fn a_page_hard_coding_the_cdn_gets_the_stand_in_and_a_popup_answers_too() 
 
     // A certification opens a popup on a desktop.
     let script = "IMP.init('imp00000000'); IMP.certification({merchant_uid: 'cert-1'}, function (rsp) { window.result = rsp; });";
-    page.goto(&page_url(shop, script)).await.unwrap();
-    let result = page.wait_for("window.result", WAIT).await.unwrap();
+    let result = paid(&fake, &page, shop, script).await;
     assert_eq!(result["success"], true, "{result}");
     let parsed =
         portone_pg::CertificationResponse::from_json(result.to_string().as_bytes()).unwrap();
@@ -471,7 +483,7 @@ async fn every_pgs_window_answers_in_its_schemas_shape() {
            if (n === codes.length) {{ window.result = window.results; return; }}
            const pg = codes[n++];
            IMP.request_pay({{pg: pg, pay_method: 'card', merchant_uid: 'order-' + window.round + '-' + pg, amount: 1000, name: 'x'}},
-             function (rsp) {{ window.results.push([pg, rsp]); setTimeout(next, 0); }});
+             function (rsp) {{ window.results.push([pg, rsp]); if (n === codes.length) {{ window.result = window.results; }} else {{ setTimeout(next, 0); }} }});
          }}
          next();"
     );
@@ -487,11 +499,16 @@ async fn every_pgs_window_answers_in_its_schemas_shape() {
         fake.window_profile(profile);
         let script = format!("window.round = '{round}'; {script}");
         let sent_before = webhooks(&fake, 0).await.len();
+        let since = fake.window_events().len();
         page.goto(&page_url(shop, &script)).await.unwrap();
-        let results = page
-            .wait_for("window.result", Duration::from_secs(120))
-            .await
-            .unwrap();
+        // The last PG's callback holds every result.
+        let last = format!("order-{round}-{}", codes.last().unwrap());
+        fake.wait_for_window_event(since, Duration::from_secs(120), |e| {
+            matches!(e, WindowEvent::CallbackDelivered { merchant_uid } if *merchant_uid == last)
+        })
+        .await
+        .expect("every window answered");
+        let results = page.eval("window.result").await.unwrap();
         let results = results.as_array().unwrap();
         assert_eq!(results.len(), codes.len(), "{round}");
         // One webhook per approval, none for a decline.
@@ -589,8 +606,7 @@ async fn a_pg_that_redirects_on_a_desktop_answers_there() {
             let script = format!(
                 "IMP.init('imp00000000'); IMP.request_pay({{pg: '{pg}', pay_method: 'card', merchant_uid: 'order-{decision:?}-{pg}', amount: 10, name: 'x', m_redirect_url: 'http://{shop}/done'}}, function (rsp) {{ window.result = rsp; }});"
             );
-            page.goto(&page_url(shop, &script)).await.unwrap();
-            let query = landed_query(&page).await;
+            let query = landed(&page, shop, &script).await;
             let response = PaymentResponse::from_query_with_pg(pg, &query).unwrap();
             assert_eq!(
                 response.provider().map(|p| p.to_string()).as_deref(),
@@ -610,8 +626,7 @@ async fn a_pg_that_redirects_on_a_desktop_answers_there() {
     let script = request_pay(
         "{pg: 'naverpay', pay_method: 'naverpay', merchant_uid: 'order-np', amount: 1000, name: 'x', naverPopupMode: true}",
     );
-    page.goto(&page_url(shop, &script)).await.unwrap();
-    let result = page.wait_for("window.result", WAIT).await.unwrap();
+    let result = paid(&fake, &page, shop, &script).await;
     assert!(result["imp_uid"].is_string(), "{result}");
     assert!(
         fake.window_events()
@@ -636,12 +651,13 @@ async fn a_virtual_account_is_issued_in_the_window_then_deposited() {
     let script = request_pay(
         "{pg: 'kcp', pay_method: 'vbank', merchant_uid: 'order-v', amount: 25000, name: 'Jacket'}",
     );
+    let since = fake.window_events().len();
     page.goto(&page_url(shop, &script)).await.unwrap();
     // The window offers an account instead of an approval.
     page.click_in_frame(&fake.url(), "[data-fake=issue_vbank]", WAIT)
         .await
         .unwrap();
-    let result = page.wait_for("window.result", WAIT).await.unwrap();
+    let result = callback(&fake, &page, since).await;
     assert_eq!(
         (&result["status"], &result["pay_method"]),
         (&Value::from("ready"), &Value::from("vbank")),
@@ -666,8 +682,7 @@ async fn a_virtual_account_is_issued_in_the_window_then_deposited() {
         "IMP.init('imp00000000'); IMP.request_pay({{pg: 'kcp', pay_method: 'card', merchant_uid: 'order-n', amount: 1000, name: 'x', notice_url: 'http://{receiver}/done'}}, function (rsp) {{ window.result = rsp; }});"
     );
     fake.auto_decide(Decision::Approve);
-    page.goto(&page_url(shop, &script)).await.unwrap();
-    page.wait_for("window.result", WAIT).await.unwrap();
+    paid(&fake, &page, shop, &script).await;
     let answered = webhooks(&fake, 3)
         .await
         .into_iter()

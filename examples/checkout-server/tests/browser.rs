@@ -9,7 +9,7 @@ use std::time::Duration;
 use checkout_server::{checkout, router, work};
 use portone_pg::client::Client;
 use portone_pg_fake::browser::{Agent, Browser};
-use portone_pg_fake::{Decision, FakeApi, WebhookFormat, WindowWebhook};
+use portone_pg_fake::{Decision, FakeApi, WebhookFormat, WindowEvent, WindowWebhook};
 use portone_pg_ledger::Ledger;
 use portone_pg_ledger::store::SqliteStore;
 use serde_json::Value;
@@ -164,26 +164,28 @@ async fn a_buyer_pays_through_the_checkout_page_and_the_order_is_fulfilled_once(
     for (merchant_uid, pg, agent, policy, webhooks) in cases {
         shop.fake.window_webhook(policy);
         let page = browser.new_page(agent).await.unwrap();
-        page.goto(&format!(
+        let checkout = format!(
             "http://{}/checkout?merchant_uid={merchant_uid}&amount=1004&pg={pg}",
             shop.address
-        ))
-        .await
-        .unwrap();
+        );
+        let since = shop.fake.window_events().len();
+        // The SDK sends a phone to m_redirect_url, the redirect door.
+        let redirected =
+            page.expect_navigation(&format!("http://{}/portone/redirect", shop.address), WAIT);
+        page.goto(&checkout).await.unwrap();
         match agent {
-            // The page posted the callback, and the server answered it.
+            // The page's callback ran (and posts to the callback door).
             Agent::Desktop => {
-                let status = page
-                    .wait_for("document.body.getAttribute('data-callback-status')", WAIT)
+                shop.fake
+                    .wait_for_window_event(since, WAIT, |e| {
+                        matches!(e, WindowEvent::CallbackDelivered { merchant_uid: m } if m == merchant_uid)
+                    })
                     .await
-                    .unwrap();
-                assert_eq!(status, "200", "{merchant_uid}");
+                    .expect("the page's callback ran");
             }
-            // The SDK sent the phone to m_redirect_url, which settled it.
             Agent::Mobile => {
-                page.wait_for("location.pathname === '/portone/redirect'", WAIT)
-                    .await
-                    .unwrap();
+                let url = redirected.await.unwrap();
+                assert!(url.contains("imp_success=true"), "{url}");
             }
         }
         let order = shop.settled(merchant_uid, webhooks).await;

@@ -203,10 +203,7 @@ pub(crate) fn routes(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
         .route("/__fake/window", post(open).options(preflight))
         .route("/__fake/window/{id}", get(page))
         .route("/__fake/window/{id}/decide", post(decide))
-        .route(
-            "/__fake/window/{id}/delivered",
-            post(delivered).options(preflight),
-        )
+        .route("/__fake/delivered", post(delivered).options(preflight))
 }
 
 /// The SDK's pay methods the fake makes payments of.
@@ -900,22 +897,34 @@ fn redirect_url(params: &Map<String, Value>, callback: &Value) -> Option<String>
     Some(format!("{base}{separator}{query}"))
 }
 
+#[derive(Deserialize)]
+struct Delivered {
+    id: Option<String>,
+    merchant_uid: Option<String>,
+}
+
+/// The page's callback was called: the event, and a webhook held for it.
 async fn delivered(
     Extract(shared): Extract<Arc<Shared>>,
-    Path(id): Path<String>,
     headers: HeaderMap,
+    body: Bytes,
 ) -> Response {
     shared.spend();
-    let window = shared
-        .windows()
-        .open
-        .get_mut(&id)
-        .map(|w| (w.merchant_uid.clone(), w.held.take()));
-    if let Some((merchant_uid, held)) = window {
+    let Ok(delivered) = serde_json::from_slice::<Delivered>(&body) else {
+        return cors(&headers, StatusCode::BAD_REQUEST.into_response());
+    };
+    let held = delivered.id.as_ref().and_then(|id| {
+        shared
+            .windows()
+            .open
+            .get_mut(id)
+            .and_then(|w| w.held.take())
+    });
+    if let Some(merchant_uid) = delivered.merchant_uid {
         shared.window_event(WindowEvent::CallbackDelivered { merchant_uid });
-        if let Some(status) = held {
-            shared.spawn_webhook(status);
-        }
+    }
+    if let Some(status) = held {
+        shared.spawn_webhook(status);
     }
     cors(&headers, StatusCode::NO_CONTENT.into_response())
 }
