@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use portone_pg::PgProvider;
-use portone_pg_schema::model::{Field, Named, Role, Schema};
+use portone_pg_schema::diag::Diagnostics;
+use portone_pg_schema::model::{Field, Flow, Named, Role, Schema};
+use portone_pg_schema::{load, validate};
 use serde_json::Value;
 
 use crate::input::{Channel, Input, json_type};
@@ -26,13 +28,21 @@ impl Catalogue {
     /// portone-pg's `schemas/`, next to this example.
     pub fn load() -> Result<Catalogue, String> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
-        let schemas = portone_pg_schema::load_dir(&root, portone_pg_schema::BUILTIN_DISPLAY)
-            .map_err(|invalid| {
-                let lines: Vec<String> = invalid.diagnostics.into_iter().map(|d| d.text).collect();
-                format!("portone-pg's schemas do not load:\n{}", lines.join("\n"))
-            })?;
-        let mut diags = portone_pg_schema::diag::Diagnostics::default();
-        let raw = portone_pg_schema::load::load_shared(&root, "schemas", &mut diags);
+        // One read of the files: the validated catalogue, and the shapes'
+        // raw field lists, which the drafter compares presences with.
+        let mut diags = Diagnostics::default();
+        let raw = load::load(&root, portone_pg_schema::BUILTIN_DISPLAY, &mut diags);
+        let schema = validate::validate(&raw, Flow::Payment, &mut diags);
+        let schema = match schema {
+            Some(schema) if diags.is_empty() => schema,
+            _ => {
+                let lines: Vec<String> = diags.into_vec().into_iter().map(|d| d.text).collect();
+                return Err(format!(
+                    "portone-pg's schemas do not load:\n{}",
+                    lines.join("\n")
+                ));
+            }
+        };
         let shapes = raw
             .shapes
             .iter()
@@ -47,7 +57,7 @@ impl Catalogue {
             .collect();
         Ok(Catalogue {
             root,
-            schema: schemas.payment,
+            schema,
             shapes,
         })
     }

@@ -26,7 +26,9 @@ pub(crate) struct Delivery {
 pub(super) fn routes(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
     router.route(
         "/escrows/logis/{imp_uid}",
-        get(read).post(register).put(update),
+        get(read)
+            .post(|s, p, h, b| deliver(s, p, h, b, false))
+            .put(|s, p, h, b| deliver(s, p, h, b, true)),
     )
 }
 
@@ -80,28 +82,18 @@ impl State {
     }
 }
 
-async fn register(
+/// `POST` registers a delivery, `PUT` (`replace`) changes the one
+/// registered.
+async fn deliver(
     Extract(shared): Extract<Arc<Shared>>,
     Path(imp_uid): Path<String>,
     headers: HeaderMap,
     body: Bytes,
+    replace: bool,
 ) -> Response {
     serve(&shared, Route::Escrow, &headers, |state| {
         let body: Body = decode(&headers, &body)?;
-        answer(200, state.deliver(&imp_uid, body.logis, false)?)
-    })
-    .await
-}
-
-async fn update(
-    Extract(shared): Extract<Arc<Shared>>,
-    Path(imp_uid): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    serve(&shared, Route::Escrow, &headers, |state| {
-        let body: Body = decode(&headers, &body)?;
-        answer(200, state.deliver(&imp_uid, body.logis, true)?)
+        answer(200, state.deliver(&imp_uid, body.logis, replace)?)
     })
     .await
 }

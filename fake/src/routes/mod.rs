@@ -76,7 +76,7 @@ struct Envelope<'a, T> {
     response: Option<T>,
 }
 
-fn json_response(status: u16, body: String) -> Response {
+pub(crate) fn json_response(status: u16, body: String) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, body).into_response();
     response.headers_mut().insert(

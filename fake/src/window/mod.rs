@@ -25,6 +25,7 @@ use portone_pg_core::Amount;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use crate::routes::json_response;
 use crate::state::Payment;
 use crate::webhook::WebhookStatus;
 use crate::{NewPayment, PaymentKind, Shared};
@@ -143,6 +144,7 @@ pub enum WindowEvent {
 }
 
 /// The windows of one fake.
+#[derive(Default)]
 pub(crate) struct Windows {
     pub(crate) auto: Option<Decision>,
     pub(crate) profile: Profile,
@@ -157,22 +159,6 @@ pub(crate) struct Windows {
     next: u64,
     open: HashMap<String, Window>,
     pub(crate) events: Vec<WindowEvent>,
-}
-
-impl Default for Windows {
-    fn default() -> Self {
-        Windows {
-            auto: None,
-            profile: Profile::Minimum,
-            success_flag: false,
-            configured: None,
-            webhook: WindowWebhook::WithAnswer,
-            sandbox: false,
-            next: 0,
-            open: HashMap::new(),
-            events: Vec::new(),
-        }
-    }
 }
 
 struct Window {
@@ -297,15 +283,6 @@ async fn preflight(Extract(shared): Extract<Arc<Shared>>, headers: HeaderMap) ->
     cors(&headers, StatusCode::NO_CONTENT.into_response())
 }
 
-fn json_response(value: &Value) -> Response {
-    let mut response = (StatusCode::OK, value.to_string()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    response
-}
-
 #[derive(Deserialize)]
 struct OpenRequest {
     kind: String,
@@ -351,7 +328,7 @@ async fn open(Extract(shared): Extract<Arc<Shared>>, headers: HeaderMap, body: B
             "error_msg": format!("[FAKE] the stand-in's request is malformed: {e}"),
         }}}),
     };
-    cors(&headers, json_response(&plan))
+    cors(&headers, json_response(200, plan.to_string()))
 }
 
 fn plan(shared: &Shared, request: OpenRequest) -> Value {
@@ -612,7 +589,7 @@ async fn decide(
     if let Some((status, policy)) = webhook {
         send(&shared, &id, status, policy).await;
     }
-    json_response(&answer)
+    json_response(200, answer.to_string())
 }
 
 /// Sends a window's webhook as `policy` says.
