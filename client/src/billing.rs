@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::endpoints::foreign;
 use crate::once::{Probe, once};
 use crate::trace::Call;
-use crate::transport::{Buyer, Replay, exact, exact_opt, json_body, not_found};
+use crate::transport::{Buyer, Replay, exact, exact_opt, json_body};
 use crate::{Client, Error, ErrorKind};
 
 /// Card details: every field is a secret, kept out of `Debug`, errors and
@@ -498,7 +498,7 @@ impl Client {
                     Ok(_) => Ok(Probe::Other(
                         "a billing key is stored, perhaps the one before".into(),
                     )),
-                    Err(error) if not_found(&error) => Ok(Probe::NotApplied),
+                    Err(error) if error.is_not_found() => Ok(Probe::NotApplied),
                     Err(error) => Err(error),
                 }
             };
@@ -582,7 +582,7 @@ impl Client {
             let probe = move || async move {
                 match self.read_billing_key(call, customer_uid).await {
                     Ok(_) => Ok(Probe::NotApplied),
-                    Err(error) if not_found(&error) => Ok(Probe::Applied(())),
+                    Err(error) if error.is_not_found() => Ok(Probe::Applied(())),
                     Err(error) => Err(error),
                 }
             };
@@ -721,7 +721,7 @@ impl Client {
                 payment.amount, order.amount
             )))),
             Ok(payment) => Ok(Some(Ok(payment))),
-            Err(error) if not_found(&error) => Ok(None),
+            Err(error) if error.is_not_found() => Ok(None),
             Err(error) => Err(error),
         }
     }
@@ -776,7 +776,7 @@ impl Client {
                 for schedule in schedules {
                     match self.read_schedule(call, &schedule.order.merchant_uid).await {
                         Ok(made) => found.push(made),
-                        Err(error) if not_found(&error) => {}
+                        Err(error) if error.is_not_found() => {}
                         Err(error) => return Err(error),
                     }
                 }

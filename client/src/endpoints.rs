@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::once::{Probe, once};
 use crate::trace::Call;
-use crate::transport::{Exact, Replay, not_found, segment};
+use crate::transport::{Exact, Replay, segment};
 use crate::{Client, Error, ErrorKind};
 
 /// The body of `POST|PUT /payments/prepare`.
@@ -278,9 +278,7 @@ impl Client {
             match self.read_prepared(call, merchant_uid).await {
                 Ok(prepared) if registered(&prepared) => Ok(Probe::Applied(prepared)),
                 Ok(_) => Ok(Probe::Other("another amount is registered".into())),
-                Err(error) if error.kind() == ErrorKind::Api && error.status() == Some(404) => {
-                    Ok(Probe::NotApplied)
-                }
+                Err(error) if error.is_not_found() => Ok(Probe::NotApplied),
                 Err(error) => Err(error),
             }
         };
@@ -453,7 +451,7 @@ impl Client {
             let probe = move || async move {
                 match self.read_certification(call, imp_uid).await {
                     Ok(_) => Ok(Probe::NotApplied),
-                    Err(error) if not_found(&error) => Ok(Probe::Applied(before.clone())),
+                    Err(error) if error.is_not_found() => Ok(Probe::Applied(before.clone())),
                     Err(error) => Err(error),
                 }
             };

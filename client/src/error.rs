@@ -260,6 +260,13 @@ impl Error {
         self.inner.endpoint
     }
 
+    /// Whether PortOne answered "no such thing": HTTP 404 with its
+    /// envelope (no payment of that `imp_uid`, no key of that
+    /// `customer_uid`, no receipt yet).
+    pub fn is_not_found(&self) -> bool {
+        self.inner.kind == ErrorKind::Api && self.inner.status == Some(404)
+    }
+
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         self.inner.kind == ErrorKind::Timeout

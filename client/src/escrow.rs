@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::endpoints::foreign;
 use crate::once::{Probe, once};
 use crate::trace::Call;
-use crate::transport::{Replay, json_body, not_found};
+use crate::transport::{Replay, json_body};
 use crate::{Client, Error, ErrorKind};
 
 /// One end of a delivery: who sends or receives it. Personal data, kept out
@@ -172,7 +172,7 @@ impl Client {
                     Ok(found) if registered(&found) => Ok(Probe::Applied(found)),
                     Ok(_) if *method == reqwest::Method::PUT => Ok(Probe::NotApplied),
                     Ok(_) => Ok(Probe::Other("another delivery is registered".into())),
-                    Err(error) if not_found(&error) => Ok(Probe::NotApplied),
+                    Err(error) if error.is_not_found() => Ok(Probe::NotApplied),
                     Err(error) => Err(error),
                 }
             };

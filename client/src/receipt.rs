@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::endpoints::foreign;
 use crate::once::{Probe, once};
 use crate::trace::Call;
-use crate::transport::{Buyer, Replay, exact, exact_opt, json_body, not_found};
+use crate::transport::{Buyer, Replay, exact, exact_opt, json_body};
 use crate::{Client, Error, ErrorKind};
 
 /// Who a cash receipt is for, for [`Client::issue_cash_receipt`] and
@@ -297,7 +297,7 @@ impl Client {
                 match self.read_receipt::<R>(call, key).await {
                     Ok(found) if !found.revoked() => Ok(Probe::Applied(found)),
                     Ok(_) => Ok(Probe::NotApplied),
-                    Err(error) if not_found(&error) => Ok(Probe::NotApplied),
+                    Err(error) if error.is_not_found() => Ok(Probe::NotApplied),
                     Err(error) => Err(error),
                 }
             };

@@ -133,11 +133,6 @@ pub(crate) fn json_body(endpoint: &'static str, value: &impl Serialize) -> Resul
         .map_err(|e| Error::new(ErrorKind::InvalidRequest, endpoint).with_source(e))
 }
 
-/// PortOne's "no such thing": HTTP 404 with its envelope.
-pub(crate) fn not_found(error: &Error) -> bool {
-    error.kind() == ErrorKind::Api && error.status() == Some(404)
-}
-
 /// Whether a lookup's failure may pass: nothing answered, or the server
 /// failed (a 5xx, with or without the API's envelope).
 fn transient(error: &Error) -> bool {

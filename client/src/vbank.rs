@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::endpoints::foreign;
 use crate::once::{Probe, once};
 use crate::trace::Call;
-use crate::transport::{Buyer, Exact, Replay, exact, json_body, not_found, segment};
+use crate::transport::{Buyer, Exact, Replay, exact, json_body, segment};
 use crate::{Client, Error, ErrorKind};
 
 /// A virtual account to issue for an order, for [`Client::issue_vbank`].
@@ -166,7 +166,7 @@ impl Client {
                     Ok(_) => Ok(Probe::Other(
                         "the order has another account awaiting payment".into(),
                     )),
-                    Err(error) if not_found(&error) => Ok(Probe::NotApplied),
+                    Err(error) if error.is_not_found() => Ok(Probe::NotApplied),
                     Err(error) => Err(error),
                 }
             };

@@ -6,8 +6,6 @@
 
 use std::time::Duration;
 
-use portone_pg_client::ErrorKind as ClientErrorKind;
-
 use crate::order::Micros;
 use crate::store::{Store, Tx};
 use crate::{Door, Error, Ledger, OrderState, plan};
@@ -58,9 +56,7 @@ impl<S: Store> Ledger<S> {
         let before = self.existing(merchant_uid).await?.state;
         let payments = match self.inner.client.find_all(merchant_uid, None).await {
             Ok(payments) => payments,
-            Err(error) if error.kind() == ClientErrorKind::Api && error.status() == Some(404) => {
-                Vec::new()
-            }
+            Err(error) if error.is_not_found() => Vec::new(),
             Err(error) => return Err(Error::client(error)),
         };
         if payments.is_empty() {
