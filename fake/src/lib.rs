@@ -313,9 +313,11 @@ impl Builder {
             total: AtomicUsize::new(0),
             max_requests: self.max_requests,
             stop: Notify::new(),
+            #[cfg(feature = "window")]
             origin: format!("http://{addr}"),
             #[cfg(feature = "window")]
             windows: Mutex::new(window::Windows::default()),
+            #[cfg(feature = "window")]
             events: Notify::new(),
         });
         let app = routes::router(shared.clone());
@@ -350,25 +352,29 @@ pub(crate) struct Shared {
     max_requests: usize,
     stop: Notify,
     /// `http://127.0.0.1:PORT`.
+    #[cfg(feature = "window")]
     origin: String,
     #[cfg(feature = "window")]
     windows: Mutex<window::Windows>,
     /// Woken when a window event is recorded.
+    #[cfg(feature = "window")]
     events: Notify,
 }
 
 impl Shared {
+    #[cfg(feature = "window")]
     fn origin(&self) -> String {
         self.origin.clone()
     }
 
-    /// Counts a request against the budget of routes that need no token
-    /// (the SDK stand-in and its window); past it, the fake stops.
-    #[cfg(feature = "window")]
-    fn spend(&self) {
-        if self.total.fetch_add(1, Ordering::Relaxed) + 1 > self.max_requests {
+    /// Counts a request against the fake's budget; past it, the fake
+    /// stops, and this says `true`.
+    fn spend(&self) -> bool {
+        let spent = self.total.fetch_add(1, Ordering::Relaxed) + 1 > self.max_requests;
+        if spent {
             self.stop.notify_one();
         }
+        spent
     }
 
     #[cfg(feature = "window")]

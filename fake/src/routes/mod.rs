@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -127,9 +126,7 @@ async fn serve(
     headers: &HeaderMap,
     rule: impl FnOnce(&mut State) -> Result<Answer, Refusal>,
 ) -> Response {
-    let total = shared.total.fetch_add(1, Ordering::Relaxed) + 1;
-    if total > shared.max_requests {
-        shared.stop.notify_one();
+    if shared.spend() {
         return refusal(&Refusal::new(503, -1, "the fake's request budget is spent"));
     }
     let fault = {
