@@ -13,7 +13,7 @@ use serde::de;
 
 use super::ctx::{ParseCtx, TextDeserializer, parse_fields, parse_text};
 use super::query::QueryPairs;
-use super::scan::{TagScan, position_of, scan_tag};
+use super::scan::{TagScan, guess_tag, position_of, scan_tag};
 use super::table::{PgTable, Seen};
 use crate::error::{Error, ErrorKind};
 use crate::unknown::UnknownResponse;
@@ -174,6 +174,9 @@ pub fn dispatch_with<D: Dispatch>(
     one_pass: bool,
 ) -> Result<D, Error> {
     if let (true, Ok(text)) = (one_pass, std::str::from_utf8(json)) {
+        if let Some(kept) = keep_if_no_schema(text, hint) {
+            return kept;
+        }
         let mut slots = D::Slots::default();
         match one_pass_text::<D>(text, hint, &mut slots) {
             OnePass::Parsed(index) => return D::from_slots(index, &mut slots),
@@ -225,16 +228,37 @@ pub fn dispatch_query<D: Dispatch>(
     pairs.parse_as_json(|json| dispatch(json, hint))
 }
 
+/// A body whose tag, as [`guess_tag`] finds it, names a PG without a
+/// schema: kept whole before any of its values is read as a typed one,
+/// which would be thrown away. `None` (the one pass decides) unless the
+/// object reads and its own top-level tag is the one guessed; an error is
+/// left for the one pass to word as it always does.
+fn keep_if_no_schema<D: Dispatch>(text: &str, hint: Option<&D::Code>) -> Option<Result<D, Error>> {
+    let guess = guess_tag(text).filter(|code| !is_null_text(code))?;
+    if D::resolve(&D::code(guess)).is_some() {
+        return None;
+    }
+    let unknown = read_text_unknown::<D>(text, hint).ok()?;
+    (unknown.pg_provider() == Some(guess)).then(|| D::keep(unknown))
+}
+
 /// A body whose tag names a PG without a schema: kept whole, as the
 /// fallback keeps it, from the text the one pass has checked to be UTF-8.
 fn keep_text<D: Dispatch>(text: &str, hint: Option<&D::Code>) -> Result<D, Error> {
-    let unknown = match hint {
+    from_unknown(read_text_unknown::<D>(text, hint)?)
+}
+
+/// Every key of a body known to be UTF-8 kept, checked against the hint.
+fn read_text_unknown<D: Dispatch>(
+    text: &str,
+    hint: Option<&D::Code>,
+) -> Result<UnknownResponse, Error> {
+    match hint {
         Some(hint) => UnknownResponse::read_str(text, Some(D::code_text(hint)), |body| {
             D::same_pg(hint, &D::code(body))
         }),
         None => UnknownResponse::read_str(text, None, |_| true),
-    };
-    from_unknown(unknown?)
+    }
 }
 
 /// The PG of a body that the one pass could not decide: its tag, checked

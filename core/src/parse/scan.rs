@@ -40,6 +40,35 @@ pub fn scan_tag<'a>(json: &'a [u8], key: &str) -> TagScan<'a> {
         .unwrap_or(TagScan::Unscannable)
 }
 
+/// The string value of the first `"pg_provider"` followed by a colon,
+/// anywhere in the text: a guess, not a scan (the match may be nested). It
+/// lets the dispatch keep a body of a PG without a schema whole without
+/// first reading its values as typed ones; whoever acts on the guess checks
+/// it against the object's own top-level tag. `None` where the first such
+/// key's value is not a plain string (escapes included).
+pub fn guess_tag(text: &str) -> Option<&str> {
+    static KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"pg_provider\""));
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    loop {
+        let at = from + KEY.find(&bytes[from..])? + KEY.needle().len();
+        let mut scanner = Scanner { bytes, at };
+        scanner.whitespace();
+        if scanner.next() != Some(b':') {
+            // The key's text as a value (`"name":"pg_provider"`): look on.
+            from = at;
+            continue;
+        }
+        scanner.whitespace();
+        let (inner, escaped) = scanner.raw_string()?;
+        return match escaped {
+            false => std::str::from_utf8(inner).ok(),
+            true => None,
+        };
+    }
+}
+
 /// 1-based line and column of byte `offset` in `json`.
 pub fn position_of(json: &[u8], offset: usize) -> Position {
     let before = &json[..offset.min(json.len())];
@@ -288,6 +317,33 @@ mod tests {
             r#"{"a":"\"#,
         ] {
             assert_eq!(scan(bad), TagScan::Unscannable, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_guess_takes_the_first_plain_string_after_the_key() {
+        assert_eq!(
+            guess_tag(r#"{"a":1, "pg_provider" : "newpg"}"#),
+            Some("newpg")
+        );
+        // Nested and value matches are the caller's to check.
+        assert_eq!(
+            guess_tag(r#"{"c":{"pg_provider":"x"},"pg_provider":"y"}"#),
+            Some("x")
+        );
+        assert_eq!(
+            guess_tag(r#"{"n":"pg_provider","pg_provider":"y"}"#),
+            Some("y")
+        );
+        for none in [
+            r#"{"imp_uid":"imp_1"}"#,
+            r#"{"pg_provider":null}"#,
+            r#"{"pg_provider":"ni\u0063e"}"#,
+            r#"{"pg_provider":"kcp"#,
+            r#"{"pg_provider""#,
+            r#"{"pg_\u0070rovider":"nice"}"#,
+        ] {
+            assert_eq!(guess_tag(none), None, "{none}");
         }
     }
 
