@@ -5,10 +5,12 @@
 pub use serde;
 pub use serde_json;
 
-pub use crate::parse::ctx::{ParseCtx, TextDeserializer, insert_extra, parse_fields, parse_text};
+pub use crate::parse::ctx::{
+    ParseCtx, TextDeserializer, insert_extra, parse_fields, parse_text, read_str,
+};
 pub use crate::parse::dispatch::{
-    Dispatch, Learn, OnePass, dispatch, dispatch_query, dispatch_with, from_unknown, one_pass,
-    parse_unknown, query_as_json, two_pass, with_hint,
+    Dispatch, Learn, OnePass, compact, dispatch, dispatch_query, dispatch_with, from_unknown,
+    one_pass, parse_unknown, query_as_json, two_pass, with_hint,
 };
 pub use crate::parse::query::{QueryPairs, parse_pairs};
 pub use crate::parse::redact::{Redacted, RedactedMap, debug_object};

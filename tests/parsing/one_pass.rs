@@ -104,6 +104,11 @@ fn same(json: &str, pg: Option<&str>) -> bool {
     };
     let two = portone_pg::__private::two_pass::<PaymentResponse>(pg, json.as_bytes());
     assert_agree(&one, &two, &format!("pg {pg:?}: {json}"));
+    // A compact PG's own parser, where it decides, decides alike.
+    let compact = pg.and_then(|pg| portone_pg::__private::compact(pg, json.as_bytes()));
+    if let Some(compact) = compact {
+        assert_agree(&Ok(compact), &two, &format!("compact, pg {pg:?}: {json}"));
+    }
     match portone_pg::__private::one_pass::<PaymentResponse>(pg, json.as_bytes()) {
         Some(alone) => {
             assert_eq!(
@@ -138,6 +143,50 @@ fn one_pass_and_two_pass_agree_on_every_fixture_and_its_variants() {
 }
 
 #[test]
+fn a_body_received_for_a_compact_pg_is_read_by_its_own_parser() {
+    use portone_pg::__private::compact;
+    let two_keys = br#"{"imp_uid":"imp_1","merchant_uid":"o"}"#;
+    let read = compact::<PaymentResponse>("tosspayments.store", two_keys);
+    assert!(
+        matches!(read, Some(PaymentResponse::Tosspayments(_))),
+        "{read:?}"
+    );
+    // Keys the PG does not list are kept, and its own tag is accepted.
+    let tagged = br#"{"pg_provider":"tosspayments","merchant_uid":"o","x":[1]}"#;
+    let read = compact::<PaymentResponse>("tosspayments", tagged).unwrap();
+    assert_eq!(read.extra().len(), 2);
+    // Left to the dispatch: a PG with a full schema, another PG named (a
+    // related module included), a missing id, a wrong type, bad text.
+    for (pg, json) in [
+        ("kcp", &two_keys[..]),
+        (
+            "tosspayments",
+            br#"{"pg_provider":"kcp","merchant_uid":"o"}"#,
+        ),
+        (
+            "html5_inicis",
+            br#"{"pg_provider":"inicis_unified","merchant_uid":"o"}"#,
+        ),
+        ("tosspayments", br#"{"imp_uid":"imp_1"}"#),
+        ("tosspayments", br#"{"imp_uid":1,"merchant_uid":"o"}"#),
+        (
+            "tosspayments",
+            br#"{"imp_uid":"imp_1","merchant_uid":"o"} x"#,
+        ),
+        (
+            "tosspayments",
+            br#"{"merchant_uid":"o","merchant_uid":"p"}"#,
+        ),
+    ] {
+        assert!(
+            compact::<PaymentResponse>(pg, json).is_none(),
+            "{pg}: {json:?}"
+        );
+        same(std::str::from_utf8(json).unwrap(), Some(pg));
+    }
+}
+
+#[test]
 fn one_pass_and_two_pass_agree_on_bad_input() {
     let cases = [
         r#"{"pg_provider":"kcp","merchant_uid":"o","pg_provider":"nice"}"#,
@@ -154,6 +203,13 @@ fn one_pass_and_two_pass_agree_on_bad_input() {
         r#"{"pg_provider":"tosspayments","merchant_uid":"o","imp_uid":"i"}"#,
         r#"{"pg_provider":"nice_V2","merchant_uid":"o"}"#,
         r#"{"pg_provider":"inicis_unified","merchant_uid":"o","imp_uid":"i"}"#,
+        // A PG without a schema, and the tag's text where it is no tag.
+        r#"{"merchant_uid":"o","pg_provider":"newpg","paid_amount":"abc"}"#,
+        r#"{"custom_data":{"pg_provider":"newpg"},"pg_provider":"kcp","merchant_uid":"o"}"#,
+        r#"{"name":"pg_provider","pg_provider":"newpg","merchant_uid":"o"}"#,
+        r#"{"pg_provider":"newpg","merchant_uid":"o","pg_provider":"newpg"}"#,
+        r#"{"pg_provider":"newpg","pg_type":"certification"}"#,
+        r#"{"pg_provider" : "new\u0070g","merchant_uid":"o"}"#,
         "[]",
         "null",
         "",

@@ -228,7 +228,7 @@ pub(crate) fn read_text<'de, T>(
 
 /// Reads JSON text with `read`, then refuses anything after the value.
 #[inline]
-pub(crate) fn read_str<'de, T>(
+pub fn read_str<'de, T>(
     text: &'de str,
     read: impl FnOnce(&'de str, &mut TextDeserializer<'de>) -> Result<T, serde_json::Error>,
 ) -> Result<T, serde_json::Error> {

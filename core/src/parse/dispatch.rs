@@ -67,6 +67,20 @@ pub trait Dispatch: Sized {
         Err(de::Error::custom("this dispatcher has no one-pass parse"))
     }
     /// The response of the PG at `index` (as [`resolve`](Self::resolve)
+    /// numbers them) from a body received for it, read by that PG's own
+    /// compact parser (a PG with only a few properties has one); where it
+    /// has none, or where the body does not read as that PG's alone (it
+    /// names another PG, or an error stops the parse), the rest of the
+    /// dispatch, `otherwise`, decides and words every case.
+    fn read_compact(
+        index: u16,
+        text: &str,
+        otherwise: impl FnOnce() -> Result<Self, Error>,
+    ) -> Result<Self, Error> {
+        let _ = (index, text);
+        otherwise()
+    }
+    /// The response of the PG at `index` (as [`resolve`](Self::resolve)
     /// numbers them), built from the slots a parse filled.
     fn from_slots(index: u16, slots: &mut Self::Slots) -> Result<Self, Error>;
     /// An object of no PG this dispatcher has a schema for, kept whole.
@@ -173,17 +187,32 @@ pub fn dispatch_with<D: Dispatch>(
     hint: Option<&D::Code>,
     one_pass: bool,
 ) -> Result<D, Error> {
-    if let (true, Ok(text)) = (one_pass, std::str::from_utf8(json)) {
-        if let Some(kept) = keep_if_no_schema(text, hint) {
-            return kept;
-        }
-        let mut slots = D::Slots::default();
-        match one_pass_text::<D>(text, hint, &mut slots) {
-            OnePass::Parsed(index) => return D::from_slots(index, &mut slots),
-            OnePass::NoSchema => return keep_text(text, hint),
-            OnePass::Undecided => {}
-        }
+    match (one_pass, std::str::from_utf8(json)) {
+        (true, Ok(text)) => match hint.and_then(D::resolve) {
+            // A body received for a PG with a compact parser: its few slots,
+            // not the catalogue's.
+            Some((index, _)) => D::read_compact(index, text, || dispatch_text(json, text, hint)),
+            None => dispatch_text(json, text, hint),
+        },
+        _ => dispatch_two_pass(json, hint),
     }
+}
+
+/// The one pass, and where it cannot decide alone, the two-pass path.
+fn dispatch_text<D: Dispatch>(json: &[u8], text: &str, hint: Option<&D::Code>) -> Result<D, Error> {
+    if let Some(kept) = keep_if_no_schema(text, hint) {
+        return kept;
+    }
+    let mut slots = D::Slots::default();
+    match one_pass_text::<D>(text, hint, &mut slots) {
+        OnePass::Parsed(index) => D::from_slots(index, &mut slots),
+        OnePass::NoSchema => keep_text(text, hint),
+        OnePass::Undecided => dispatch_two_pass(json, hint),
+    }
+}
+
+/// The two-pass path: the tag found by a scan, then one typed parse.
+fn dispatch_two_pass<D: Dispatch>(json: &[u8], hint: Option<&D::Code>) -> Result<D, Error> {
     match route::<D>(json, hint)? {
         Some((index, table)) => {
             let mut slots = D::Slots::default();
@@ -368,6 +397,16 @@ pub fn one_pass<D: Dispatch>(pg: Option<&str>, json: &[u8]) -> Option<Result<D, 
         OnePass::NoSchema => Some(keep_text(text, hint.as_ref())),
         OnePass::Undecided => None,
     }
+}
+
+/// The compact parse alone, for a body received for `pg`: `None` where it
+/// leaves the body to the rest of the dispatch (a test entry point).
+pub fn compact<D: Dispatch>(pg: &str, json: &[u8]) -> Option<D> {
+    let hint = D::hint(pg).ok()?;
+    let (index, _) = D::resolve(&hint)?;
+    let text = std::str::from_utf8(json).ok()?;
+    let left = || Err(Error::new(ErrorKind::InvalidValue, "left to the dispatch"));
+    D::read_compact(index, text, left).ok()
 }
 
 /// A redirect typed through its JSON form only, without the fast path over

@@ -83,29 +83,51 @@ pub fn payment_id(id: Option<&str>) -> Option<&str> {
 /// break): such an id names no payment or order, wherever it arrives — a
 /// callback, a redirect, a webhook, a REST object — and the client refuses
 /// to send one.
+#[inline]
 pub fn names_nothing(id: &str) -> bool {
     // Control characters are U+0000–U+001F and U+007F–U+009F. Ids are
     // nearly always printable ASCII: eight bytes at a time are tested for a
     // byte below 0x20, 0x7F, or one of a multi-byte character, and only an
-    // id holding such a byte is decoded.
+    // id holding such a byte is decoded. The last word overlaps the one
+    // before it, and a short id is padded with spaces, so no byte is
+    // tested alone.
+    let bytes = id.as_bytes();
+    let suspect = match bytes.len() {
+        0..8 => {
+            let mut word = [b' '; 8];
+            word[..bytes.len()].copy_from_slice(bytes);
+            suspect_bytes(word)
+        }
+        len => {
+            let mut suspect = 0;
+            let mut chunks = bytes[..len - 1].chunks_exact(8);
+            for chunk in &mut chunks {
+                suspect |= suspect_bytes(word_of(chunk));
+            }
+            suspect | suspect_bytes(word_of(&bytes[len - 8..]))
+        }
+    };
+    suspect != 0 && id.chars().any(char::is_control)
+}
+
+/// Eight bytes of an id.
+#[inline]
+fn word_of(chunk: &[u8]) -> [u8; 8] {
+    let mut word = [0; 8];
+    word.copy_from_slice(chunk);
+    word
+}
+
+/// The high bit of each byte of `word` that is below 0x20, 0x7F, or part of
+/// a multi-byte character.
+#[inline]
+fn suspect_bytes(word: [u8; 8]) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    let mut chunks = id.as_bytes().chunks_exact(8);
-    let mut suspect = 0;
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let below_space = x.wrapping_sub(ONES * 0x20) & !x;
-        let del = x ^ (ONES * 0x7f);
-        let is_del = del.wrapping_sub(ONES) & !del;
-        suspect |= (x | below_space | is_del) & HIGH;
-    }
-    let tail = chunks
-        .remainder()
-        .iter()
-        .any(|b| b.wrapping_sub(0x20) >= 0x5f);
-    (suspect != 0 || tail) && id.chars().any(char::is_control)
+    let x = u64::from_le_bytes(word);
+    let below_space = x.wrapping_sub(ONES * 0x20) & !x;
+    let del = x ^ (ONES * 0x7f);
+    let is_del = del.wrapping_sub(ONES) & !del;
+    (x | below_space | is_del) & (ONES * 0x80)
 }
 
 /// `into_success` on a response that does not claim success.

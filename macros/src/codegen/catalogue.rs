@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{ident, rust_type};
-use crate::model::{Role, Schema};
+use crate::model::{Pg, Role, Schema};
 
 pub fn generate(schema: &Schema) -> TokenStream {
     let words = schema.fields.len().div_ceil(64).max(1);
@@ -20,7 +20,6 @@ pub fn generate(schema: &Schema) -> TokenStream {
     };
     let tag_id = Literal::u16_unsuffixed(tag_id as u16);
     let tag_key = &tag.name;
-    let tag_ident = ident(&tag.name);
 
     // Keys grouped by length: one jump on the length, then a few compares,
     // instead of comparing against every name in turn.
@@ -61,61 +60,11 @@ pub fn generate(schema: &Schema) -> TokenStream {
     };
     let slot_names: Vec<_> = schema.fields.iter().map(|f| ident(&f.name)).collect();
     let slot_types = schema.fields.iter().map(|f| rust_type(f.ty));
-    let read_arms = schema.fields.iter().enumerate().map(|(id, field)| {
-        let id = Literal::u16_unsuffixed(id as u16);
-        let name = ident(&field.name);
-        if matches!(field.role, Some(Role::PaymentId | Role::OrderId)) {
-            // An id with a control character names no payment or order.
-            quote! {
-                #id => {
-                    slots.#name = map.next_value::<rt::Property<_>>()?.0;
-                    if slots.#name.as_deref().is_some_and(rt::names_nothing) {
-                        return ::std::result::Result::Err(ctx.not_an_id(FIELD_NAMES[#id]));
-                    }
-                }
-            }
-        } else if field.refuse.is_empty() {
-            quote! { #id => slots.#name = map.next_value::<rt::Property<_>>()?.0, }
-        } else {
-            // A value naming another flow: this body is not of this kind.
-            quote! {
-                #id => {
-                    slots.#name = map.next_value::<rt::Property<_>>()?.0;
-                    if let ::std::option::Option::Some(value) = slots.#name.as_deref().filter(|value| refuses(#id, value)) {
-                        return ::std::result::Result::Err(ctx.other_flow(value, #noun));
-                    }
-                }
-            }
-        }
-    });
-
-    // A field received under two of its names (`success` and `imp_success`,
-    // as mobile SDK wrappers re-serialise a result) is read again and must
-    // agree with the first; only fields with aliases can arrive so.
-    let recheck_arms = schema
-        .fields
-        .iter()
+    let catalogue_visitor = visitor(schema, Reads::Catalogue);
+    let compacts = compact_sets(schema)
+        .into_iter()
         .enumerate()
-        .filter(|(_, field)| !field.aliases.is_empty())
-        .map(|(id, field)| {
-            let id = Literal::u16_unsuffixed(id as u16);
-            let name = ident(&field.name);
-            let spellings = std::iter::once(&field.name)
-                .chain(&field.aliases)
-                .map(|key| format!("`{key}`"))
-                .collect::<Vec<_>>()
-                .join(" / ");
-            quote! {
-                #id => {
-                    let again = map.next_value::<rt::Property<_>>()?.0;
-                    if again != slots.#name {
-                        return ::std::result::Result::Err(ctx.disagree(FIELD_NAMES[usize::from(id)], #spellings));
-                    }
-                }
-            }
-        })
-        .collect::<Vec<_>>();
-
+        .map(|(n, ids)| compact(schema, n, &ids));
     // Values that mark a body of the other flow, for every field that has
     // them: refused whether or not the PG lists the field. Only those fields
     // need looking up in a kept body.
@@ -248,84 +197,302 @@ pub fn generate(schema: &Schema) -> TokenStream {
                 ::std::result::Result::Ok(slots)
             }
 
-            struct SlotsVisitor<'a, 'h>(&'a rt::ParseCtx, ::std::option::Option<&'a Learn<'h>>, &'a mut Slots);
+            #catalogue_visitor
 
-            impl<'de> serde::de::Visitor<'de> for SlotsVisitor<'_, '_> {
-                type Value = ();
+            #(#compacts)*
+        }
+    }
+}
 
-                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    match self.0.table() {
-                        ::std::option::Option::Some(table) => write!(f, "a {} {} object", table.code, #noun),
-                        ::std::option::Option::None => write!(f, "a {} object", #noun),
+/// The most properties a PG may list and still get a compact parser.
+const COMPACT_MAX: usize = 8;
+
+/// What a generated visitor reads into.
+#[derive(Clone, Copy)]
+enum Reads<'a> {
+    /// The catalogue-wide `Slots`, for any PG: the PG's table says which
+    /// fields it accepts, and a dispatching parse learns it while reading.
+    Catalogue,
+    /// `Compact{n}`: the slots of the PGs that list exactly `ids`, whose PG
+    /// is known before reading.
+    Compact { n: usize, ids: &'a [usize] },
+}
+
+/// The field sets of the PGs with at most [`COMPACT_MAX`] properties, each
+/// once, in the order the PGs first list them. An integrator's schemas get
+/// none: their PGs are parsed by portone-pg's catalogue-wide parser.
+pub fn compact_sets(schema: &Schema) -> Vec<Vec<usize>> {
+    let mut sets: Vec<Vec<usize>> = Vec::new();
+    if schema.external {
+        return sets;
+    }
+    for pg in &schema.pgs {
+        let ids: Vec<usize> = pg.fields.iter().map(|(id, _)| *id).collect();
+        if ids.len() <= COMPACT_MAX && !sets.contains(&ids) {
+            sets.push(ids);
+        }
+    }
+    sets
+}
+
+/// The compact parser of `pg`, if it has one: `Compact{n}` and its readers.
+pub fn compact_of(schema: &Schema, pg: &Pg) -> Option<usize> {
+    let ids: Vec<usize> = pg.fields.iter().map(|(id, _)| *id).collect();
+    compact_sets(schema).iter().position(|set| *set == ids)
+}
+
+/// The path of `Compact{n}` or of one of its functions.
+pub fn compact_ident(prefix: &str, n: usize) -> proc_macro2::Ident {
+    ident(&format!("{prefix}{n}"))
+}
+
+/// The slots, visitor and readers of the PGs that list exactly `ids`.
+fn compact(schema: &Schema, n: usize, ids: &[usize]) -> TokenStream {
+    let slots = compact_ident("Compact", n);
+    let visitor_ty = compact_ident("CompactVisitor", n);
+    let read = compact_ident("read_compact", n);
+    let parse = compact_ident("parse_compact", n);
+    let names = ids.iter().map(|id| ident(&schema.fields[*id].name));
+    let types = ids.iter().map(|id| rust_type(schema.fields[*id].ty));
+    let listed = ids
+        .iter()
+        .map(|id| format!("`{}`", schema.fields[*id].name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = format!(
+        "The slots of a PG that lists only {listed}: a few words to set up and take apart, \
+         where the catalogue-wide `Slots` has one per catalogue field."
+    );
+    let visitor = visitor(schema, Reads::Compact { n, ids });
+    quote! {
+        #[doc = #doc]
+        #[derive(Default)]
+        pub struct #slots {
+            #( pub #names: ::std::option::Option<#types>, )*
+            pub extra: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>>,
+        }
+
+        /// Reads a body as the PG of `table` alone (the request's `pg`
+        /// named it) into `slots`: `false` on any error, and where the
+        /// body names another PG, for the dispatch to decide and word.
+        pub fn #read(text: &str, table: &'static rt::PgTable, slots: &mut #slots) -> bool {
+            let ctx = rt::ParseCtx::new(table);
+            rt::read_str(text, |_, reader| serde::Deserializer::deserialize_map(reader, #visitor_ty(&ctx, slots))).is_ok()
+        }
+
+        /// Runs the compact visitor over any deserializer.
+        pub fn #parse<'de, D: serde::Deserializer<'de>>(
+            deserializer: D,
+            ctx: &rt::ParseCtx,
+        ) -> ::std::result::Result<#slots, D::Error> {
+            let mut slots = #slots::default();
+            deserializer.deserialize_map(#visitor_ty(ctx, &mut slots))?;
+            ::std::result::Result::Ok(slots)
+        }
+
+        #visitor
+    }
+}
+
+/// A visitor of the body's object, for the catalogue-wide slots or for a
+/// compact parser: one generator, so both read every field, alias,
+/// duplicate and unknown key alike.
+fn visitor(schema: &Schema, reads: Reads<'_>) -> TokenStream {
+    let noun = schema.flow.noun();
+    let all: Vec<usize> = (0..schema.fields.len()).collect();
+    let (ids, tag_listed) = match reads {
+        Reads::Catalogue => (&all[..], true),
+        Reads::Compact { ids, .. } => (
+            ids,
+            ids.iter()
+                .any(|id| schema.fields[*id].role == Some(Role::Tag)),
+        ),
+    };
+    let tag_ident = schema.role(Role::Tag).map(|(_, tag)| ident(&tag.name));
+    let read_arms = read_arms(schema, ids);
+    let recheck_arms = recheck_arms(schema, ids);
+    let tag_check = quote! {
+        ctx.check_tag(slots.#tag_ident.as_ref().map(::portone_pg::PgProvider::as_str))?
+    };
+    let (declare, start, accepted, tag_step, end) = match reads {
+        Reads::Catalogue => (
+            quote! {
+                struct SlotsVisitor<'a, 'h>(&'a rt::ParseCtx, ::std::option::Option<&'a Learn<'h>>, &'a mut Slots);
+                impl<'de> serde::de::Visitor<'de> for SlotsVisitor<'_, '_>
+            },
+            quote! {
+                let SlotsVisitor(ctx, learn, slots) = self;
+                // `None` until a dispatching parse learns the PG; until
+                // then every catalogue field is read as a typed value.
+                let mut table = ctx.table();
+            },
+            quote!(table.is_none_or(|table| table.accepts(id))),
+            quote! {
+                if id == TAG_ID {
+                    match learn {
+                        ::std::option::Option::Some(learn) if table.is_none() => {
+                            table = learn.resolve(ctx, slots.#tag_ident.as_ref(), &seen, false)?;
+                        }
+                        _ => #tag_check,
                     }
                 }
+            },
+            quote! {
+                if let (::std::option::Option::None, ::std::option::Option::Some(learn)) = (table, learn) {
+                    learn.resolve(ctx, ::std::option::Option::None, &seen, true)?;
+                }
+            },
+        ),
+        Reads::Compact { n, ids } => {
+            let (visitor, slots) = (
+                compact_ident("CompactVisitor", n),
+                compact_ident("Compact", n),
+            );
+            let ids = ids.iter().map(|id| Literal::u16_unsuffixed(*id as u16));
+            (
+                quote! {
+                    struct #visitor<'a>(&'a rt::ParseCtx, &'a mut #slots);
+                    impl<'de> serde::de::Visitor<'de> for #visitor<'_>
+                },
+                quote!(let #visitor(ctx, slots) = self;),
+                quote!(matches!(id, #(#ids)|*)),
+                if tag_listed {
+                    quote!(if id == TAG_ID { #tag_check; })
+                } else {
+                    quote!()
+                },
+                quote!(),
+            )
+        }
+    };
+    quote! {
+        #declare {
+            type Value = ();
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<(), A::Error> {
-                    let SlotsVisitor(ctx, learn, slots) = self;
-                    // `None` until a dispatching parse learns the PG; until
-                    // then every catalogue field is read as a typed value.
-                    let mut table = ctx.table();
-                    let mut seen = rt::Seen::<WORDS>::new();
-                    // Fields first received under an alias.
-                    let mut aliased = rt::Seen::<WORDS>::new();
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(rt::KeySeed(field_index))? {
-                        match key {
-                            rt::Key::Known(id, name, alias) if table.is_none_or(|table| table.accepts(id)) => {
-                                if !seen.insert(id) {
-                                    // Only two different spellings may repeat.
-                                    if aliased.contains(id) == alias {
-                                        return ::std::result::Result::Err(ctx.duplicate(FIELD_NAMES[usize::from(id)], name));
-                                    }
-                                    ctx.enter(name, is_personal(id));
-                                    match id {
-                                        #(#recheck_arms)*
-                                        _ => {}
-                                    }
-                                    ctx.leave();
-                                    continue;
-                                }
-                                if alias {
-                                    aliased.insert(id);
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self.0.table() {
+                    ::std::option::Option::Some(table) => write!(f, "a {} {} object", table.code, #noun),
+                    ::std::option::Option::None => write!(f, "a {} object", #noun),
+                }
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<(), A::Error> {
+                #start
+                let mut seen = rt::Seen::<WORDS>::new();
+                // Fields first received under an alias.
+                let mut aliased = rt::Seen::<WORDS>::new();
+                while let ::std::option::Option::Some(key) = map.next_key_seed(rt::KeySeed(field_index))? {
+                    match key {
+                        rt::Key::Known(id, name, alias) if #accepted => {
+                            if !seen.insert(id) {
+                                // Only two different spellings may repeat.
+                                if aliased.contains(id) == alias {
+                                    return ::std::result::Result::Err(ctx.duplicate(FIELD_NAMES[usize::from(id)], name));
                                 }
                                 ctx.enter(name, is_personal(id));
                                 match id {
-                                    #(#read_arms)*
+                                    #(#recheck_arms)*
                                     _ => {}
                                 }
-                                if id == TAG_ID {
-                                    match learn {
-                                        ::std::option::Option::Some(learn) if table.is_none() => {
-                                            table = learn.resolve(ctx, slots.#tag_ident.as_ref(), &seen, false)?;
-                                        }
-                                        _ => ctx.check_tag(slots.#tag_ident.as_ref().map(::portone_pg::PgProvider::as_str))?,
-                                    }
-                                }
                                 ctx.leave();
+                                continue;
                             }
-                            rt::Key::Known(id, name, _) => {
-                                ctx.enter(name, is_personal(id));
-                                let value: ::portone_pg::KeptValue = map.next_value()?;
-                                if id == TAG_ID {
-                                    ctx.check_tag_value(&value)?;
-                                }
-                                if let ::std::option::Option::Some(text) = value.as_str().filter(|text| refuses(id, text)) {
-                                    return ::std::result::Result::Err(ctx.other_flow(text, #noun));
-                                }
-                                ctx.leave();
-                                rt::insert_extra(ctx, &mut slots.extra, ::std::borrow::ToOwned::to_owned(name), value)?;
+                            if alias {
+                                aliased.insert(id);
                             }
-                            rt::Key::Unknown(key) => {
-                                let value: ::portone_pg::KeptValue = map.next_value()?;
-                                rt::insert_extra(ctx, &mut slots.extra, key, value)?;
+                            ctx.enter(name, is_personal(id));
+                            match id {
+                                #(#read_arms)*
+                                _ => {}
                             }
+                            #tag_step
+                            ctx.leave();
+                        }
+                        rt::Key::Known(id, name, _) => {
+                            ctx.enter(name, is_personal(id));
+                            let value: ::portone_pg::KeptValue = map.next_value()?;
+                            if id == TAG_ID {
+                                ctx.check_tag_value(&value)?;
+                            }
+                            if let ::std::option::Option::Some(text) = value.as_str().filter(|text| refuses(id, text)) {
+                                return ::std::result::Result::Err(ctx.other_flow(text, #noun));
+                            }
+                            ctx.leave();
+                            rt::insert_extra(ctx, &mut slots.extra, ::std::borrow::ToOwned::to_owned(name), value)?;
+                        }
+                        rt::Key::Unknown(key) => {
+                            let value: ::portone_pg::KeptValue = map.next_value()?;
+                            rt::insert_extra(ctx, &mut slots.extra, key, value)?;
                         }
                     }
-                    if let (::std::option::Option::None, ::std::option::Option::Some(learn)) = (table, learn) {
-                        learn.resolve(ctx, ::std::option::Option::None, &seen, true)?;
-                    }
-                    ::std::result::Result::Ok(())
                 }
+                #end
+                ::std::result::Result::Ok(())
             }
         }
     }
+}
+
+/// Reading each field of `ids` into its slot, with the checks its role and
+/// its refused values ask for.
+fn read_arms(schema: &Schema, ids: &[usize]) -> Vec<TokenStream> {
+    let noun = schema.flow.noun();
+    ids.iter()
+        .map(|&id| {
+            let field = &schema.fields[id];
+            let id = Literal::u16_unsuffixed(id as u16);
+            let name = ident(&field.name);
+            if matches!(field.role, Some(Role::PaymentId | Role::OrderId)) {
+                // An id with a control character names no payment or order.
+                quote! {
+                    #id => {
+                        slots.#name = map.next_value::<rt::Property<_>>()?.0;
+                        if slots.#name.as_deref().is_some_and(rt::names_nothing) {
+                            return ::std::result::Result::Err(ctx.not_an_id(FIELD_NAMES[#id]));
+                        }
+                    }
+                }
+            } else if field.refuse.is_empty() {
+                quote! { #id => slots.#name = map.next_value::<rt::Property<_>>()?.0, }
+            } else {
+                // A value naming another flow: this body is not of this kind.
+                quote! {
+                    #id => {
+                        slots.#name = map.next_value::<rt::Property<_>>()?.0;
+                        if let ::std::option::Option::Some(value) = slots.#name.as_deref().filter(|value| refuses(#id, value)) {
+                            return ::std::result::Result::Err(ctx.other_flow(value, #noun));
+                        }
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// A field of `ids` received under two of its names (`success` and
+/// `imp_success`, as mobile SDK wrappers re-serialise a result) is read
+/// again and must agree with the first; only fields with aliases can arrive
+/// so.
+fn recheck_arms(schema: &Schema, ids: &[usize]) -> Vec<TokenStream> {
+    ids.iter()
+        .map(|&id| (id, &schema.fields[id]))
+        .filter(|(_, field)| !field.aliases.is_empty())
+        .map(|(id, field)| {
+            let id = Literal::u16_unsuffixed(id as u16);
+            let name = ident(&field.name);
+            let spellings = std::iter::once(&field.name)
+                .chain(&field.aliases)
+                .map(|key| format!("`{key}`"))
+                .collect::<Vec<_>>()
+                .join(" / ");
+            quote! {
+                #id => {
+                    let again = map.next_value::<rt::Property<_>>()?.0;
+                    if again != slots.#name {
+                        return ::std::result::Result::Err(ctx.disagree(FIELD_NAMES[usize::from(id)], #spellings));
+                    }
+                }
+            }
+        })
+        .collect()
 }

@@ -333,6 +333,40 @@ fn dispatch_impl(schema: &Schema, which: Dispatcher) -> TokenStream {
             ::std::result::Result::Err(#rt::Violation::missing("", "pg_provider").into_error())
         },
     };
+    // The PGs with a compact parser, read straight from a body received
+    // for them.
+    let compact_arms = schema.pgs.iter().enumerate().filter_map(|(index, pg)| {
+        let n = super::catalogue::compact_of(schema, pg)?;
+        let read = super::catalogue::compact_ident("read_compact", n);
+        let variant = type_idents(pg).0;
+        let index = Literal::u16_unsuffixed(index as u16);
+        let slots = super::catalogue::compact_ident("Compact", n);
+        Some(quote! {
+            #index => {
+                let mut slots = ::portone_pg::#parser::#slots::default();
+                if ::portone_pg::#parser::#read(text, #module::#variant::__TABLE, &mut slots) {
+                    if let ::std::result::Result::Ok(response) = #module::#variant::__from_compact(&mut slots) {
+                        return ::std::result::Result::Ok(#dispatcher::#variant(response));
+                    }
+                }
+                otherwise()
+            }
+        })
+    });
+    // Each exit returns the response in place, or `otherwise`'s result: the
+    // large enum is not moved through an `Option`.
+    let read_compact = quote! {
+        fn read_compact(
+            index: u16,
+            text: &str,
+            otherwise: impl ::std::ops::FnOnce() -> ::std::result::Result<Self, ::portone_pg::Error>,
+        ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+            match index {
+                #(#compact_arms)*
+                _ => otherwise(),
+            }
+        }
+    };
     let specific = match which {
         Dispatcher::Builtin => quote! {
             const ONE_PASS: bool = true;
@@ -365,6 +399,8 @@ fn dispatch_impl(schema: &Schema, which: Dispatcher) -> TokenStream {
             ) -> ::std::result::Result<(), #rt::serde_json::Error> {
                 ::portone_pg::#parser::read_pairs(pairs, ctx, learn, slots)
             }
+
+            #read_compact
 
             /// Kept whole, unless it marks the other flow.
             fn keep(unknown: ::portone_pg::UnknownResponse) -> ::std::result::Result<Self, ::portone_pg::Error> {

@@ -114,6 +114,39 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         Presence::OnSuccess,
         &|field| quote!(::portone_pg::__private::Violation::incomplete(#code, #field).into_error()),
     );
+    // A PG with few properties also has a compact parser: its own slots,
+    // read when its PG is known before reading (`Deserialize`, a body
+    // received for the request's `pg`).
+    let compact = super::catalogue::compact_of(schema, pg).map(|n| {
+        (
+            super::catalogue::compact_ident("Compact", n),
+            super::catalogue::compact_ident("parse_compact", n),
+        )
+    });
+    let from_compact = compact.as_ref().map(|(slots, _)| {
+        let body = build(
+            Source::Slots,
+            &wire,
+            Presence::Always,
+            &|field| quote!(::portone_pg::__private::Violation::missing(#code, #field)),
+        );
+        quote! {
+            #[doc(hidden)]
+            pub fn __from_compact(slots: &mut #parser::#slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+                #body
+            }
+        }
+    });
+    let deserialize = match &compact {
+        Some((_, parse)) => quote! {
+            let mut slots = #parser::#parse(deserializer, &ctx)?;
+            Self::__from_compact(&mut slots).map_err(::portone_pg::__private::serde::de::Error::custom)
+        },
+        None => quote! {
+            let mut slots = #parser::parse_slots(deserializer, &ctx)?;
+            Self::__from_slots(&mut slots).map_err(::portone_pg::__private::serde::de::Error::custom)
+        },
+    };
     let outcome = outcome_expr(schema, pg);
     let wire_serialize = serialize_impl(schema, pg, &wire, &wire);
     let success_serialize = serialize_impl(schema, pg, &success, &wire);
@@ -215,13 +248,14 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
                 #from_slots
             }
 
+            #from_compact
+
         }
 
         impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for #wire {
             fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let ctx = ::portone_pg::__private::ParseCtx::new(Self::__TABLE);
-                let mut slots = #parser::parse_slots(deserializer, &ctx)?;
-                Self::__from_slots(&mut slots).map_err(::portone_pg::__private::serde::de::Error::custom)
+                #deserialize
             }
         }
 

@@ -345,6 +345,320 @@ pub mod __schema {
             ::std::result::Result::Ok(())
         }
     }
+    ///The slots of a PG that lists only `imp_uid`, `merchant_uid`, `pg_provider`, `success`, `paid_amount`, `error_code`, `error_msg`: a few words to set up and take apart, where the catalogue-wide `Slots` has one per catalogue field.
+    #[derive(Default)]
+    pub struct Compact0 {
+        pub imp_uid: ::std::option::Option<::std::string::String>,
+        pub merchant_uid: ::std::option::Option<::std::string::String>,
+        pub pg_provider: ::std::option::Option<::portone_pg::PgProvider>,
+        pub success: ::std::option::Option<::portone_pg::Flag>,
+        pub paid_amount: ::std::option::Option<::portone_pg::Amount>,
+        pub error_code: ::std::option::Option<::std::string::String>,
+        pub error_msg: ::std::option::Option<::std::string::String>,
+        pub extra: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
+        >,
+    }
+    /// Reads a body as the PG of `table` alone (the request's `pg`
+    /// named it) into `slots`: `false` on any error, and where the
+    /// body names another PG, for the dispatch to decide and word.
+    pub fn read_compact0(
+        text: &str,
+        table: &'static rt::PgTable,
+        slots: &mut Compact0,
+    ) -> bool {
+        let ctx = rt::ParseCtx::new(table);
+        rt::read_str(
+                text,
+                |_, reader| serde::Deserializer::deserialize_map(
+                    reader,
+                    CompactVisitor0(&ctx, slots),
+                ),
+            )
+            .is_ok()
+    }
+    /// Runs the compact visitor over any deserializer.
+    pub fn parse_compact0<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        ctx: &rt::ParseCtx,
+    ) -> ::std::result::Result<Compact0, D::Error> {
+        let mut slots = Compact0::default();
+        deserializer.deserialize_map(CompactVisitor0(ctx, &mut slots))?;
+        ::std::result::Result::Ok(slots)
+    }
+    struct CompactVisitor0<'a>(&'a rt::ParseCtx, &'a mut Compact0);
+    impl<'de> serde::de::Visitor<'de> for CompactVisitor0<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self.0.table() {
+                ::std::option::Option::Some(table) => {
+                    write!(f, "a {} {} object", table.code, "payment response")
+                }
+                ::std::option::Option::None => {
+                    write!(f, "a {} object", "payment response")
+                }
+            }
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> ::std::result::Result<(), A::Error> {
+            let CompactVisitor0(ctx, slots) = self;
+            let mut seen = rt::Seen::<WORDS>::new();
+            let mut aliased = rt::Seen::<WORDS>::new();
+            while let ::std::option::Option::Some(key) = map
+                .next_key_seed(rt::KeySeed(field_index))?
+            {
+                match key {
+                    rt::Key::Known(
+                        id,
+                        name,
+                        alias,
+                    ) if matches!(id, 0 | 1 | 2 | 3 | 4 | 5 | 6) => {
+                        if !seen.insert(id) {
+                            if aliased.contains(id) == alias {
+                                return ::std::result::Result::Err(
+                                    ctx.duplicate(FIELD_NAMES[usize::from(id)], name),
+                                );
+                            }
+                            ctx.enter(name, is_personal(id));
+                            match id {
+                                3 => {
+                                    let again = map.next_value::<rt::Property<_>>()?.0;
+                                    if again != slots.success {
+                                        return ::std::result::Result::Err(
+                                            ctx
+                                                .disagree(
+                                                    FIELD_NAMES[usize::from(id)],
+                                                    "`success` / `imp_success`",
+                                                ),
+                                        );
+                                    }
+                                }
+                                _ => {}
+                            }
+                            ctx.leave();
+                            continue;
+                        }
+                        if alias {
+                            aliased.insert(id);
+                        }
+                        ctx.enter(name, is_personal(id));
+                        match id {
+                            0 => {
+                                slots.imp_uid = map.next_value::<rt::Property<_>>()?.0;
+                                if slots.imp_uid.as_deref().is_some_and(rt::names_nothing) {
+                                    return ::std::result::Result::Err(
+                                        ctx.not_an_id(FIELD_NAMES[0]),
+                                    );
+                                }
+                            }
+                            1 => {
+                                slots.merchant_uid = map.next_value::<rt::Property<_>>()?.0;
+                                if slots
+                                    .merchant_uid
+                                    .as_deref()
+                                    .is_some_and(rt::names_nothing)
+                                {
+                                    return ::std::result::Result::Err(
+                                        ctx.not_an_id(FIELD_NAMES[1]),
+                                    );
+                                }
+                            }
+                            2 => {
+                                slots.pg_provider = map.next_value::<rt::Property<_>>()?.0;
+                            }
+                            3 => slots.success = map.next_value::<rt::Property<_>>()?.0,
+                            4 => {
+                                slots.paid_amount = map.next_value::<rt::Property<_>>()?.0;
+                            }
+                            5 => {
+                                slots.error_code = map.next_value::<rt::Property<_>>()?.0;
+                            }
+                            6 => slots.error_msg = map.next_value::<rt::Property<_>>()?.0,
+                            _ => {}
+                        }
+                        if id == TAG_ID {
+                            ctx.check_tag(
+                                slots
+                                    .pg_provider
+                                    .as_ref()
+                                    .map(::portone_pg::PgProvider::as_str),
+                            )?;
+                        }
+                        ctx.leave();
+                    }
+                    rt::Key::Known(id, name, _) => {
+                        ctx.enter(name, is_personal(id));
+                        let value: ::portone_pg::KeptValue = map.next_value()?;
+                        if id == TAG_ID {
+                            ctx.check_tag_value(&value)?;
+                        }
+                        if let ::std::option::Option::Some(text) = value
+                            .as_str()
+                            .filter(|text| refuses(id, text))
+                        {
+                            return ::std::result::Result::Err(
+                                ctx.other_flow(text, "payment response"),
+                            );
+                        }
+                        ctx.leave();
+                        rt::insert_extra(
+                            ctx,
+                            &mut slots.extra,
+                            ::std::borrow::ToOwned::to_owned(name),
+                            value,
+                        )?;
+                    }
+                    rt::Key::Unknown(key) => {
+                        let value: ::portone_pg::KeptValue = map.next_value()?;
+                        rt::insert_extra(ctx, &mut slots.extra, key, value)?;
+                    }
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The slots of a PG that lists only `imp_uid`, `merchant_uid`, `error_code`, `error_msg`: a few words to set up and take apart, where the catalogue-wide `Slots` has one per catalogue field.
+    #[derive(Default)]
+    pub struct Compact1 {
+        pub imp_uid: ::std::option::Option<::std::string::String>,
+        pub merchant_uid: ::std::option::Option<::std::string::String>,
+        pub error_code: ::std::option::Option<::std::string::String>,
+        pub error_msg: ::std::option::Option<::std::string::String>,
+        pub extra: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
+        >,
+    }
+    /// Reads a body as the PG of `table` alone (the request's `pg`
+    /// named it) into `slots`: `false` on any error, and where the
+    /// body names another PG, for the dispatch to decide and word.
+    pub fn read_compact1(
+        text: &str,
+        table: &'static rt::PgTable,
+        slots: &mut Compact1,
+    ) -> bool {
+        let ctx = rt::ParseCtx::new(table);
+        rt::read_str(
+                text,
+                |_, reader| serde::Deserializer::deserialize_map(
+                    reader,
+                    CompactVisitor1(&ctx, slots),
+                ),
+            )
+            .is_ok()
+    }
+    /// Runs the compact visitor over any deserializer.
+    pub fn parse_compact1<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        ctx: &rt::ParseCtx,
+    ) -> ::std::result::Result<Compact1, D::Error> {
+        let mut slots = Compact1::default();
+        deserializer.deserialize_map(CompactVisitor1(ctx, &mut slots))?;
+        ::std::result::Result::Ok(slots)
+    }
+    struct CompactVisitor1<'a>(&'a rt::ParseCtx, &'a mut Compact1);
+    impl<'de> serde::de::Visitor<'de> for CompactVisitor1<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self.0.table() {
+                ::std::option::Option::Some(table) => {
+                    write!(f, "a {} {} object", table.code, "payment response")
+                }
+                ::std::option::Option::None => {
+                    write!(f, "a {} object", "payment response")
+                }
+            }
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> ::std::result::Result<(), A::Error> {
+            let CompactVisitor1(ctx, slots) = self;
+            let mut seen = rt::Seen::<WORDS>::new();
+            let mut aliased = rt::Seen::<WORDS>::new();
+            while let ::std::option::Option::Some(key) = map
+                .next_key_seed(rt::KeySeed(field_index))?
+            {
+                match key {
+                    rt::Key::Known(id, name, alias) if matches!(id, 0 | 1 | 5 | 6) => {
+                        if !seen.insert(id) {
+                            if aliased.contains(id) == alias {
+                                return ::std::result::Result::Err(
+                                    ctx.duplicate(FIELD_NAMES[usize::from(id)], name),
+                                );
+                            }
+                            ctx.enter(name, is_personal(id));
+                            match id {
+                                _ => {}
+                            }
+                            ctx.leave();
+                            continue;
+                        }
+                        if alias {
+                            aliased.insert(id);
+                        }
+                        ctx.enter(name, is_personal(id));
+                        match id {
+                            0 => {
+                                slots.imp_uid = map.next_value::<rt::Property<_>>()?.0;
+                                if slots.imp_uid.as_deref().is_some_and(rt::names_nothing) {
+                                    return ::std::result::Result::Err(
+                                        ctx.not_an_id(FIELD_NAMES[0]),
+                                    );
+                                }
+                            }
+                            1 => {
+                                slots.merchant_uid = map.next_value::<rt::Property<_>>()?.0;
+                                if slots
+                                    .merchant_uid
+                                    .as_deref()
+                                    .is_some_and(rt::names_nothing)
+                                {
+                                    return ::std::result::Result::Err(
+                                        ctx.not_an_id(FIELD_NAMES[1]),
+                                    );
+                                }
+                            }
+                            5 => {
+                                slots.error_code = map.next_value::<rt::Property<_>>()?.0;
+                            }
+                            6 => slots.error_msg = map.next_value::<rt::Property<_>>()?.0,
+                            _ => {}
+                        }
+                        ctx.leave();
+                    }
+                    rt::Key::Known(id, name, _) => {
+                        ctx.enter(name, is_personal(id));
+                        let value: ::portone_pg::KeptValue = map.next_value()?;
+                        if id == TAG_ID {
+                            ctx.check_tag_value(&value)?;
+                        }
+                        if let ::std::option::Option::Some(text) = value
+                            .as_str()
+                            .filter(|text| refuses(id, text))
+                        {
+                            return ::std::result::Result::Err(
+                                ctx.other_flow(text, "payment response"),
+                            );
+                        }
+                        ctx.leave();
+                        rt::insert_extra(
+                            ctx,
+                            &mut slots.extra,
+                            ::std::borrow::ToOwned::to_owned(name),
+                            value,
+                        )?;
+                    }
+                    rt::Key::Unknown(key) => {
+                        let value: ::portone_pg::KeptValue = map.next_value()?;
+                        rt::insert_extra(ctx, &mut slots.extra, key, value)?;
+                    }
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
 }
 ///One type per PG provider for `IMP.request_pay` results, generated from the schema files.
 ///
@@ -670,14 +984,44 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 }
             }
         }
+        #[doc(hidden)]
+        pub fn __from_compact(
+            slots: &mut crate::__schema::Compact0,
+        ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+            match (slots.merchant_uid.take(),) {
+                (::std::option::Option::Some(merchant_uid),) => {
+                    ::std::result::Result::Ok(Alpha {
+                        imp_uid: slots.imp_uid.take(),
+                        merchant_uid,
+                        pg_provider: slots.pg_provider.take(),
+                        success: slots.success.take(),
+                        paid_amount: slots.paid_amount.take(),
+                        error_code: slots.error_code.take(),
+                        error_msg: slots.error_msg.take(),
+                        extra: slots.extra.take().unwrap_or_default(),
+                    })
+                }
+                #[allow(unreachable_patterns)]
+                (merchant_uid,) => {
+                    ::std::result::Result::Err(
+                        ::portone_pg::__private::Violation::missing(
+                            "alpha",
+                            ::portone_pg::__private::first_missing(
+                                &[(merchant_uid.is_none(), "merchant_uid")],
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
     }
     impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for Alpha {
         fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let ctx = ::portone_pg::__private::ParseCtx::new(Self::__TABLE);
-            let mut slots = crate::__schema::parse_slots(deserializer, &ctx)?;
-            Self::__from_slots(&mut slots)
+            let mut slots = crate::__schema::parse_compact0(deserializer, &ctx)?;
+            Self::__from_compact(&mut slots)
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
     }
@@ -1020,14 +1364,41 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                 }
             }
         }
+        #[doc(hidden)]
+        pub fn __from_compact(
+            slots: &mut crate::__schema::Compact1,
+        ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+            match (slots.merchant_uid.take(),) {
+                (::std::option::Option::Some(merchant_uid),) => {
+                    ::std::result::Result::Ok(BetaV2 {
+                        imp_uid: slots.imp_uid.take(),
+                        merchant_uid,
+                        error_code: slots.error_code.take(),
+                        error_msg: slots.error_msg.take(),
+                        extra: slots.extra.take().unwrap_or_default(),
+                    })
+                }
+                #[allow(unreachable_patterns)]
+                (merchant_uid,) => {
+                    ::std::result::Result::Err(
+                        ::portone_pg::__private::Violation::missing(
+                            "beta_v2",
+                            ::portone_pg::__private::first_missing(
+                                &[(merchant_uid.is_none(), "merchant_uid")],
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
     }
     impl<'de> ::portone_pg::__private::serde::Deserialize<'de> for BetaV2 {
         fn deserialize<D: ::portone_pg::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let ctx = ::portone_pg::__private::ParseCtx::new(Self::__TABLE);
-            let mut slots = crate::__schema::parse_slots(deserializer, &ctx)?;
-            Self::__from_slots(&mut slots)
+            let mut slots = crate::__schema::parse_compact1(deserializer, &ctx)?;
+            Self::__from_compact(&mut slots)
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
     }
@@ -1323,6 +1694,50 @@ impl ::portone_pg::__private::Dispatch for PaymentResponse {
         slots: &mut Self::Slots,
     ) -> ::std::result::Result<(), ::portone_pg::__private::serde_json::Error> {
         ::portone_pg::__schema::read_pairs(pairs, ctx, learn, slots)
+    }
+    fn read_compact(
+        index: u16,
+        text: &str,
+        otherwise: impl ::std::ops::FnOnce(
+        ) -> ::std::result::Result<Self, ::portone_pg::Error>,
+    ) -> ::std::result::Result<Self, ::portone_pg::Error> {
+        match index {
+            0 => {
+                let mut slots = ::portone_pg::__schema::Compact0::default();
+                if ::portone_pg::__schema::read_compact0(
+                    text,
+                    pg::Alpha::__TABLE,
+                    &mut slots,
+                ) {
+                    if let ::std::result::Result::Ok(response) = pg::Alpha::__from_compact(
+                        &mut slots,
+                    ) {
+                        return ::std::result::Result::Ok(
+                            PaymentResponse::Alpha(response),
+                        );
+                    }
+                }
+                otherwise()
+            }
+            1 => {
+                let mut slots = ::portone_pg::__schema::Compact1::default();
+                if ::portone_pg::__schema::read_compact1(
+                    text,
+                    pg::BetaV2::__TABLE,
+                    &mut slots,
+                ) {
+                    if let ::std::result::Result::Ok(response) = pg::BetaV2::__from_compact(
+                        &mut slots,
+                    ) {
+                        return ::std::result::Result::Ok(
+                            PaymentResponse::BetaV2(response),
+                        );
+                    }
+                }
+                otherwise()
+            }
+            _ => otherwise(),
+        }
     }
     /// Kept whole, unless it marks the other flow.
     fn keep(
