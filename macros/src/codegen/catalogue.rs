@@ -252,7 +252,11 @@ fn compact(schema: &Schema, n: usize, ids: &[usize]) -> TokenStream {
     let visitor_ty = compact_ident("CompactVisitor", n);
     let read = compact_ident("read_compact", n);
     let parse = compact_ident("parse_compact", n);
-    let names = ids.iter().map(|id| ident(&schema.fields[*id].name));
+    let names: Vec<_> = ids
+        .iter()
+        .map(|id| ident(&schema.fields[*id].name))
+        .collect();
+    let names2 = &names;
     let types = ids.iter().map(|id| rust_type(schema.fields[*id].ty));
     let listed = ids
         .iter()
@@ -270,6 +274,16 @@ fn compact(schema: &Schema, n: usize, ids: &[usize]) -> TokenStream {
         pub struct #slots {
             #( pub #names: ::std::option::Option<#types>, )*
             pub extra: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>>,
+        }
+
+        impl #slots {
+            /// The fields of these PGs, moved out of the catalogue-wide slots.
+            pub fn take(slots: &mut Slots) -> Self {
+                #slots {
+                    #( #names2: slots.#names2.take(), )*
+                    extra: slots.extra.take(),
+                }
+            }
         }
 
         /// Reads a body as the PG of `table` alone (the request's `pg`

@@ -102,41 +102,47 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
             }
         }
     };
-    let from_slots = build(
-        Source::Slots,
-        &wire,
-        Presence::Always,
-        &|field| quote!(::portone_pg::__private::Violation::missing(#code, #field)),
-    );
-    let into_success = build(
-        Source::Owned(&wire),
-        &success,
-        Presence::OnSuccess,
-        &|field| quote!(::portone_pg::__private::Violation::incomplete(#code, #field).into_error()),
-    );
     // A PG with few properties also has a compact parser: its own slots,
     // read when its PG is known before reading (`Deserialize`, a body
-    // received for the request's `pg`).
+    // received for the request's `pg`). Its response is built from those
+    // slots only; the catalogue-wide slots are moved into them first.
     let compact = super::catalogue::compact_of(schema, pg).map(|n| {
         (
             super::catalogue::compact_ident("Compact", n),
             super::catalogue::compact_ident("parse_compact", n),
         )
     });
-    let from_compact = compact.as_ref().map(|(slots, _)| {
-        let body = build(
-            Source::Slots,
-            &wire,
-            Presence::Always,
-            &|field| quote!(::portone_pg::__private::Violation::missing(#code, #field)),
-        );
-        quote! {
+    let build_slots = build(
+        Source::Slots,
+        &wire,
+        Presence::Always,
+        &|field| quote!(::portone_pg::__private::Violation::missing(#code, #field)),
+    );
+    let from_slots = match &compact {
+        Some((slots, _)) => quote! {
+            #[doc(hidden)]
+            pub fn __from_slots(slots: &mut #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+                Self::__from_compact(&mut #parser::#slots::take(slots))
+            }
+
             #[doc(hidden)]
             pub fn __from_compact(slots: &mut #parser::#slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-                #body
+                #build_slots
             }
-        }
-    });
+        },
+        None => quote! {
+            #[doc(hidden)]
+            pub fn __from_slots(slots: &mut #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+                #build_slots
+            }
+        },
+    };
+    let into_success = build(
+        Source::Owned(&wire),
+        &success,
+        Presence::OnSuccess,
+        &|field| quote!(::portone_pg::__private::Violation::incomplete(#code, #field).into_error()),
+    );
     let deserialize = match &compact {
         Some((_, parse)) => quote! {
             let mut slots = #parser::#parse(deserializer, &ctx)?;
@@ -243,12 +249,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
                 #into_success
             }
 
-            #[doc(hidden)]
-            pub fn __from_slots(slots: &mut #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-                #from_slots
-            }
-
-            #from_compact
+            #from_slots
 
         }
 

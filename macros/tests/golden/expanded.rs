@@ -359,6 +359,21 @@ pub mod __schema {
             ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
         >,
     }
+    impl Compact0 {
+        /// The fields of these PGs, moved out of the catalogue-wide slots.
+        pub fn take(slots: &mut Slots) -> Self {
+            Compact0 {
+                imp_uid: slots.imp_uid.take(),
+                merchant_uid: slots.merchant_uid.take(),
+                pg_provider: slots.pg_provider.take(),
+                success: slots.success.take(),
+                paid_amount: slots.paid_amount.take(),
+                error_code: slots.error_code.take(),
+                error_msg: slots.error_msg.take(),
+                extra: slots.extra.take(),
+            }
+        }
+    }
     /// Reads a body as the PG of `table` alone (the request's `pg`
     /// named it) into `slots`: `false` on any error, and where the
     /// body names another PG, for the dispatch to decide and word.
@@ -529,6 +544,18 @@ pub mod __schema {
         pub extra: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::portone_pg::KeptValue>,
         >,
+    }
+    impl Compact1 {
+        /// The fields of these PGs, moved out of the catalogue-wide slots.
+        pub fn take(slots: &mut Slots) -> Self {
+            Compact1 {
+                imp_uid: slots.imp_uid.take(),
+                merchant_uid: slots.merchant_uid.take(),
+                error_code: slots.error_code.take(),
+                error_msg: slots.error_msg.take(),
+                extra: slots.extra.take(),
+            }
+        }
     }
     /// Reads a body as the PG of `table` alone (the request's `pg`
     /// named it) into `slots`: `false` on any error, and where the
@@ -958,31 +985,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         pub fn __from_slots(
             slots: &mut crate::__schema::Slots,
         ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-            match (slots.merchant_uid.take(),) {
-                (::std::option::Option::Some(merchant_uid),) => {
-                    ::std::result::Result::Ok(Alpha {
-                        imp_uid: slots.imp_uid.take(),
-                        merchant_uid,
-                        pg_provider: slots.pg_provider.take(),
-                        success: slots.success.take(),
-                        paid_amount: slots.paid_amount.take(),
-                        error_code: slots.error_code.take(),
-                        error_msg: slots.error_msg.take(),
-                        extra: slots.extra.take().unwrap_or_default(),
-                    })
-                }
-                #[allow(unreachable_patterns)]
-                (merchant_uid,) => {
-                    ::std::result::Result::Err(
-                        ::portone_pg::__private::Violation::missing(
-                            "alpha",
-                            ::portone_pg::__private::first_missing(
-                                &[(merchant_uid.is_none(), "merchant_uid")],
-                            ),
-                        ),
-                    )
-                }
-            }
+            Self::__from_compact(&mut crate::__schema::Compact0::take(slots))
         }
         #[doc(hidden)]
         pub fn __from_compact(
@@ -1341,28 +1344,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         pub fn __from_slots(
             slots: &mut crate::__schema::Slots,
         ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-            match (slots.merchant_uid.take(),) {
-                (::std::option::Option::Some(merchant_uid),) => {
-                    ::std::result::Result::Ok(BetaV2 {
-                        imp_uid: slots.imp_uid.take(),
-                        merchant_uid,
-                        error_code: slots.error_code.take(),
-                        error_msg: slots.error_msg.take(),
-                        extra: slots.extra.take().unwrap_or_default(),
-                    })
-                }
-                #[allow(unreachable_patterns)]
-                (merchant_uid,) => {
-                    ::std::result::Result::Err(
-                        ::portone_pg::__private::Violation::missing(
-                            "beta_v2",
-                            ::portone_pg::__private::first_missing(
-                                &[(merchant_uid.is_none(), "merchant_uid")],
-                            ),
-                        ),
-                    )
-                }
-            }
+            Self::__from_compact(&mut crate::__schema::Compact1::take(slots))
         }
         #[doc(hidden)]
         pub fn __from_compact(
