@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compile-time measurements (issue 5): the facade crate alone, rebuilt
+# Compile-time measurements: the facade crate alone, rebuilt
 # after touching one file, with its dependencies already built. Each number
 # is the best of N runs (default 3).
 #   bash benches/compile-time.sh [N]

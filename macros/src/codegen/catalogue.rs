@@ -1,7 +1,10 @@
 //! The catalogue-wide parser: one slot per catalogue field and one visitor
 //! that every PG's parse runs, driven by the PG's table of accepted fields.
 //! Sharing it keeps the monomorphized serde code to one copy however many
-//! PGs there are.
+//! PGs there are. Beside it, one compact parser per set of PGs that list the
+//! same few properties (the new-module PGs' shape): slots for those alone,
+//! read when the PG is known before reading, so that a two-key body does
+//! not set up and take apart a slot for every catalogue field.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;

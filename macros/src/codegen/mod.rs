@@ -1,7 +1,8 @@
 //! Generating Rust from a validated schema.
 //!
 //! The output has three parts: the catalogue-wide parser (`__schema`: one
-//! slot per catalogue field and one visitor shared by every PG), one module
+//! slot per catalogue field and one visitor shared by every PG, and the
+//! compact parsers of the PGs with few properties), one module
 //! item pair per PG (`pg::Kcp`, `pg::KcpSuccess`), and the dispatcher
 //! (`PgProvider`, `PaymentResponse`). Generated code names runtime items only
 //! through `::portone_pg`, so users need one dependency.
