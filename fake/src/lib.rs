@@ -1,20 +1,23 @@
 //! A fake i'mport / PortOne V1 REST API for tests: it listens on
 //! `127.0.0.1:0`, speaks the V1 envelope, and is driven from test code.
 //!
-//! It implements what a server taking payments calls — `POST /users/getToken`
-//! (JSON or form; the same token until it expires, five more minutes when
-//! asked in its last minute), `GET /payments/{imp_uid}` (test-channel
-//! payments only with `include_sandbox=true`), `GET /payments` (several ids;
-//! 207 when some are missing), `GET /payments/find[All]/{merchant_uid}[/{status}]`,
-//! `POST|PUT /payments/prepare`, `GET /payments/prepare/{merchant_uid}`,
-//! `POST /payments/cancel` (checksum and balance enforced, partial cancels,
-//! `cancel_history` with `cancellation_id`), `DELETE /vbanks/{imp_uid}`,
-//! `GET /certifications/{imp_uid}` — following the V1 API reference
+//! It serves the V1 endpoints `portone_pg::client::Client` calls (the list,
+//! endpoint by endpoint, is `COVERAGE.md` at the repository's root):
+//! tokens (JSON or form; the same token until it expires, five more minutes
+//! when asked in its last minute), payment lookups (test-channel payments
+//! only with `include_sandbox=true`), prepare, cancel (checksum and balance
+//! enforced, partial cancels, `cancel_history` with `cancellation_id`),
+//! billing keys and their charges and schedules (run on the fake's clock),
+//! virtual accounts, escrow deliveries, cash receipts, bank and card codes
+//! and certifications — following the V1 API reference
 //! ([spec](https://github.com/portone-io/developers.portone.io/blob/af926bd2cdd7c3c6ee6d2e1f636e9a1f3268df32/src/schema/v1.openapi.yml),
 //! [token rules](https://github.com/portone-io/developers.portone.io/blob/af926bd2cdd7c3c6ee6d2e1f636e9a1f3268df32/src/routes/(root)/api/rest-v1/_components/v1auth.mdx),
 //! [cancel guide](https://github.com/portone-io/developers.portone.io/blob/af926bd2cdd7c3c6ee6d2e1f636e9a1f3268df32/src/routes/(root)/opi/ko/integration/cancel/v1/basic.mdx)).
 //! Its `message` texts are its own; codes follow the API: 0 for success,
-//! non-zero refusals, HTTP 200 for a refused cancel.
+//! non-zero refusals, HTTP 200 for a refused cancel. With the `window`
+//! feature (default) it also serves a stand-in for the V1 browser SDK and
+//! its payment window (`FakeApi::sdk_url`), and with `browser` a driver of
+//! headless Chromium for tests of pages that pay through it (`browser`).
 //!
 //! Test controls: create payments (paid, virtual account awaiting deposit,
 //! failed, test-channel), simulate a deposit, send webhooks (JSON or form),
