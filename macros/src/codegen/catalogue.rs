@@ -259,7 +259,6 @@ fn compact(schema: &Schema, n: usize, ids: &[usize]) -> TokenStream {
         .iter()
         .map(|id| ident(&schema.fields[*id].name))
         .collect();
-    let names2 = &names;
     let types = ids.iter().map(|id| rust_type(schema.fields[*id].ty));
     let listed = ids
         .iter()
@@ -283,7 +282,7 @@ fn compact(schema: &Schema, n: usize, ids: &[usize]) -> TokenStream {
             /// The fields of these PGs, moved out of the catalogue-wide slots.
             pub fn take(slots: &mut Slots) -> Self {
                 #slots {
-                    #( #names2: slots.#names2.take(), )*
+                    #( #names: slots.#names.take(), )*
                     extra: slots.extra.take(),
                 }
             }
