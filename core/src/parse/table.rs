@@ -43,10 +43,14 @@ pub enum Key {
     Unknown(String),
 }
 
-/// Reads a key and looks it up in the catalogue without allocating for known keys.
-pub struct KeySeed(pub fn(&str) -> Option<(u16, &'static str, bool)>);
+/// Reads a key and looks it up in the catalogue (`F`, the generated lookup,
+/// called directly so that it can be inlined) without allocating for known
+/// keys.
+pub struct KeySeed<F>(pub F);
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
+impl<'de, F: FnOnce(&str) -> Option<(u16, &'static str, bool)>> DeserializeSeed<'de>
+    for KeySeed<F>
+{
     type Value = Key;
 
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
@@ -54,7 +58,7 @@ impl<'de> DeserializeSeed<'de> for KeySeed {
     }
 }
 
-impl Visitor<'_> for KeySeed {
+impl<F: FnOnce(&str) -> Option<(u16, &'static str, bool)>> Visitor<'_> for KeySeed<F> {
     type Value = Key;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

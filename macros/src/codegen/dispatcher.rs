@@ -345,7 +345,7 @@ fn dispatch_impl(schema: &Schema, which: Dispatcher) -> TokenStream {
             #index => {
                 let mut slots = ::portone_pg::#parser::#slots::default();
                 if ::portone_pg::#parser::#read(text, #module::#variant::__TABLE, &mut slots) {
-                    if let ::std::result::Result::Ok(response) = #module::#variant::__from_compact(&mut slots) {
+                    if let ::std::result::Result::Ok(response) = #module::#variant::__from_compact(slots) {
                         return ::std::result::Result::Ok(#dispatcher::#variant(response));
                     }
                 }

@@ -122,11 +122,13 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         Some((slots, _)) => quote! {
             #[doc(hidden)]
             pub fn __from_slots(slots: &mut #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-                Self::__from_compact(&mut #parser::#slots::take(slots))
+                Self::__from_compact(#parser::#slots::take(slots))
             }
 
             #[doc(hidden)]
-            pub fn __from_compact(slots: &mut #parser::#slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+            pub fn __from_compact(mut slots: #parser::#slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+                // Owned, so that the emptied slots need no drop.
+                let slots = &mut slots;
                 #build_slots
             }
         },
@@ -145,8 +147,8 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
     );
     let deserialize = match &compact {
         Some((_, parse)) => quote! {
-            let mut slots = #parser::#parse(deserializer, &ctx)?;
-            Self::__from_compact(&mut slots).map_err(::portone_pg::__private::serde::de::Error::custom)
+            let slots = #parser::#parse(deserializer, &ctx)?;
+            Self::__from_compact(slots).map_err(::portone_pg::__private::serde::de::Error::custom)
         },
         None => quote! {
             let mut slots = #parser::parse_slots(deserializer, &ctx)?;

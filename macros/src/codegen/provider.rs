@@ -116,9 +116,14 @@ pub fn generate(schemas: &[&Schema]) -> TokenStream {
 
             /// Parses a code or a request `pg` parameter (`code.storeId`).
             fn from_str(pg: &str) -> ::std::result::Result<Self, Self::Err> {
-                // One byte loop finds the end of the code and checks it: the
-                // code is a dozen bytes, too short for `split_once`'s memchr
-                // to pay for its setup.
+                // Most `pg` parameters are a bare known code, which one match
+                // decides (a known code has no dot and no other byte to check).
+                if let ::std::option::Option::Some(known) = PgProvider::known(pg) {
+                    return ::std::result::Result::Ok(known);
+                }
+                // Else one byte loop finds the end of the code and checks it:
+                // the code is a dozen bytes, too short for `split_once`'s
+                // memchr to pay for its setup.
                 let end = pg.bytes().position(|b| b == b'.' || !b.is_ascii_graphic()).unwrap_or(pg.len());
                 let code = &pg[..end];
                 if code.is_empty() || pg.as_bytes().get(end).is_some_and(|&b| b != b'.') {

@@ -985,12 +985,13 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         pub fn __from_slots(
             slots: &mut crate::__schema::Slots,
         ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-            Self::__from_compact(&mut crate::__schema::Compact0::take(slots))
+            Self::__from_compact(crate::__schema::Compact0::take(slots))
         }
         #[doc(hidden)]
         pub fn __from_compact(
-            slots: &mut crate::__schema::Compact0,
+            mut slots: crate::__schema::Compact0,
         ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+            let slots = &mut slots;
             match (slots.merchant_uid.take(),) {
                 (::std::option::Option::Some(merchant_uid),) => {
                     ::std::result::Result::Ok(Alpha {
@@ -1023,8 +1024,8 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let ctx = ::portone_pg::__private::ParseCtx::new(Self::__TABLE);
-            let mut slots = crate::__schema::parse_compact0(deserializer, &ctx)?;
-            Self::__from_compact(&mut slots)
+            let slots = crate::__schema::parse_compact0(deserializer, &ctx)?;
+            Self::__from_compact(slots)
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
     }
@@ -1344,12 +1345,13 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         pub fn __from_slots(
             slots: &mut crate::__schema::Slots,
         ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-            Self::__from_compact(&mut crate::__schema::Compact1::take(slots))
+            Self::__from_compact(crate::__schema::Compact1::take(slots))
         }
         #[doc(hidden)]
         pub fn __from_compact(
-            slots: &mut crate::__schema::Compact1,
+            mut slots: crate::__schema::Compact1,
         ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+            let slots = &mut slots;
             match (slots.merchant_uid.take(),) {
                 (::std::option::Option::Some(merchant_uid),) => {
                     ::std::result::Result::Ok(BetaV2 {
@@ -1379,8 +1381,8 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let ctx = ::portone_pg::__private::ParseCtx::new(Self::__TABLE);
-            let mut slots = crate::__schema::parse_compact1(deserializer, &ctx)?;
-            Self::__from_compact(&mut slots)
+            let slots = crate::__schema::parse_compact1(deserializer, &ctx)?;
+            Self::__from_compact(slots)
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
     }
@@ -1692,7 +1694,7 @@ impl ::portone_pg::__private::Dispatch for PaymentResponse {
                     &mut slots,
                 ) {
                     if let ::std::result::Result::Ok(response) = pg::Alpha::__from_compact(
-                        &mut slots,
+                        slots,
                     ) {
                         return ::std::result::Result::Ok(
                             PaymentResponse::Alpha(response),
@@ -1709,7 +1711,7 @@ impl ::portone_pg::__private::Dispatch for PaymentResponse {
                     &mut slots,
                 ) {
                     if let ::std::result::Result::Ok(response) = pg::BetaV2::__from_compact(
-                        &mut slots,
+                        slots,
                     ) {
                         return ::std::result::Result::Ok(
                             PaymentResponse::BetaV2(response),
@@ -1834,6 +1836,9 @@ impl ::std::str::FromStr for PgProvider {
     type Err = ::portone_pg::Error;
     /// Parses a code or a request `pg` parameter (`code.storeId`).
     fn from_str(pg: &str) -> ::std::result::Result<Self, Self::Err> {
+        if let ::std::option::Option::Some(known) = PgProvider::known(pg) {
+            return ::std::result::Result::Ok(known);
+        }
         let end = pg
             .bytes()
             .position(|b| b == b'.' || !b.is_ascii_graphic())
