@@ -4,20 +4,36 @@
 Run after `cargo bench -p portone-pg-benches --bench dispatch`:  python3 benches/summarize.py
 Each row: portone-pg's median, then each baseline's median and the ratio
 portone-pg / baseline (below 1.00 means portone-pg is faster).
+
+Criterion measures one function after another, so on a machine whose speed
+drifts one run can skew a row. For the parse table, run the bench several
+times with `-- --save-baseline NAME` (a different NAME each time) and pass
+the names:  python3 benches/summarize.py r1 r2 r3
+Each time is then the median over the runs, and each ratio the median of the
+runs' own ratios (each taken within one run).
 """
 import json
 import pathlib
+import statistics
+import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "target" / "criterion"
 GROUPS = ["full_callback_kcp", "thin_callback_tosspay_v2", "thin_success_tosspayments", "unknown_pg", "redirect_query", "rest_payment"]
 BASELINES = ["plain_derive", "plain_derive_str", "tagged_enum", "value_then_from_value"]
+RUNS = sys.argv[1:] or ["new"]
 
 
-def median(group, function):
-    path = ROOT / group / function / "new" / "estimates.json"
+def median(group, function, run="new"):
+    path = ROOT / group / function / run / "estimates.json"
     if not path.exists():
         return None
     return json.loads(path.read_text())["median"]["point_estimate"]
+
+
+def runs(group, function):
+    """The function's median in each run, or None unless every run has it."""
+    times = [median(group, function, run) for run in RUNS]
+    return None if None in times else times
 
 
 def fmt(ns):
@@ -27,14 +43,18 @@ def fmt(ns):
 print("| input | portone-pg | " + " | ".join(BASELINES) + " |")
 print("|---|---:|" + "---:|" * len(BASELINES))
 for group in GROUPS:
-    ours = median(group, "portone_pg")
+    ours = runs(group, "portone_pg")
     if ours is None:
         continue
     cells = []
     for baseline in BASELINES:
-        theirs = median(group, baseline)
-        cells.append("n/a" if theirs is None else f"{fmt(theirs)} ({ours / theirs:.2f}×)")
-    print(f"| {group} | {fmt(ours)} | " + " | ".join(cells) + " |")
+        theirs = runs(group, baseline)
+        if theirs is None:
+            cells.append("n/a")
+            continue
+        ratio = statistics.median(o / t for o, t in zip(ours, theirs))
+        cells.append(f"{fmt(statistics.median(theirs))} ({ratio:.2f}×)")
+    print(f"| {group} | {fmt(statistics.median(ours))} | " + " | ".join(cells) + " |")
 
 # The REST client (cargo bench -p portone-pg-benches --bench confirm): the
 # same HTTP requests made directly with reqwest are the baseline.
