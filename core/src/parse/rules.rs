@@ -103,23 +103,20 @@ pub fn names_nothing(id: &str) -> bool {
         len @ 8..=16 => {
             suspect_bytes(word_of(&bytes[..8])) | suspect_bytes(word_of(&bytes[len - 8..]))
         }
-        _ => return long_names_nothing(id),
+        _ => suspect_words(bytes),
     };
     suspect != 0 && id.chars().any(char::is_control)
 }
 
-/// [`names_nothing`] for ids longer than two words, apart so that the
-/// common short case has no loop to set up.
+/// The suspect bytes of an id longer than two words, eight at a time: apart
+/// so that the common short id has no loop to set up.
 #[inline(never)]
-fn long_names_nothing(id: &str) -> bool {
-    let bytes = id.as_bytes();
+fn suspect_words(bytes: &[u8]) -> u64 {
     let mut suspect = 0;
-    let mut chunks = bytes[..bytes.len() - 1].chunks_exact(8);
-    for chunk in &mut chunks {
+    for chunk in bytes[..bytes.len() - 1].chunks_exact(8) {
         suspect |= suspect_bytes(word_of(chunk));
     }
-    suspect |= suspect_bytes(word_of(&bytes[bytes.len() - 8..]));
-    suspect != 0 && id.chars().any(char::is_control)
+    suspect | suspect_bytes(word_of(&bytes[bytes.len() - 8..]))
 }
 
 /// Eight bytes of an id.
