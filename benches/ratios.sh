@@ -3,8 +3,9 @@
 # noisy machine does not spoil, one table row per parse and baseline:
 #
 # - instructions per parse, counted by valgrind's callgrind (the difference
-#   between COUNT and 0 parses, so start-up is not counted): the same for
-#   the same binary and input whatever the machine is doing, but not time;
+#   between COUNT parses and one run of none, so start-up is not counted):
+#   the same for the same binary and input whatever the machine is doing,
+#   but not time;
 # - time, from `repeat`'s paired rounds (ROUNDS batches of each, alternated):
 #   the median of the per-round ratios, with its quartiles.
 #
@@ -34,12 +35,12 @@ instructions() {
     sed -n 's/^totals: *//p' "$work/out"
 }
 
+# Start-up alone (no parse), the same for every parse of the binary.
+none="$(instructions "$("$bin" --list | head -n1 | cut -d' ' -f1)" portone_pg 0)"
+
 # Instructions per parse of GROUP NAME.
 per_parse() {
-    local none many
-    none="$(instructions "$1" "$2" 0)"
-    many="$(instructions "$1" "$2" "$count")"
-    echo $(( (many - none) / count ))
+    echo $(( ($(instructions "$1" "$2" "$count") - none) / count ))
 }
 
 groups=("$@")
