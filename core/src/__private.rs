@@ -5,6 +5,7 @@
 pub use serde;
 pub use serde_json;
 
+pub use crate::parse::compact::{CompactSlots, Readers, parse_compact, read_compact};
 pub use crate::parse::ctx::{
     ParseCtx, TextDeserializer, insert_extra, parse_fields, parse_text, read_str,
 };
@@ -12,6 +13,7 @@ pub use crate::parse::dispatch::{
     Dispatch, Learn, OnePass, compact, dispatch, dispatch_query, dispatch_with, from_unknown,
     one_pass, parse_unknown, query_as_json, two_pass, with_hint,
 };
+pub use crate::parse::flat::read_flat;
 pub use crate::parse::query::{QueryPairs, parse_pairs};
 pub use crate::parse::redact::{Redacted, RedactedMap, debug_object};
 pub use crate::parse::rules::{

@@ -4,6 +4,7 @@
 
 use crate::support;
 
+use portone_pg::__private::Readers;
 use portone_pg::PaymentResponse;
 use serde_json::{Map, Value};
 
@@ -104,10 +105,17 @@ fn same(json: &str, pg: Option<&str>) -> bool {
     };
     let two = portone_pg::__private::two_pass::<PaymentResponse>(pg, json.as_bytes());
     assert_agree(&one, &two, &format!("pg {pg:?}: {json}"));
-    // A compact PG's own parser, where it decides, decides alike.
-    let compact = pg.and_then(|pg| portone_pg::__private::compact(pg, json.as_bytes()));
-    if let Some(compact) = compact {
-        assert_agree(&Ok(compact), &two, &format!("compact, pg {pg:?}: {json}"));
+    // A compact PG's own parser, where it decides, decides alike, with
+    // either JSON reader.
+    if let Some(pg) = pg {
+        let compact = |readers| portone_pg::__private::compact(pg, json.as_bytes(), readers);
+        if let Some(compact) = compact(Readers::FlatFirst) {
+            assert_agree(&Ok(compact), &two, &format!("compact, pg {pg:?}: {json}"));
+        }
+        if let Some(flat) = compact(Readers::FlatOnly) {
+            let serde_json = compact(Readers::SerdeJsonOnly);
+            assert_eq!(Some(flat), serde_json, "flat reader, pg {pg:?}: {json}");
+        }
     }
     match portone_pg::__private::one_pass::<PaymentResponse>(pg, json.as_bytes()) {
         Some(alone) => {
@@ -146,14 +154,14 @@ fn one_pass_and_two_pass_agree_on_every_fixture_and_its_variants() {
 fn a_body_received_for_a_compact_pg_is_read_by_its_own_parser() {
     use portone_pg::__private::compact;
     let two_keys = br#"{"imp_uid":"imp_1","merchant_uid":"o"}"#;
-    let read = compact::<PaymentResponse>("tosspayments.store", two_keys);
+    let read = compact::<PaymentResponse>("tosspayments.store", two_keys, Readers::FlatFirst);
     assert!(
         matches!(read, Some(PaymentResponse::Tosspayments(_))),
         "{read:?}"
     );
     // Keys the PG does not list are kept, and its own tag is accepted.
     let tagged = br#"{"pg_provider":"tosspayments","merchant_uid":"o","x":[1]}"#;
-    let read = compact::<PaymentResponse>("tosspayments", tagged).unwrap();
+    let read = compact::<PaymentResponse>("tosspayments", tagged, Readers::FlatFirst).unwrap();
     assert_eq!(read.extra().len(), 2);
     // Left to the dispatch: a PG with a full schema, another PG named (a
     // related module included), a missing id, a wrong type, bad text.
@@ -179,10 +187,51 @@ fn a_body_received_for_a_compact_pg_is_read_by_its_own_parser() {
         ),
     ] {
         assert!(
-            compact::<PaymentResponse>(pg, json).is_none(),
+            compact::<PaymentResponse>(pg, json, Readers::FlatFirst).is_none(),
             "{pg}: {json:?}"
         );
         same(std::str::from_utf8(json).unwrap(), Some(pg));
+    }
+}
+
+/// The flat reader reads the thin PGs' bodies (the shape it exists for),
+/// escapes included, and gives what serde_json gives; a body of any other
+/// shape is left to serde_json.
+#[test]
+fn the_flat_reader_reads_thin_bodies_as_serde_json_does() {
+    use portone_pg::__private::compact;
+    let mut read = 0;
+    for entry in support::manifest("callbacks") {
+        let Some(pg) = entry.pg.as_deref() else {
+            continue;
+        };
+        let json = support::read("callbacks", &entry.file);
+        let Some(serde_json) = compact::<PaymentResponse>(pg, &json, Readers::SerdeJsonOnly) else {
+            continue;
+        };
+        let flat = compact::<PaymentResponse>(pg, &json, Readers::FlatOnly);
+        assert_eq!(flat.as_ref(), Some(&serde_json), "{}", entry.file);
+        read += 1;
+    }
+    assert!(read >= 3, "{read} thin fixtures");
+    let pg = "tosspay_v2";
+    for (json, flat_reads) in [
+        (
+            r#"{"imp_uid":"imp_1","merchant_uid":"o","error_code":"F","error_msg":"\uacb0\uc81c \"\ucde8\uc18c\""}"#,
+            true,
+        ),
+        (r#" { "merchant_uid" : "o" , "imp_uid" : null } "#, true),
+        (r#"{"merchant_uid":"o","error_code":1}"#, false),
+        (r#"{"merchant_uid":"o","x_unlisted":"kept raw"}"#, false),
+        (r#"{"merchant_uid":"o","error_msg":"\ud800"}"#, false),
+    ] {
+        let flat = compact::<PaymentResponse>(pg, json.as_bytes(), Readers::FlatOnly);
+        let serde_json = compact::<PaymentResponse>(pg, json.as_bytes(), Readers::SerdeJsonOnly);
+        assert_eq!(flat.is_some(), flat_reads, "{json}");
+        if flat.is_some() {
+            assert_eq!(flat, serde_json, "{json}");
+        }
+        same(json, Some(pg));
     }
 }
 

@@ -11,6 +11,7 @@ use std::cell::Cell;
 
 use serde::de;
 
+use super::compact::Readers;
 use super::ctx::{ParseCtx, TextDeserializer, parse_fields, parse_text};
 use super::query::QueryPairs;
 use super::scan::{TagScan, guess_tag, position_of, scan_tag};
@@ -71,13 +72,15 @@ pub trait Dispatch: Sized {
     /// compact parser (a PG with only a few properties has one); where it
     /// has none, or where the body does not read as that PG's alone (it
     /// names another PG, or an error stops the parse), the rest of the
-    /// dispatch, `otherwise`, decides and words every case.
+    /// dispatch, `otherwise`, decides and words every case. `readers` are
+    /// the JSON readers the compact parse may use.
     fn read_compact(
         index: u16,
         text: &str,
+        readers: Readers,
         otherwise: impl FnOnce() -> Result<Self, Error>,
     ) -> Result<Self, Error> {
-        let _ = (index, text);
+        let _ = (index, text, readers);
         otherwise()
     }
     /// The response of the PG at `index` (as [`resolve`](Self::resolve)
@@ -191,7 +194,9 @@ pub fn dispatch_with<D: Dispatch>(
         (true, Ok(text)) => match hint.and_then(D::resolve) {
             // A body received for a PG with a compact parser: its few slots,
             // not the catalogue's.
-            Some((index, _)) => D::read_compact(index, text, || dispatch_text(json, text, hint)),
+            Some((index, _)) => D::read_compact(index, text, Readers::FlatFirst, || {
+                dispatch_text(json, text, hint)
+            }),
             None => dispatch_text(json, text, hint),
         },
         _ => dispatch_two_pass(json, hint),
@@ -399,14 +404,15 @@ pub fn one_pass<D: Dispatch>(pg: Option<&str>, json: &[u8]) -> Option<Result<D, 
     }
 }
 
-/// The compact parse alone, for a body received for `pg`: `None` where it
-/// leaves the body to the rest of the dispatch (a test entry point).
-pub fn compact<D: Dispatch>(pg: &str, json: &[u8]) -> Option<D> {
+/// The compact parse alone, with `readers`, for a body received for `pg`:
+/// `None` where it leaves the body to the rest of the dispatch (a test
+/// entry point).
+pub fn compact<D: Dispatch>(pg: &str, json: &[u8], readers: Readers) -> Option<D> {
     let hint = D::hint(pg).ok()?;
     let (index, _) = D::resolve(&hint)?;
     let text = std::str::from_utf8(json).ok()?;
     let left = || Err(Error::new(ErrorKind::InvalidValue, "left to the dispatch"));
-    D::read_compact(index, text, left).ok()
+    D::read_compact(index, text, readers, left).ok()
 }
 
 /// A redirect typed through its JSON form only, without the fast path over

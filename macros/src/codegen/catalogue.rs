@@ -253,8 +253,6 @@ pub fn compact_ident(prefix: &str, n: usize) -> proc_macro2::Ident {
 fn compact(schema: &Schema, n: usize, ids: &[usize]) -> TokenStream {
     let slots = compact_ident("Compact", n);
     let visitor_ty = compact_ident("CompactVisitor", n);
-    let read = compact_ident("read_compact", n);
-    let parse = compact_ident("parse_compact", n);
     let names: Vec<_> = ids
         .iter()
         .map(|id| ident(&schema.fields[*id].name))
@@ -288,22 +286,14 @@ fn compact(schema: &Schema, n: usize, ids: &[usize]) -> TokenStream {
             }
         }
 
-        /// Reads a body as the PG of `table` alone (the request's `pg`
-        /// named it) into `slots`: `false` on any error, and where the
-        /// body names another PG, for the dispatch to decide and word.
-        pub fn #read(text: &str, table: &'static rt::PgTable, slots: &mut #slots) -> bool {
-            let ctx = rt::ParseCtx::new(table);
-            rt::read_str(text, |_, reader| serde::Deserializer::deserialize_map(reader, #visitor_ty(&ctx, slots))).is_ok()
-        }
-
-        /// Runs the compact visitor over any deserializer.
-        pub fn #parse<'de, D: serde::Deserializer<'de>>(
-            deserializer: D,
-            ctx: &rt::ParseCtx,
-        ) -> ::std::result::Result<#slots, D::Error> {
-            let mut slots = #slots::default();
-            deserializer.deserialize_map(#visitor_ty(ctx, &mut slots))?;
-            ::std::result::Result::Ok(slots)
+        impl rt::CompactSlots for #slots {
+            fn visit<'de, D: serde::Deserializer<'de>>(
+                deserializer: D,
+                ctx: &rt::ParseCtx,
+                slots: &mut Self,
+            ) -> ::std::result::Result<(), D::Error> {
+                deserializer.deserialize_map(#visitor_ty(ctx, slots))
+            }
         }
 
         #visitor

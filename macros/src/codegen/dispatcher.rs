@@ -337,14 +337,13 @@ fn dispatch_impl(schema: &Schema, which: Dispatcher) -> TokenStream {
     // for them.
     let compact_arms = schema.pgs.iter().enumerate().filter_map(|(index, pg)| {
         let n = super::catalogue::compact_of(schema, pg)?;
-        let read = super::catalogue::compact_ident("read_compact", n);
         let variant = type_idents(pg).0;
         let index = Literal::u16_unsuffixed(index as u16);
         let slots = super::catalogue::compact_ident("Compact", n);
         Some(quote! {
             #index => {
                 let mut slots = ::portone_pg::#parser::#slots::default();
-                if ::portone_pg::#parser::#read(text, #module::#variant::__TABLE, &mut slots) {
+                if #rt::read_compact(text, #module::#variant::__TABLE, &mut slots, readers) {
                     if let ::std::result::Result::Ok(response) = #module::#variant::__from_compact(slots) {
                         return ::std::result::Result::Ok(#dispatcher::#variant(response));
                     }
@@ -359,6 +358,7 @@ fn dispatch_impl(schema: &Schema, which: Dispatcher) -> TokenStream {
         fn read_compact(
             index: u16,
             text: &str,
+            readers: #rt::Readers,
             otherwise: impl ::std::ops::FnOnce() -> ::std::result::Result<Self, ::portone_pg::Error>,
         ) -> ::std::result::Result<Self, ::portone_pg::Error> {
             match index {

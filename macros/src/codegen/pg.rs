@@ -57,10 +57,10 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
             })
         };
         match source {
-            // One pattern over `self` itself: on failure `self` is dropped
+            // One pattern over the value itself: on failure it is dropped
             // whole, in one place, instead of field by field at every exit,
             // which keeps the generated function small.
-            Source::Owned(wire) => {
+            Source::Owned { value, ty, extra } => {
                 let patterns = pg.fields.iter().map(|(index, presence)| {
                     let name = ident(&schema.fields[*index].name);
                     if *presence == required {
@@ -71,8 +71,8 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
                 });
                 let error = missing(&|name| quote!(incomplete.#name));
                 quote! {
-                    match self {
-                        #wire { #(#patterns)* extra } => ::std::result::Result::Ok(#target { #(#names,)* extra }),
+                    match #value {
+                        #ty { #(#patterns)* extra } => ::std::result::Result::Ok(#target { #(#names,)* extra: #extra }),
                         #[allow(unreachable_patterns)]
                         incomplete => ::std::result::Result::Err(#error),
                     }
@@ -106,12 +106,8 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
     // read when its PG is known before reading (`Deserialize`, a body
     // received for the request's `pg`). Its response is built from those
     // slots only; the catalogue-wide slots are moved into them first.
-    let compact = super::catalogue::compact_of(schema, pg).map(|n| {
-        (
-            super::catalogue::compact_ident("Compact", n),
-            super::catalogue::compact_ident("parse_compact", n),
-        )
-    });
+    let compact = super::catalogue::compact_of(schema, pg)
+        .map(|n| super::catalogue::compact_ident("Compact", n));
     let build_slots = build(
         Source::Slots,
         &wire,
@@ -119,19 +115,30 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         &|field| quote!(::portone_pg::__private::Violation::missing(#code, #field)),
     );
     let from_slots = match &compact {
-        Some((slots, _)) => quote! {
-            #[doc(hidden)]
-            pub fn __from_slots(slots: &mut #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-                Self::__from_compact(#parser::#slots::take(slots))
-            }
+        Some(slots) => {
+            // Taken apart whole, so that no emptied slots are left to drop.
+            let build_compact = build(
+                Source::Owned {
+                    value: quote!(slots),
+                    ty: quote!(#parser::#slots),
+                    extra: quote!(extra.unwrap_or_default()),
+                },
+                &wire,
+                Presence::Always,
+                &|field| quote!(::portone_pg::__private::Violation::missing(#code, #field)),
+            );
+            quote! {
+                #[doc(hidden)]
+                pub fn __from_slots(slots: &mut #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+                    Self::__from_compact(#parser::#slots::take(slots))
+                }
 
-            #[doc(hidden)]
-            pub fn __from_compact(mut slots: #parser::#slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-                // Owned, so that the emptied slots need no drop.
-                let slots = &mut slots;
-                #build_slots
+                #[doc(hidden)]
+                pub fn __from_compact(slots: #parser::#slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+                    #build_compact
+                }
             }
-        },
+        }
         None => quote! {
             #[doc(hidden)]
             pub fn __from_slots(slots: &mut #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
@@ -140,14 +147,18 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
         },
     };
     let into_success = build(
-        Source::Owned(&wire),
+        Source::Owned {
+            value: quote!(self),
+            ty: quote!(#wire),
+            extra: quote!(extra),
+        },
         &success,
         Presence::OnSuccess,
         &|field| quote!(::portone_pg::__private::Violation::incomplete(#code, #field).into_error()),
     );
     let deserialize = match &compact {
-        Some((_, parse)) => quote! {
-            let slots = #parser::#parse(deserializer, &ctx)?;
+        Some(slots) => quote! {
+            let slots = ::portone_pg::__private::parse_compact::<#parser::#slots, D>(deserializer, &ctx)?;
             Self::__from_compact(slots).map_err(::portone_pg::__private::serde::de::Error::custom)
         },
         None => quote! {
@@ -277,10 +288,14 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
 }
 
 /// Where a generated constructor reads its fields.
-#[derive(Clone, Copy)]
-enum Source<'a> {
-    /// `self`, a value of this wire type, taken apart.
-    Owned(&'a proc_macro2::Ident),
+enum Source {
+    /// `value`, of type `ty` (this wire type, or the compact slots), taken
+    /// apart; `extra` is the map of kept keys made from its `extra`.
+    Owned {
+        value: TokenStream,
+        ty: TokenStream,
+        extra: TokenStream,
+    },
     /// The parser's slots, taken field by field.
     Slots,
 }

@@ -374,32 +374,14 @@ pub mod __schema {
             }
         }
     }
-    /// Reads a body as the PG of `table` alone (the request's `pg`
-    /// named it) into `slots`: `false` on any error, and where the
-    /// body names another PG, for the dispatch to decide and word.
-    pub fn read_compact0(
-        text: &str,
-        table: &'static rt::PgTable,
-        slots: &mut Compact0,
-    ) -> bool {
-        let ctx = rt::ParseCtx::new(table);
-        rt::read_str(
-                text,
-                |_, reader| serde::Deserializer::deserialize_map(
-                    reader,
-                    CompactVisitor0(&ctx, slots),
-                ),
-            )
-            .is_ok()
-    }
-    /// Runs the compact visitor over any deserializer.
-    pub fn parse_compact0<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-        ctx: &rt::ParseCtx,
-    ) -> ::std::result::Result<Compact0, D::Error> {
-        let mut slots = Compact0::default();
-        deserializer.deserialize_map(CompactVisitor0(ctx, &mut slots))?;
-        ::std::result::Result::Ok(slots)
+    impl rt::CompactSlots for Compact0 {
+        fn visit<'de, D: serde::Deserializer<'de>>(
+            deserializer: D,
+            ctx: &rt::ParseCtx,
+            slots: &mut Self,
+        ) -> ::std::result::Result<(), D::Error> {
+            deserializer.deserialize_map(CompactVisitor0(ctx, slots))
+        }
     }
     struct CompactVisitor0<'a>(&'a rt::ParseCtx, &'a mut Compact0);
     impl<'de> serde::de::Visitor<'de> for CompactVisitor0<'_> {
@@ -557,32 +539,14 @@ pub mod __schema {
             }
         }
     }
-    /// Reads a body as the PG of `table` alone (the request's `pg`
-    /// named it) into `slots`: `false` on any error, and where the
-    /// body names another PG, for the dispatch to decide and word.
-    pub fn read_compact1(
-        text: &str,
-        table: &'static rt::PgTable,
-        slots: &mut Compact1,
-    ) -> bool {
-        let ctx = rt::ParseCtx::new(table);
-        rt::read_str(
-                text,
-                |_, reader| serde::Deserializer::deserialize_map(
-                    reader,
-                    CompactVisitor1(&ctx, slots),
-                ),
-            )
-            .is_ok()
-    }
-    /// Runs the compact visitor over any deserializer.
-    pub fn parse_compact1<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-        ctx: &rt::ParseCtx,
-    ) -> ::std::result::Result<Compact1, D::Error> {
-        let mut slots = Compact1::default();
-        deserializer.deserialize_map(CompactVisitor1(ctx, &mut slots))?;
-        ::std::result::Result::Ok(slots)
+    impl rt::CompactSlots for Compact1 {
+        fn visit<'de, D: serde::Deserializer<'de>>(
+            deserializer: D,
+            ctx: &rt::ParseCtx,
+            slots: &mut Self,
+        ) -> ::std::result::Result<(), D::Error> {
+            deserializer.deserialize_map(CompactVisitor1(ctx, slots))
+        }
     }
     struct CompactVisitor1<'a>(&'a rt::ParseCtx, &'a mut Compact1);
     impl<'de> serde::de::Visitor<'de> for CompactVisitor1<'_> {
@@ -960,7 +924,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                         paid_amount,
                         error_code,
                         error_msg,
-                        extra,
+                        extra: extra,
                     })
                 }
                 #[allow(unreachable_patterns)]
@@ -989,29 +953,37 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
         #[doc(hidden)]
         pub fn __from_compact(
-            mut slots: crate::__schema::Compact0,
+            slots: crate::__schema::Compact0,
         ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-            let slots = &mut slots;
-            match (slots.merchant_uid.take(),) {
-                (::std::option::Option::Some(merchant_uid),) => {
+            match slots {
+                crate::__schema::Compact0 {
+                    imp_uid,
+                    merchant_uid: ::std::option::Option::Some(merchant_uid),
+                    pg_provider,
+                    success,
+                    paid_amount,
+                    error_code,
+                    error_msg,
+                    extra,
+                } => {
                     ::std::result::Result::Ok(Alpha {
-                        imp_uid: slots.imp_uid.take(),
+                        imp_uid,
                         merchant_uid,
-                        pg_provider: slots.pg_provider.take(),
-                        success: slots.success.take(),
-                        paid_amount: slots.paid_amount.take(),
-                        error_code: slots.error_code.take(),
-                        error_msg: slots.error_msg.take(),
-                        extra: slots.extra.take().unwrap_or_default(),
+                        pg_provider,
+                        success,
+                        paid_amount,
+                        error_code,
+                        error_msg,
+                        extra: extra.unwrap_or_default(),
                     })
                 }
                 #[allow(unreachable_patterns)]
-                (merchant_uid,) => {
+                incomplete => {
                     ::std::result::Result::Err(
                         ::portone_pg::__private::Violation::missing(
                             "alpha",
                             ::portone_pg::__private::first_missing(
-                                &[(merchant_uid.is_none(), "merchant_uid")],
+                                &[(incomplete.merchant_uid.is_none(), "merchant_uid")],
                             ),
                         ),
                     )
@@ -1024,7 +996,10 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let ctx = ::portone_pg::__private::ParseCtx::new(Self::__TABLE);
-            let slots = crate::__schema::parse_compact0(deserializer, &ctx)?;
+            let slots = ::portone_pg::__private::parse_compact::<
+                crate::__schema::Compact0,
+                D,
+            >(deserializer, &ctx)?;
             Self::__from_compact(slots)
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
@@ -1324,7 +1299,7 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
                         merchant_uid,
                         error_code,
                         error_msg,
-                        extra,
+                        extra: extra,
                     })
                 }
                 #[allow(unreachable_patterns)]
@@ -1349,26 +1324,31 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
         }
         #[doc(hidden)]
         pub fn __from_compact(
-            mut slots: crate::__schema::Compact1,
+            slots: crate::__schema::Compact1,
         ) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-            let slots = &mut slots;
-            match (slots.merchant_uid.take(),) {
-                (::std::option::Option::Some(merchant_uid),) => {
+            match slots {
+                crate::__schema::Compact1 {
+                    imp_uid,
+                    merchant_uid: ::std::option::Option::Some(merchant_uid),
+                    error_code,
+                    error_msg,
+                    extra,
+                } => {
                     ::std::result::Result::Ok(BetaV2 {
-                        imp_uid: slots.imp_uid.take(),
+                        imp_uid,
                         merchant_uid,
-                        error_code: slots.error_code.take(),
-                        error_msg: slots.error_msg.take(),
-                        extra: slots.extra.take().unwrap_or_default(),
+                        error_code,
+                        error_msg,
+                        extra: extra.unwrap_or_default(),
                     })
                 }
                 #[allow(unreachable_patterns)]
-                (merchant_uid,) => {
+                incomplete => {
                     ::std::result::Result::Err(
                         ::portone_pg::__private::Violation::missing(
                             "beta_v2",
                             ::portone_pg::__private::first_missing(
-                                &[(merchant_uid.is_none(), "merchant_uid")],
+                                &[(incomplete.merchant_uid.is_none(), "merchant_uid")],
                             ),
                         ),
                     )
@@ -1381,7 +1361,10 @@ A claim, not proof of payment: see [`Outcome`](::portone_pg::Outcome).*/
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
             let ctx = ::portone_pg::__private::ParseCtx::new(Self::__TABLE);
-            let slots = crate::__schema::parse_compact1(deserializer, &ctx)?;
+            let slots = ::portone_pg::__private::parse_compact::<
+                crate::__schema::Compact1,
+                D,
+            >(deserializer, &ctx)?;
             Self::__from_compact(slots)
                 .map_err(::portone_pg::__private::serde::de::Error::custom)
         }
@@ -1682,16 +1665,18 @@ impl ::portone_pg::__private::Dispatch for PaymentResponse {
     fn read_compact(
         index: u16,
         text: &str,
+        readers: ::portone_pg::__private::Readers,
         otherwise: impl ::std::ops::FnOnce(
         ) -> ::std::result::Result<Self, ::portone_pg::Error>,
     ) -> ::std::result::Result<Self, ::portone_pg::Error> {
         match index {
             0 => {
                 let mut slots = ::portone_pg::__schema::Compact0::default();
-                if ::portone_pg::__schema::read_compact0(
+                if ::portone_pg::__private::read_compact(
                     text,
                     pg::Alpha::__TABLE,
                     &mut slots,
+                    readers,
                 ) {
                     if let ::std::result::Result::Ok(response) = pg::Alpha::__from_compact(
                         slots,
@@ -1705,10 +1690,11 @@ impl ::portone_pg::__private::Dispatch for PaymentResponse {
             }
             1 => {
                 let mut slots = ::portone_pg::__schema::Compact1::default();
-                if ::portone_pg::__schema::read_compact1(
+                if ::portone_pg::__private::read_compact(
                     text,
                     pg::BetaV2::__TABLE,
                     &mut slots,
+                    readers,
                 ) {
                     if let ::std::result::Result::Ok(response) = pg::BetaV2::__from_compact(
                         slots,
