@@ -4,9 +4,11 @@
 //! fuzzer generates; `tests/bad_input/fuzz_regressions.rs` runs them on the inputs the
 //! fuzzer once found failing, and on the seeds.
 //!
-//! Beyond "never panics": the one-pass and two-pass dispatch agree, and a
-//! parsed response serializes to JSON that parses back to the same value.
+//! Beyond "never panics": the one-pass and two-pass dispatch agree, the flat
+//! reader of the compact parsers reads what serde_json reads, and a parsed
+//! response serializes to JSON that parses back to the same value.
 
+use portone_pg::__private::Readers;
 use portone_pg::rest::{ApiResponse, Expected, Payment};
 use portone_pg::{Amount, PaymentResponse, RedirectResult, Webhook};
 
@@ -86,6 +88,16 @@ pub fn payment_from_json_with_pg(data: &[u8]) {
     }
     if let Ok(response) = &one {
         round_trip(response, Some(hint));
+    }
+    // The flat reader of the compact parsers, where it reads the body, reads
+    // what serde_json reads.
+    let compact = |readers| portone_pg::__private::compact::<PaymentResponse>(hint, body, readers);
+    if let Some(flat) = compact(Readers::FlatOnly) {
+        assert_eq!(
+            Some(flat),
+            compact(Readers::SerdeJsonOnly),
+            "the flat reader and serde_json differ"
+        );
     }
 }
 
