@@ -51,11 +51,18 @@ echo "|---|---|---:|---:|---:|---:|"
 for group in "${groups[@]}"; do
     names="$("$bin" --list | awk -v g="$group" '$1 == g { print $2 }')"
     [ -n "$names" ] || { echo "no group $group in benches/cases.rs" >&2; exit 1; }
-    ours="$(per_parse "$group" portone_pg)"
     for name in $names; do
-        [ "$name" != portone_pg ] || continue
+        # A baseline read in place is compared with portone-pg read in place
+        # (and that, with portone-pg's result moved: the move's cost).
+        case "$name" in
+            portone_pg) continue ;;
+            portone_pg_in_place) own=portone_pg ;;
+            *_in_place) own=portone_pg_in_place ;;
+            *) own=portone_pg ;;
+        esac
+        ours="$(per_parse "$group" "$own")"
         theirs="$(per_parse "$group" "$name")"
-        read -r _ ratio _ q1 _ q3 _ < <("$bin" "$group" portone_pg "$name" "$rounds")
+        read -r _ ratio _ q1 _ q3 _ < <("$bin" "$group" "$own" "$name" "$rounds")
         python3 -c "import sys; o, t = int(sys.argv[3]), int(sys.argv[4])
 print(f'| {sys.argv[1]} | {sys.argv[2]} | {o:,} | {t:,} | {o / t:.2f}× | {float(sys.argv[5]):.2f}× ({float(sys.argv[6]):.2f}–{float(sys.argv[7]):.2f}) |')" \
             "$group" "$name" "$ours" "$theirs" "$ratio" "$q1" "$q3"
