@@ -48,6 +48,18 @@ pub enum Key {
 /// keys.
 pub struct KeySeed<F>(pub F);
 
+impl<F: FnOnce(&str) -> Option<(u16, &'static str, bool)>> KeySeed<F> {
+    /// The key `v`. Apart from `visit_str`, which is compiled once per
+    /// reader's error type, so that the lookup is compiled (and inlined)
+    /// once.
+    fn key(self, v: &str) -> Key {
+        match (self.0)(v) {
+            Some((id, name, alias)) => Key::Known(id, name, alias),
+            None => Key::Unknown(v.to_owned()),
+        }
+    }
+}
+
 impl<'de, F: FnOnce(&str) -> Option<(u16, &'static str, bool)>> DeserializeSeed<'de>
     for KeySeed<F>
 {
@@ -66,10 +78,7 @@ impl<F: FnOnce(&str) -> Option<(u16, &'static str, bool)>> Visitor<'_> for KeySe
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-        Ok(match (self.0)(v) {
-            Some((id, name, alias)) => Key::Known(id, name, alias),
-            None => Key::Unknown(v.to_owned()),
-        })
+        Ok(self.key(v))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
