@@ -4,7 +4,8 @@
 //! PGs there are. Beside it, one compact parser per set of PGs that list the
 //! same few properties (the new-module PGs' shape): slots for those alone,
 //! read when the PG is known before reading, so that a two-key body does
-//! not set up and take apart a slot for every catalogue field.
+//! not set up and take apart a slot for every catalogue field (and read
+//! first by core's flat reader, the shape those PGs send).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -238,18 +239,19 @@ pub fn compact_sets(schema: &Schema) -> Vec<Vec<usize>> {
     sets
 }
 
-/// The compact parser of `pg`, if it has one: `Compact{n}` and its readers.
+/// The compact parser of `pg`, if it has one: the `n` of `Compact{n}`.
 pub fn compact_of(schema: &Schema, pg: &Pg) -> Option<usize> {
     let ids: Vec<usize> = pg.fields.iter().map(|(id, _)| *id).collect();
     compact_sets(schema).iter().position(|set| *set == ids)
 }
 
-/// The path of `Compact{n}` or of one of its functions.
+/// The name of `Compact{n}` or of its visitor.
 pub fn compact_ident(prefix: &str, n: usize) -> proc_macro2::Ident {
     ident(&format!("{prefix}{n}"))
 }
 
-/// The slots, visitor and readers of the PGs that list exactly `ids`.
+/// The slots and visitor of the PGs that list exactly `ids` (core's
+/// `read_compact` and `parse_compact` read them).
 fn compact(schema: &Schema, n: usize, ids: &[usize]) -> TokenStream {
     let slots = compact_ident("Compact", n);
     let visitor_ty = compact_ident("CompactVisitor", n);
