@@ -13,7 +13,6 @@ pub use crate::parse::dispatch::{
     Dispatch, Learn, OnePass, compact, dispatch, dispatch_query, dispatch_with, from_unknown,
     one_pass, parse_unknown, query_as_json, two_pass, with_hint,
 };
-pub use crate::parse::flat::read_flat;
 pub use crate::parse::query::{QueryPairs, parse_pairs};
 pub use crate::parse::redact::{Redacted, RedactedMap, debug_object};
 pub use crate::parse::rules::{
