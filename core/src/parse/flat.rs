@@ -368,6 +368,21 @@ impl<'de> de::Deserializer<'de> for Key<'de, '_> {
 /// A value, whose first byte is next.
 struct Value<'a, 'de>(&'a mut FlatReader<'de>);
 
+impl<'de> Value<'_, 'de> {
+    /// `deserialize_any` for a value that starts with one of `first`: a
+    /// method for one type, where serde_json refuses any other.
+    fn any_starting_with<V: Visitor<'de>>(
+        self,
+        first: &[u8],
+        visitor: V,
+    ) -> Result<V::Value, Declined> {
+        match self.0.peek() {
+            Some(byte) if first.contains(&byte) => de::Deserializer::deserialize_any(self, visitor),
+            _ => Err(Declined),
+        }
+    }
+}
+
 impl<'de> de::Deserializer<'de> for Value<'_, 'de> {
     type Error = Declined;
 
@@ -392,10 +407,7 @@ impl<'de> de::Deserializer<'de> for Value<'_, 'de> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
-        match self.0.peek() {
-            Some(b'"') => self.deserialize_any(visitor),
-            _ => Err(Declined),
-        }
+        self.any_starting_with(b"\"", visitor)
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
@@ -407,17 +419,11 @@ impl<'de> de::Deserializer<'de> for Value<'_, 'de> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
-        match self.0.peek() {
-            Some(b't' | b'f') => self.deserialize_any(visitor),
-            _ => Err(Declined),
-        }
+        self.any_starting_with(b"tf", visitor)
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
-        match self.0.peek() {
-            Some(b'n') => self.deserialize_any(visitor),
-            _ => Err(Declined),
-        }
+        self.any_starting_with(b"n", visitor)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
@@ -460,6 +466,45 @@ mod tests {
             let expected: Json = serde_json::from_str(text).unwrap();
             assert_eq!(flat(text), Some(expected), "{text}");
         }
+    }
+
+    /// `T` read by the flat reader and by serde_json.
+    fn both<T: for<'de> Deserialize<'de>>(text: &str) -> (Option<T>, Option<T>) {
+        let flat = read_flat(text, |reader| T::deserialize(reader));
+        (flat, serde_json::from_str(text).ok())
+    }
+
+    /// The methods a visitor asks for one type by: where serde_json reads
+    /// the value as that type, so does the flat reader, and where serde_json
+    /// refuses it, the flat reader declines.
+    #[test]
+    fn reads_each_type_as_serde_json_does() {
+        use std::collections::BTreeMap;
+        for text in [
+            r#"{"a":"x","b":"\n"}"#,
+            r#"{"a":null}"#,
+            r#"{"a":true}"#,
+            r#"{"a":"x","b":null,"c":false}"#,
+        ] {
+            let (flat, theirs) = both::<BTreeMap<String, String>>(text);
+            assert_eq!(flat, theirs, "{text}");
+            let (flat, theirs) = both::<BTreeMap<String, Option<String>>>(text);
+            assert_eq!(flat, theirs, "{text}");
+            let (flat, theirs) = both::<BTreeMap<String, Option<bool>>>(text);
+            assert_eq!(flat, theirs, "{text}");
+            let (flat, theirs) = both::<BTreeMap<String, bool>>(text);
+            assert_eq!(flat, theirs, "{text}");
+            let (flat, theirs) = both::<BTreeMap<String, ()>>(text);
+            assert_eq!(flat, theirs, "{text}");
+        }
+        // Reads where serde_json reads: one of each type.
+        assert!(both::<BTreeMap<String, ()>>(r#"{"a":null}"#).0.is_some());
+        assert!(both::<BTreeMap<String, bool>>(r#"{"a":true}"#).0.is_some());
+        assert!(
+            both::<BTreeMap<String, Option<bool>>>(r#"{"a":null}"#)
+                .0
+                .is_some()
+        );
     }
 
     #[test]
