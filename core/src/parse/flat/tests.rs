@@ -84,7 +84,6 @@ fn declines_every_other_shape() {
         r#"{"a""b"}"#,
         r#"{"a":"b""c":"d"}"#,
         r#"{"a":"b"#,
-        r#"{"a":"b"#,
         r#"{"a":nul}"#,
         r#"{"a":tru}"#,
         r#"{"a":False}"#,
