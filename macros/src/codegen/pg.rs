@@ -108,12 +108,8 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
     // slots only; the catalogue-wide slots are moved into them first.
     let compact = super::catalogue::compact_of(schema, pg)
         .map(|n| super::catalogue::compact_ident("Compact", n));
-    let build_slots = build(
-        Source::Slots,
-        &wire,
-        Presence::Always,
-        &|field| quote!(::portone_pg::__private::Violation::missing(#code, #field)),
-    );
+    let missing_error =
+        |field: TokenStream| quote!(::portone_pg::__private::Violation::missing(#code, #field));
     let from_slots = match &compact {
         Some(slots) => {
             // Taken apart whole, so that no emptied slots are left to drop.
@@ -125,7 +121,7 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
                 },
                 &wire,
                 Presence::Always,
-                &|field| quote!(::portone_pg::__private::Violation::missing(#code, #field)),
+                &missing_error,
             );
             quote! {
                 #[doc(hidden)]
@@ -139,12 +135,15 @@ pub fn generate(schema: &Schema, pg: &Pg) -> TokenStream {
                 }
             }
         }
-        None => quote! {
-            #[doc(hidden)]
-            pub fn __from_slots(slots: &mut #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
-                #build_slots
+        None => {
+            let build_slots = build(Source::Slots, &wire, Presence::Always, &missing_error);
+            quote! {
+                #[doc(hidden)]
+                pub fn __from_slots(slots: &mut #parser::Slots) -> ::std::result::Result<Self, ::portone_pg::__private::Violation> {
+                    #build_slots
+                }
             }
-        },
+        }
     };
     let into_success = build(
         Source::Owned {
