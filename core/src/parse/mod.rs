@@ -19,4 +19,5 @@ pub(crate) mod redact;
 pub(crate) mod rules;
 pub(crate) mod scan;
 pub(crate) mod table;
+pub(crate) mod words;
 pub(crate) mod write;

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::words;
 use crate::error::{Error, ErrorKind};
 use crate::outcome::Outcome;
 
@@ -96,12 +97,12 @@ pub fn names_nothing(id: &str) -> bool {
         0..8 => {
             let mut word = [b' '; 8];
             word[..bytes.len()].copy_from_slice(bytes);
-            suspect_bytes(word)
+            suspect_bytes(u64::from_le_bytes(word))
         }
         // Most ids (`imp_` and twelve digits, an order number): two words,
         // without the loop's setup.
         len @ 8..=16 => {
-            suspect_bytes(word_of(&bytes[..8])) | suspect_bytes(word_of(&bytes[len - 8..]))
+            suspect_bytes(words::word(&bytes[..8])) | suspect_bytes(words::word(&bytes[len - 8..]))
         }
         _ => suspect_words(bytes),
     };
@@ -114,29 +115,16 @@ pub fn names_nothing(id: &str) -> bool {
 fn suspect_words(bytes: &[u8]) -> u64 {
     let mut suspect = 0;
     for chunk in bytes[..bytes.len() - 1].chunks_exact(8) {
-        suspect |= suspect_bytes(word_of(chunk));
+        suspect |= suspect_bytes(words::word(chunk));
     }
-    suspect | suspect_bytes(word_of(&bytes[bytes.len() - 8..]))
-}
-
-/// Eight bytes of an id.
-#[inline]
-fn word_of(chunk: &[u8]) -> [u8; 8] {
-    let mut word = [0; 8];
-    word.copy_from_slice(chunk);
-    word
+    suspect | suspect_bytes(words::word(&bytes[bytes.len() - 8..]))
 }
 
 /// The high bit of each byte of `word` that is below 0x20, 0x7F, or part of
 /// a multi-byte character.
 #[inline]
-fn suspect_bytes(word: [u8; 8]) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let x = u64::from_le_bytes(word);
-    let below_space = x.wrapping_sub(ONES * 0x20) & !x;
-    let del = x ^ (ONES * 0x7f);
-    let is_del = del.wrapping_sub(ONES) & !del;
-    (x | below_space | is_del) & (ONES * 0x80)
+fn suspect_bytes(word: u64) -> u64 {
+    (word & words::HIGH) | words::below(word, 0x20) | words::equal_to(word, 0x7f)
 }
 
 /// `into_success` on a response that does not claim success.
