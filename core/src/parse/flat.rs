@@ -345,17 +345,7 @@ impl<'de> de::Deserializer<'de> for Key<'de, '_> {
         self.0.visit(visitor)
     }
 
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
-        self.0.visit(visitor)
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
-        self.0.visit(visitor)
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
-        self.0.visit(visitor)
-    }
+    serde::forward_to_deserialize_any! { str string identifier }
 
     decline! {
         deserialize_bool() deserialize_option() deserialize_unit() deserialize_map()
